@@ -1,0 +1,150 @@
+"""The ``radar`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints what
+it made. A :class:`radar.errors.RadarError` becomes one ``Error:`` line and
+exit status 1; no traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from radar import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a RadarError (or an OS error on a user's file) into ``Error: ...`` and exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from radar.errors import RadarError
+
+        try:
+            return command(*args, **kwargs)
+        except RadarError as err:
+            raise click.ClickException(str(err)) from None
+        except PermissionError as err:
+            raise click.ClickException(
+                f"{err.filename}: permission denied; close the file in other programs "
+                "or check its permissions"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def say_notes(notes: tuple[str, ...] | list[str]) -> None:
+    """Print warnings about the input on stderr."""
+    for note in notes:
+        click.secho(f"Warning: {note}", fg="yellow", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="radar")
+def main() -> None:
+    """radar: rigorous and accelerated data reduction (RADaR) for transcripts.
+
+    Keep a study folder with transcripts/, a codebook and optionally
+    speakers.csv, then run `radar reduce STUDY`.
+    """
+
+
+@main.command()
+@click.argument("study", type=click.Path(file_okay=False, path_type=str))
+@click.option("--title", default="", help="The study's title for radar.toml.")
+@reports_errors
+def init(study: str, title: str) -> None:
+    """Start a study folder: transcripts/ and a commented radar.toml."""
+    from radar.study import init_study
+
+    made = init_study(study, title)
+    for path in made:
+        click.echo(f"created {path}")
+    if not made:
+        click.echo(f"{study} is already set up; nothing changed")
+
+
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option("--quiet", "-q", is_flag=True, help="Print only the paths written.")
+@reports_errors
+def reduce(study: str, quiet: bool) -> None:
+    """Turn the transcripts into the RADaR tables (radar-tables.xlsx).
+
+    The analyst's Keep, Reason, Code and Memo cells in an existing workbook are
+    read back by Segment ID and kept; suggestions never overwrite them.
+    """
+    from radar.formats import text_table
+    from radar.study import Study
+
+    result = Study(study).reduce(progress=not quiet)
+    say_notes(result.notes)
+    if not quiet:
+        flow = result.flow
+        click.echo(
+            f"Reduction: {flow.turns} turns -> {flow.kept} kept -> {flow.coded} coded -> "
+            f"{flow.themes} themes ({flow.excerpts} excerpts)"
+        )
+        for reason, n in flow.dropped.items():
+            click.echo(f"  dropped {n:>4}  {reason}")
+        click.echo("")
+        click.echo(text_table(result.tables.themes[["theme", "n", "N", "percent", "label"]]))
+    for path in result.written:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--unit",
+    type=click.Choice(["excerpts", "participants", "groups"]),
+    default="excerpts",
+    show_default=True,
+    help="What one count is: a segment-theme pair, a participant or a group.",
+)
+@click.option(
+    "--by", "by", type=click.Choice(["theme", "code"]), default="theme", show_default=True,
+    help="Count into themes or into codes.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
+    show_default=True, help="Output format.",
+)  # fmt: skip
+@click.option(
+    "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
+    default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
+)  # fmt: skip
+@reports_errors
+def tally(study: str, unit: str, by: str, fmt: str, percent_style: str) -> None:
+    """Count the workbook's coded segments into themes, with n/N and %."""
+    from radar.formats import render
+    from radar.study import Study
+
+    frame = Study(study).tally(unit=unit, by=by, percent_style=percent_style)
+    click.echo(render(frame, fmt), nl=False)
+
+
+@main.group()
+def codebook() -> None:
+    """Check codebooks."""
+
+
+@codebook.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@reports_errors
+def codebook_check(file: str) -> None:
+    """Load a codebook, validate it and print what it holds."""
+    from radar.codebook import describe_codebook, load_codebook
+
+    click.echo(describe_codebook(load_codebook(file)))
+
+
+def run() -> None:  # pragma: no cover - the console script
+    """Entry point that keeps tracebacks for real bugs only."""
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Column and sheet names of radar's tables, kept in one place.
+
+Users, scripts and other tools rely on these headers: change them only with a
+changelog entry.
+"""
+
+from __future__ import annotations
+
+# Segment (phase 1) columns.
+SEGMENT_ID = "Segment ID"
+GROUP = "Group"
+PARTICIPANT = "Participant"
+ROLE = "Role"
+QUESTION = "Question"
+START = "Start"
+TEXT = "Text"
+KEEP = "Keep"
+REASON = "Reason"
+
+# Phase 2 columns.
+MEMO = "Memo"
+CODE_PREFIX = "Code "
+MIN_CODE_COLUMNS = 3
+
+# Phase 3 columns.
+CODE = "Code"
+THEME = "Theme"
+
+# Codebook columns (spreadsheet form and the Codebook sheet).
+DEFINITION = "Definition"
+INCLUDE = "Include"
+EXCLUDE = "Exclude"
+EXAMPLE = "Example"
+KEYWORDS = "Keywords"
+CODEBOOK_COLUMNS = (THEME, CODE, DEFINITION, INCLUDE, EXCLUDE, EXAMPLE, KEYWORDS)
+
+PHASE1_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, ROLE, QUESTION, START, TEXT, KEEP, REASON)
+PHASE2_FIXED = (SEGMENT_ID, GROUP, PARTICIPANT, TEXT)
+PHASE3_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, CODE, THEME, TEXT)
+
+# Roles.
+PARTICIPANT_ROLE = "participant"
+FACILITATOR_ROLE = "facilitator"
+OBSERVER_ROLE = "observer"
+UNLISTED_ROLE = "unlisted"
+ROLES = (PARTICIPANT_ROLE, FACILITATOR_ROLE, OBSERVER_ROLE)
+
+# Keep values.
+YES = "yes"
+NO = "no"
+
+# Reasons radar itself gives when it sets Keep = no.
+REASON_FACILITATOR = "facilitator"
+REASON_OBSERVER = "observer"
+REASON_NON_SPEECH = "non-speech"
+REASON_UNLISTED = "speaker not in speakers.csv"
+STANDARD_REASONS = (
+    "off topic",
+    "facilitator",
+    "logistics",
+    "crosstalk",
+    "duplicate",
+    "identifying",
+)
+
+# Sheets of radar-tables.xlsx.
+SHEET_PHASE1 = "1 All data"
+SHEET_PHASE2 = "2 Relevant"
+SHEET_PHASE3 = "3 Coded"
+SHEET_THEMES = "Themes"
+SHEET_CODEBOOK = "Codebook"
+SHEET_LOG = "Log"
+SHEET_LISTS = "Lists"
+SHEET_STATE = "radar state"
+
+# Tally columns.
+TALLY_N = "n"
+TALLY_TOTAL = "N"
+TALLY_PERCENT = "percent"
+TALLY_LABEL = "label"
+
+
+def code_column(i: int) -> str:
+    """The header of the i-th Code column, counting from 1."""
+    return f"{CODE_PREFIX}{i}"
+
+
+def is_code_column(header: str) -> bool:
+    """Whether a header names a Code column (``Code 1``, ``Code 2`` ...)."""
+    rest = header[len(CODE_PREFIX) :] if header.startswith(CODE_PREFIX) else ""
+    return rest.isdigit()

@@ -1,0 +1,32 @@
+"""The errors radar raises for input a user can fix.
+
+Every message names the file, sheet, row or cell at fault and says what to do.
+The library never prints or exits: the CLI turns a :class:`RadarError` into one
+``Error: ...`` line and exit status 1.
+"""
+
+from __future__ import annotations
+
+
+class RadarError(Exception):
+    """A problem with the user's input that the user can fix."""
+
+
+class TranscriptError(RadarError, ValueError):
+    """A transcript could not be read or holds no speech."""
+
+
+class CodebookError(RadarError, ValueError):
+    """A codebook is missing, duplicated or malformed."""
+
+
+class StudyError(RadarError, ValueError):
+    """The study folder is not laid out as radar expects."""
+
+
+class SpeakersError(RadarError, ValueError):
+    """The speakers list (speakers.csv) is malformed."""
+
+
+class WorkbookError(RadarError, ValueError):
+    """The analyst's workbook cannot be read back or written safely."""

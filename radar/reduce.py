@@ -1,0 +1,263 @@
+"""The reduce run: read, number, suggest, merge the analyst's work, write.
+
+Every check happens before anything is written, so a refused run changes
+nothing; the workbook and the speaker key are written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Any
+
+from radar import __version__
+from radar import columns as C
+from radar.errors import WorkbookError
+from radar.speakers import SpeakerKey
+from radar.study import (
+    Flow,
+    ReduceResult,
+    Study,
+    Tables,
+    build_segments,
+    dropped_by_reason,
+    file_hash,
+    now_utc,
+    suggest,
+    transcript_files,
+    write_text_atomic,
+)
+from radar.tables import Decision, Record, merge_decision, phase1, phase2, phase3, state_frame
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from radar.codebook import Codebook
+    from radar.speakers import SpeakerList
+    from radar.transcripts import Transcript
+
+PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
+
+StageHook = Callable[[str], AbstractContextManager[None]]
+
+
+def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = None) -> ReduceResult:
+    """Carry a study from its transcripts to the written workbook.
+
+    Args:
+        study: the study folder.
+        progress: show progress bars on long runs.
+        stage: called with each stage's name as a context manager around it
+            (the benchmarks time and measure stages with it).
+    """
+    from radar.codebook import find_codebook, load_codebook
+
+    timed = stage or _no_stage
+    paths = study.paths
+    with timed("check inputs"):
+        files = transcript_files(paths)
+        codebook_path = find_codebook(paths.root)
+        codebook = load_codebook(codebook_path)
+        speakers = study.speakers()
+        if paths.lock.exists():
+            raise WorkbookError(
+                f"{paths.tables.name} is open in Excel (lock file {paths.lock.name}); "
+                "save and close it, then run again"
+            )
+    with timed("read transcripts"):
+        transcripts = _read_all(files, speakers, progress)
+    with timed("build segments"):
+        key = SpeakerKey.load(paths.key)
+        segments = build_segments(transcripts, speakers, key)
+    with timed("suggest codes"):
+        suggested = suggest(segments.frame, segments.defaults, codebook, progress=progress)
+    with timed("read analyst's work"):
+        previous = study.previous_work(codebook)
+    with timed("build tables"):
+        decisions: dict[str, Decision] = {}
+        records: dict[str, Record] = {}
+        for sid in segments.frame[C.SEGMENT_ID]:
+            decisions[sid], records[sid] = merge_decision(
+                sid, segments.defaults[sid], suggested.get(sid, ()), previous
+            )
+        tables = make_tables(segments.frame, decisions, codebook, speakers)
+        flow = flow_of(tables)
+        inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
+        log = log_frame(study, flow, inputs, transcripts, segments.notes)
+        sheets = workbook_sheets(tables, codebook, log, state_frame(records))
+    with timed("write workbook"):
+        from radar.workbook import write_workbook
+
+        write_workbook(paths.tables, sheets)
+        written = [paths.tables]
+        if key.changed or not paths.key.exists():
+            write_text_atomic(paths.key, key.dumps())
+            written.append(paths.key)
+    return ReduceResult(tables, flow, tuple(written), segments.notes)
+
+
+def _no_stage(name: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+def _read_all(
+    files: Sequence[Path], speakers: SpeakerList | None, progress: bool
+) -> list[Transcript]:
+    from tqdm.auto import tqdm
+
+    from radar.transcripts import read_transcript
+
+    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
+    return [
+        read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar
+    ]
+
+
+def make_tables(
+    segments: pd.DataFrame,
+    decisions: Mapping[str, Decision],
+    codebook: Codebook,
+    speakers: SpeakerList | None,
+) -> Tables:
+    """Phases 1 to 3 and the theme tally from the segments and decisions."""
+    from radar.tally import tally
+
+    table1 = phase1(segments, decisions)
+    table2 = phase2(table1, decisions)
+    table3 = phase3(table2, codebook)
+    themes = tally(
+        table3,
+        codebook,
+        participants_total=participants_total(table1, speakers),
+        groups_total=int(table1[C.GROUP].nunique()),
+    )
+    return Tables(table1, table2, table3, themes)
+
+
+def participants_total(table1: pd.DataFrame, speakers: SpeakerList | None) -> int:
+    """Participants in the study: those who spoke and those listed in speakers.csv."""
+    spoke = set(table1.loc[table1[C.ROLE] == C.PARTICIPANT_ROLE, C.PARTICIPANT])
+    listed = {s.participant_id for s in speakers.participants()} if speakers else set()
+    return len(spoke | listed)
+
+
+def flow_of(tables: Tables) -> Flow:
+    """Counts per phase and drops per reason."""
+    coded = tables.phase3[C.SEGMENT_ID].nunique()
+    excerpts = len(tables.phase3[[C.SEGMENT_ID, C.THEME]].drop_duplicates())
+    themes = int((tables.themes[C.TALLY_N] > 0).sum())
+    return Flow(
+        turns=len(tables.phase1),
+        kept=len(tables.phase2),
+        coded=int(coded),
+        themes=themes,
+        excerpts=excerpts,
+        dropped=dropped_by_reason(tables.phase1),
+    )
+
+
+def log_frame(
+    study: Study,
+    flow: Flow,
+    inputs: Sequence[Path],
+    transcripts: Sequence[Transcript],
+    notes: Sequence[str],
+) -> pd.DataFrame:
+    """The Log sheet: the run, its inputs with hashes, the flow and the notes."""
+    import pandas as pd
+
+    rows: list[tuple[str, str, str]] = [
+        ("Run", "radar version", __version__),
+        ("Run", "time (UTC)", now_utc()),
+        ("Run", "study", study.root.resolve().name),
+    ]
+    for path in inputs:
+        rows.append(("Input", str(path.relative_to(study.root)), f"sha256 {file_hash(path)}"))
+    for transcript in transcripts:
+        rows.append(
+            (
+                "Transcript",
+                transcript.path.name,
+                f"{transcript.format}, {transcript.encoding}, {len(transcript.turns)} turns",
+            )
+        )
+    rows += [
+        ("Phase 1", "turns", str(flow.turns)),
+        ("Phase 2", "kept", str(flow.kept)),
+        ("Phase 3", "coded segments", str(flow.coded)),
+        ("Phase 3", "excerpts (segment-theme pairs)", str(flow.excerpts)),
+        ("Themes", "themes with excerpts", str(flow.themes)),
+    ]
+    rows += [("Dropped in phase 1", reason, str(n)) for reason, n in flow.dropped.items()]
+    rows += [("Note", "", note) for note in notes]
+    return pd.DataFrame(rows, columns=["Section", "Item", "Value"])
+
+
+def workbook_sheets(
+    tables: Tables, codebook: Codebook, log: pd.DataFrame, state: pd.DataFrame
+) -> list[Any]:
+    """The sheets of radar-tables.xlsx in the order the analyst meets them."""
+    from radar.workbook import Sheet, list_range, lists_frame
+
+    reasons = list(C.STANDARD_REASONS) + [
+        r for r in (C.REASON_OBSERVER, C.REASON_NON_SPEECH, C.REASON_UNLISTED) if r not in C.STANDARD_REASONS
+    ]
+    codes_source = list_range("A", len(codebook.code_names))
+    code_dropdowns = {column: codes_source for column in tables.phase2.columns if C.is_code_column(column)}
+    return [
+        Sheet(C.SHEET_PHASE1, tables.phase1, {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))}),
+        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns),
+        Sheet(C.SHEET_PHASE3, tables.phase3, {}),
+        Sheet(C.SHEET_THEMES, tables.themes, {}),
+        Sheet(C.SHEET_CODEBOOK, codebook.to_frame(), {}),
+        Sheet(C.SHEET_LOG, log, {}),
+        Sheet(C.SHEET_LISTS, lists_frame(codebook, reasons), {}, hidden=True),
+        Sheet(C.SHEET_STATE, state, {}, hidden=True),
+    ]
+
+
+# Reading the tables as the analyst left them ---------------------------------
+
+
+def tables_from_workbook(study: Study) -> Tables:
+    """The reduction tables as the workbook holds them now.
+
+    Phase 1 comes from the workbook's first sheet; Keep, Reason, codes and
+    memos are the analyst's current cells, so the tables reflect edits made
+    since the last ``reduce``.
+    """
+    from radar.workbook import frame_from_sheet
+
+    path = study.require_tables()
+    codebook = study.codebook()
+    previous = study.previous_work(codebook)
+    assert previous is not None
+    sheet = frame_from_sheet(path, C.SHEET_PHASE1)
+    segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
+    decisions = {}
+    for sid in segments[C.SEGMENT_ID]:
+        keep, reason = previous.keep[sid]
+        record = previous.records.get(sid)
+        codes = previous.codes.get(sid, record.codes if record else ())
+        decisions[sid] = Decision(keep, reason, codes, previous.memos.get(sid, ""))
+    return make_tables(segments, decisions, codebook, study.speakers())
+
+
+def tally_workbook(
+    study: Study, unit: str = "excerpts", by: str = "theme", percent_style: str = "jmir"
+) -> pd.DataFrame:
+    """Tally the workbook's current codes."""
+    from radar.tally import tally
+
+    tables = tables_from_workbook(study)
+    return tally(
+        tables.phase3,
+        study.codebook(),
+        unit=unit,
+        by=by,
+        participants_total=participants_total(tables.phase1, study.speakers()),
+        groups_total=int(tables.phase1[C.GROUP].nunique()),
+        percent_style=percent_style,
+    )

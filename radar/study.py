@@ -1,0 +1,401 @@
+"""The study folder, the unit of work, and ``reduce``: transcripts in, tables out.
+
+::
+
+    my-study/
+      transcripts/     one file per focus group or interview (.docx .txt .vtt .srt)
+      speakers.csv     optional: speaker,participant_id,role[,group][,attributes...]
+      codebook.yaml    or codebook.yml / codebook.xlsx / codebook.csv: exactly one
+      radar.toml       optional: title, research questions, settings
+      radar-tables.xlsx   written by radar, edited by the analyst
+      .radar/          radar's records (the speaker key); never exported
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import tomllib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar import __version__
+from radar import columns as C
+from radar.errors import StudyError, WorkbookError
+from radar.speakers import SpeakerKey, SpeakerList, read_speakers, resolve_speaker
+from radar.tables import Decision, PreviousWork, Record, merge_decision
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from radar.codebook import Codebook
+    from radar.transcripts import Transcript
+
+TABLES_NAME = "radar-tables.xlsx"
+TRANSCRIPTS_DIR = "transcripts"
+SPEAKERS_NAME = "speakers.csv"
+CONFIG_NAME = "radar.toml"
+RECORDS_DIR = ".radar"
+KEY_NAME = "speaker-key.csv"
+
+CONFIG_TEMPLATE = """\
+# radar.toml: settings of this study. Every line is optional.
+
+# The study's title, used in reports and member-checking packets.
+title = "{title}"
+
+# The research questions the reduction answers.
+research_questions = [
+  # "How should digital peer support be supervised?",
+]
+"""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The reduction flow: how many rows each phase holds."""
+
+    turns: int
+    kept: int
+    coded: int
+    themes: int
+    excerpts: int
+    dropped: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The reduction tables of one run, as DataFrames."""
+
+    phase1: pd.DataFrame
+    phase2: pd.DataFrame
+    phase3: pd.DataFrame
+    themes: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ReduceResult:
+    """What ``reduce`` made and where it wrote it."""
+
+    tables: Tables
+    flow: Flow
+    written: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StudyPaths:
+    """Where a study keeps each of its files."""
+
+    root: Path
+
+    @property
+    def transcripts(self) -> Path:
+        return self.root / TRANSCRIPTS_DIR
+
+    @property
+    def speakers(self) -> Path:
+        return self.root / SPEAKERS_NAME
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def tables(self) -> Path:
+        return self.root / TABLES_NAME
+
+    @property
+    def records(self) -> Path:
+        return self.root / RECORDS_DIR
+
+    @property
+    def key(self) -> Path:
+        return self.records / KEY_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.root / f"~${TABLES_NAME}"
+
+
+def study_paths(root: str | os.PathLike[str]) -> StudyPaths:
+    """The paths of a study, after checking that the folder exists."""
+    path = Path(root)
+    if not path.is_dir():
+        raise StudyError(f"{path}: no such folder; give the study folder (it holds transcripts/)")
+    return StudyPaths(path)
+
+
+def read_config(paths: StudyPaths) -> dict[str, Any]:
+    """The study's radar.toml as a dict (empty when there is none)."""
+    if not paths.config.exists():
+        return {}
+    try:
+        return tomllib.loads(paths.config.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise StudyError(f"{CONFIG_NAME}: {err}; correct the file or delete it") from err
+
+
+def transcript_files(paths: StudyPaths) -> list[Path]:
+    """The study's transcripts, sorted by name, refusing an empty folder."""
+    from radar.transcripts import TRANSCRIPT_SUFFIXES
+
+    if not paths.transcripts.is_dir():
+        raise StudyError(
+            f"{paths.root}: there is no {TRANSCRIPTS_DIR}/ folder; "
+            f"put one file per focus group or interview in {paths.transcripts}"
+        )
+    files = sorted(
+        p
+        for p in paths.transcripts.iterdir()
+        if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
+    if not files:
+        raise StudyError(
+            f"{TRANSCRIPTS_DIR}/: no transcripts found; add .docx, .txt, .vtt or .srt files"
+        )
+    return files
+
+
+def init_study(root: str | os.PathLike[str], title: str = "") -> list[Path]:
+    """Start a study folder: transcripts/ and a commented radar.toml.
+
+    Returns:
+        The paths it created; existing files are left as they are.
+    """
+    path = Path(root)
+    made: list[Path] = []
+    for folder in (path, path / TRANSCRIPTS_DIR):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            made.append(folder)
+    config = path / CONFIG_NAME
+    if not config.exists():
+        text = CONFIG_TEMPLATE.format(title=(title or path.resolve().name).replace('"', "'"))
+        write_text_atomic(config, text)
+        made.append(config)
+    return made
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file, for the Log sheet."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Segments -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Phase 1 before the analyst's say: turns with IDs, roles and defaults."""
+
+    frame: pd.DataFrame
+    defaults: dict[str, Decision]
+    notes: tuple[str, ...]
+
+
+def build_segments(
+    transcripts: Sequence[Transcript], speakers: SpeakerList | None, key: SpeakerKey
+) -> Segments:
+    """Number every turn, resolve its speaker, and set the default reductions.
+
+    Segment IDs are ``<group>-<nnn>``: the same inputs give the same IDs, and
+    editing one transcript never renumbers another's.
+    """
+    import pandas as pd
+
+    from radar.transcripts import is_non_speech
+
+    rows: list[tuple[str, ...]] = []
+    defaults: dict[str, Decision] = {}
+    notes: list[str] = []
+    for transcript in transcripts:
+        group = transcript.group
+        question = ""
+        unlisted: list[str] = []
+        for number, turn in enumerate(transcript.turns, start=1):
+            sid = f"{group}-{number:03d}"
+            who = resolve_speaker(group, turn.speaker, speakers, key)
+            if not who.listed and turn.speaker not in unlisted:
+                unlisted.append(turn.speaker)
+            asked = "" if who.role == C.FACILITATOR_ROLE else question
+            rows.append((sid, group, who.participant_id, who.role, asked, turn.start, turn.text))
+            defaults[sid] = default_decision(who.role, is_non_speech(turn.text))
+            if who.role == C.FACILITATOR_ROLE:
+                question = turn.text
+        if unlisted:
+            notes.append(
+                f"{transcript.path.name}: {len(unlisted)} speaker label(s) not in {SPEAKERS_NAME} "
+                f"were set Keep = no ({'; '.join(unlisted)}); add them to {SPEAKERS_NAME}"
+            )
+        if transcript.front_matter:
+            notes.append(
+                f"{transcript.path.name}: {len(transcript.front_matter)} line(s) before the first "
+                "speaker were read as front matter, not turns"
+            )
+    columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
+    return Segments(pd.DataFrame(rows, columns=columns), defaults, tuple(notes))
+
+
+def default_decision(role: str, non_speech: bool) -> Decision:
+    """radar's default reduction for a turn of this role."""
+    if role == C.FACILITATOR_ROLE:
+        return Decision(C.NO, C.REASON_FACILITATOR)
+    if role == C.OBSERVER_ROLE:
+        return Decision(C.NO, C.REASON_OBSERVER)
+    if role == C.UNLISTED_ROLE:
+        return Decision(C.NO, C.REASON_UNLISTED)
+    if non_speech:
+        return Decision(C.NO, C.REASON_NON_SPEECH)
+    return Decision(C.YES)
+
+
+def suggest(
+    frame: pd.DataFrame,
+    defaults: Mapping[str, Decision],
+    codebook: Codebook,
+    progress: bool = False,
+) -> dict[str, tuple[str, ...]]:
+    """Suggested codes for each participant turn that is speech.
+
+    Facilitator, observer and unlisted speakers' turns are never coded.
+    """
+    from radar.suggest import suggest_batches
+
+    batches: dict[str, list[tuple[str, str]]] = {}
+    for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
+        if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
+            batches.setdefault(group, []).append((sid, text))
+    groups = list(batches.values())
+    found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
+    return {sid: codes for g, codes_list in zip(groups, found) for (sid, _), codes in zip(g, codes_list)}
+
+
+# The study ------------------------------------------------------------------
+
+
+class Study:
+    """A study folder: its transcripts, codebook, speakers and tables.
+
+    Example:
+        >>> study = Study("examples/digital-peer-support")  # doctest: +SKIP
+        >>> study.reduce().flow.excerpts  # doctest: +SKIP
+        197
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.paths = study_paths(root)
+
+    @property
+    def root(self) -> Path:
+        """The study folder."""
+        return self.paths.root
+
+    def __repr__(self) -> str:
+        return f"Study({str(self.root)!r})"
+
+    def config(self) -> dict[str, Any]:
+        """The settings in radar.toml."""
+        return read_config(self.paths)
+
+    def codebook(self) -> Codebook:
+        """The study's codebook, loaded and checked."""
+        from radar.codebook import find_codebook, load_codebook
+
+        return load_codebook(find_codebook(self.root))
+
+    def speakers(self) -> SpeakerList | None:
+        """The speakers list, or None when the study has none."""
+        return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+
+    def reduce(self, progress: bool = False) -> ReduceResult:
+        """Turn the transcripts into the reduction tables and write the workbook.
+
+        The analyst's Keep, Reason, Code and Memo cells in an existing
+        workbook are read back by Segment ID and kept. Everything is checked
+        before anything is written: a refused run changes nothing.
+
+        Args:
+            progress: show a progress bar on long runs.
+        """
+        from radar.reduce import run_reduce
+
+        return run_reduce(self, progress=progress)
+
+    def tables(self) -> Tables:
+        """The reduction tables as the workbook holds them now, analyst's edits included."""
+        from radar.reduce import tables_from_workbook
+
+        return tables_from_workbook(self)
+
+    def tally(
+        self, unit: str = "excerpts", by: str = "theme", percent_style: str = "jmir"
+    ) -> pd.DataFrame:
+        """Count the coded segments in the workbook into themes or codes.
+
+        Args:
+            unit: ``excerpts``, ``participants`` or ``groups``.
+            by: ``theme`` or ``code``.
+            percent_style: ``jmir``, ``one-decimal`` or ``integer``.
+        """
+        from radar.reduce import tally_workbook
+
+        return tally_workbook(self, unit=unit, by=by, percent_style=percent_style)
+
+    def require_tables(self) -> Path:
+        """The workbook's path, or an error saying to run reduce first."""
+        if not self.paths.tables.exists():
+            raise WorkbookError(
+                f"{TABLES_NAME}: not found in {self.root}; run `radar reduce {self.root}` first"
+            )
+        return self.paths.tables
+
+    def previous_work(self, codebook: Codebook) -> PreviousWork | None:
+        """The analyst's cells in the existing workbook, if there is one."""
+        from radar.workbook import read_previous_work
+
+        if not self.paths.tables.exists():
+            return None
+        return read_previous_work(self.paths.tables, codebook)
+
+
+def dropped_by_reason(table1: pd.DataFrame) -> dict[str, int]:
+    """How many phase-1 rows are dropped, per reason."""
+    dropped = table1[table1[C.KEEP] == C.NO]
+    counts = Counter(reason or "(no reason given)" for reason in dropped[C.REASON])
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def now_utc() -> str:
+    """The time of a run, ISO 8601 in UTC."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+__all__ = [
+    "Flow",
+    "ReduceResult",
+    "Record",
+    "Study",
+    "Tables",
+    "build_segments",
+    "init_study",
+    "study_paths",
+]

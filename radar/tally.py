@@ -1,0 +1,164 @@
+"""Counting codes into themes, with the unit and the denominator always shown.
+
+Units (METHOD.md, "Counting"):
+
+* ``excerpts`` (default): a unit is a distinct (segment, theme) pair among kept,
+  coded segments; N is the number of such pairs, so percentages add up to 100.
+* ``participants``: n is the number of distinct participants with an excerpt in
+  the theme; N is the number of participants in the study.
+* ``groups``: the same with focus groups or interviews.
+
+By code, an excerpt is a distinct (segment, code) pair.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from radar.columns import (
+    CODE,
+    GROUP,
+    PARTICIPANT,
+    SEGMENT_ID,
+    TALLY_LABEL,
+    TALLY_N,
+    TALLY_PERCENT,
+    TALLY_TOTAL,
+    THEME,
+)
+from radar.errors import RadarError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from radar.codebook import Codebook
+
+UNITS = ("excerpts", "participants", "groups")
+BY = ("theme", "code")
+PERCENT_STYLES = ("jmir", "one-decimal", "integer")
+
+
+def round_half_up(value: float | Decimal, places: int) -> Decimal:
+    """Round as people do (2.45 -> 2.5), not as floats do."""
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def percent_places(total: int, style: str = "jmir") -> int:
+    """Decimals of a percentage of ``total``.
+
+    JMIR's rule: no decimal under N = 100, one to N = 999, two from N = 1000.
+
+    Example:
+        >>> percent_places(59), percent_places(197), percent_places(1000)
+        (0, 1, 2)
+    """
+    if style == "integer":
+        return 0
+    if style == "one-decimal":
+        return 1
+    if style != "jmir":
+        raise RadarError(f"unknown percent style {style!r}; use one of {', '.join(PERCENT_STYLES)}")
+    if total < 100:
+        return 0
+    return 1 if total < 1000 else 2
+
+
+def percent(n: int, total: int, places: int = 1) -> Decimal:
+    """100·n/N rounded half up to ``places`` decimals (0 when N is 0)."""
+    if total == 0:
+        return round_half_up(0, places)
+    return round_half_up(Decimal(100 * n) / Decimal(total), places)
+
+
+def label(n: int, total: int, style: str = "jmir") -> str:
+    """The label papers print.
+
+    Example:
+        >>> label(43, 197), label(6, 197, "integer"), label(3, 40)
+        ('43/197, 21.8%', '6/197, 3%', '3/40, 8%')
+    """
+    return f"{n}/{total}, {percent(n, total, percent_places(total, style))}%"
+
+
+def tally(
+    coded: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    unit: str = "excerpts",
+    by: str = "theme",
+    participants_total: int | None = None,
+    groups_total: int | None = None,
+    percent_style: str = "jmir",
+) -> pd.DataFrame:
+    """Count coded segments into themes (or codes).
+
+    Args:
+        coded: the phase-3 table, one row per (segment, code) with columns
+            Segment ID, Group, Participant, Code, Theme.
+        codebook: gives every theme (and code) a row, zero where unused.
+        unit: ``excerpts``, ``participants`` or ``groups``.
+        by: ``theme`` or ``code``.
+        participants_total: N for ``participants`` (the study's participants).
+        groups_total: N for ``groups`` (the study's groups).
+        percent_style: ``jmir``, ``one-decimal`` or ``integer`` for the label.
+
+    Returns:
+        A frame with columns ``theme,n,N,percent,label`` (by code:
+        ``code,theme,n,N,percent,label``), rows by n descending, then name.
+    """
+    import pandas as pd
+
+    _check_choice("unit", unit, UNITS)
+    _check_choice("by", by, BY)
+    key = [THEME] if by == "theme" else [CODE, THEME]
+    counted = {
+        "excerpts": SEGMENT_ID,
+        "participants": PARTICIPANT,
+        "groups": GROUP,
+    }[unit]
+    pairs = coded[key + [counted]].drop_duplicates()
+    counts = pairs.groupby(key).size()
+    total = _denominator(coded, unit, by, participants_total, groups_total)
+    rows = []
+    for names in _universe(codebook, by):
+        n = int(counts.get(names if by == "code" else names[0], 0))
+        rows.append((*names, n))
+    frame = pd.DataFrame(rows, columns=[c.lower() for c in key] + [TALLY_N])
+    frame[TALLY_TOTAL] = total
+    frame[TALLY_PERCENT] = [float(percent(n, total, 1)) for n in frame[TALLY_N]]
+    frame[TALLY_LABEL] = [label(n, total, percent_style) for n in frame[TALLY_N]]
+    name = key[0].lower()
+    frame = frame.sort_values([TALLY_N, name], ascending=[False, True], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _universe(codebook: Codebook, by: str) -> list[tuple[str, ...]]:
+    if by == "theme":
+        return [(theme.name,) for theme in codebook.themes]
+    return [(code.name, code.theme) for code in codebook.codes]
+
+
+def _denominator(
+    coded: pd.DataFrame,
+    unit: str,
+    by: str,
+    participants_total: int | None,
+    groups_total: int | None,
+) -> int:
+    if unit == "excerpts":
+        key = THEME if by == "theme" else CODE
+        return int(len(coded[[SEGMENT_ID, key]].drop_duplicates()))
+    if unit == "participants":
+        if participants_total is None:
+            return int(coded[PARTICIPANT].nunique())
+        return participants_total
+    if groups_total is None:
+        return int(coded[GROUP].nunique())
+    return groups_total
+
+
+def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise RadarError(f"unknown {what} {value!r}; use one of {', '.join(choices)}")

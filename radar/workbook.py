@@ -1,0 +1,335 @@
+"""radar-tables.xlsx: writing the reduction tables and reading the analyst's work back.
+
+The workbook is the analyst's: radar writes it atomically (a temporary file,
+then a rename), reads Keep, Reason, Code and Memo cells back by Segment ID
+(never by row position), and stores what it proposed in a hidden sheet so that
+it can tell a decision from an untouched proposal.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar import columns as C
+from radar.errors import WorkbookError
+from radar.tables import (
+    STATE_COLUMNS,
+    PreviousWork,
+    code_columns,
+    parse_keep,
+    record_from_state,
+    resolve_cell_codes,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from radar.codebook import Codebook
+
+HEADER_FILL = "DCE6F1"
+WIDTHS = {
+    C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
+    C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
+    C.THEME: 40, C.DEFINITION: 50, C.INCLUDE: 30, C.EXCLUDE: 30, C.EXAMPLE: 40,
+    C.KEYWORDS: 40, "label": 18,
+}  # fmt: skip
+WRAPPED = {C.QUESTION, C.TEXT, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME}
+_BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet to write: its frame and how the analyst may edit it."""
+
+    title: str
+    frame: pd.DataFrame
+    dropdowns: Mapping[str, str]  # column -> list range on the Lists sheet
+    hidden: bool = False
+
+
+def clean_sheet_title(title: str) -> str:
+    """A title Excel accepts: no ``\\ / * ? : [ ]``, at most 31 characters."""
+    cleaned = _BAD_SHEET_CHARS.sub("-", title).strip("'") or "Sheet"
+    return cleaned[:31]
+
+
+def cell_text(value: Any) -> Any:
+    """A value as it is safe to store: no control characters, NaN as empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    return value
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
+    """Write the sheets to ``path`` atomically.
+
+    The file is written beside ``path`` under a temporary name and renamed over
+    it only when complete, so an interrupted run leaves the old workbook whole.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    fd, temporary = tempfile.mkstemp(prefix=".~radar-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_sheet(workbook: Any, sheet: Sheet) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = workbook.create_sheet(clean_sheet_title(sheet.title))
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
+    headers = [str(c) for c in sheet.frame.columns]
+    last = get_column_letter(max(len(headers), 1))
+    rows = len(sheet.frame) + 1
+    for index, header in enumerate(headers, start=1):
+        width = WIDTHS.get(header, 30 if C.is_code_column(header) else 14)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "B2" if headers and headers[0] == C.SEGMENT_ID else "A2"
+    ws.auto_filter.ref = f"A1:{last}{rows}"
+    for header, source in sheet.dropdowns.items():
+        if header not in headers:
+            continue
+        letter = get_column_letter(headers.index(header) + 1)
+        validation = DataValidation(
+            type="list", formula1=source, allow_blank=True, errorStyle="information",
+            showErrorMessage=True, errorTitle=header,
+            error="Not in the list. Several codes go in one cell separated by ;",
+        )  # fmt: skip
+        validation.add(f"{letter}2:{letter}{max(rows, 2)}")
+        ws.data_validations.append(validation)
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font, cell.fill = bold, fill
+        header_cells.append(cell)
+    ws.append(header_cells)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wrapped = [h in WRAPPED for h in headers]
+    for values in sheet.frame.itertuples(index=False, name=None):
+        ws.append([_cell(ws, v, wrap if w else None) for v, w in zip(values, wrapped)])
+
+
+def _cell(ws: Any, value: Any, alignment: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    value = cell_text(value)
+    if not isinstance(value, str) or (alignment is None and not value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def lists_frame(codebook: Codebook, reasons: Sequence[str]) -> pd.DataFrame:
+    """The Lists sheet: the sources of the dropdowns."""
+    import pandas as pd
+
+    names = list(codebook.code_names)
+    length = max(len(names), len(reasons), 2)
+
+    def padded(values: Sequence[str]) -> list[str]:
+        return list(values) + [""] * (length - len(values))
+
+    return pd.DataFrame(
+        {
+            C.CODE: padded(names),
+            C.KEEP: padded([C.YES, C.NO]),
+            C.REASON: padded(reasons),
+        }
+    )
+
+
+def list_range(column_letter: str, count: int) -> str:
+    """A dropdown source on the Lists sheet, such as ``'Lists'!$A$2:$A$52``."""
+    return f"'{C.SHEET_LISTS}'!${column_letter}$2:${column_letter}${count + 1}"
+
+
+# Reading back ---------------------------------------------------------------
+
+
+def read_sheet_rows(workbook: Any, title: str) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
+    """The header and the numbered data rows of a sheet (Excel row numbers)."""
+    ws = workbook[title]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, ())
+    names = ["" if h is None else str(h).strip() for h in header]
+    return names, ((number, row) for number, row in enumerate(rows, start=2))
+
+
+def open_workbook(path: Path) -> Any:
+    """Open a workbook for reading, or say why it cannot be opened."""
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=False)
+    except Exception as err:  # openpyxl raises many types for a damaged file
+        raise WorkbookError(
+            f"{path.name}: cannot be read as an Excel workbook ({type(err).__name__}); "
+            "restore it from .radar/history or move it away to start the tables afresh"
+        ) from err
+
+
+def read_previous_work(path: Path, codebook: Codebook) -> PreviousWork:
+    """Read the analyst's Keep, Reason, Code and Memo cells back by Segment ID.
+
+    Raises:
+        WorkbookError: naming the sheet and cell of a Keep value that is not
+            yes/no, or a code the codebook does not hold.
+    """
+    workbook = open_workbook(path)
+    try:
+        keep = _read_keep(path, workbook)
+        codes, memos = _read_codes(path, workbook, codebook)
+        records = _read_state(workbook)
+    finally:
+        workbook.close()
+    return PreviousWork(keep, codes, memos, records)
+
+
+def _column(path: Path, title: str, header: list[str], name: str) -> int:
+    if name not in header:
+        raise WorkbookError(
+            f"{path.name}, sheet {title!r}: the column {name!r} is missing; "
+            "restore the header row (radar finds columns by their names)"
+        )
+    return header.index(name)
+
+
+def _value(row: tuple[Any, ...], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_keep(path: Path, workbook: Any) -> dict[str, tuple[str, str]]:
+    from openpyxl.utils import get_column_letter
+
+    title = C.SHEET_PHASE1
+    if title not in workbook.sheetnames:
+        raise WorkbookError(f"{path.name}: the sheet {title!r} is missing; restore it from .radar/history")
+    header, rows = read_sheet_rows(workbook, title)
+    sid_col = _column(path, title, header, C.SEGMENT_ID)
+    keep_col = _column(path, title, header, C.KEEP)
+    reason_col = _column(path, title, header, C.REASON)
+    found: dict[str, tuple[str, str]] = {}
+    for number, row in rows:
+        sid = _text(_value(row, sid_col))
+        if not sid:
+            continue
+        raw = _value(row, keep_col)
+        keep = parse_keep(raw)
+        if keep is None:
+            cell = f"{get_column_letter(keep_col + 1)}{number}"
+            raise WorkbookError(
+                f"{path.name}, sheet {title!r}, cell {cell} (Segment ID {sid}): "
+                f"Keep is {_text(raw)!r}; write yes or no"
+            )
+        found[sid] = (keep, _text(_value(row, reason_col)))
+    return found
+
+
+def _read_codes(
+    path: Path, workbook: Any, codebook: Codebook
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    from openpyxl.utils import get_column_letter
+
+    title = C.SHEET_PHASE2
+    if title not in workbook.sheetnames:
+        return {}, {}
+    header, rows = read_sheet_rows(workbook, title)
+    sid_col = _column(path, title, header, C.SEGMENT_ID)
+    memo_col = header.index(C.MEMO) if C.MEMO in header else None
+    code_cols = [i for i, h in enumerate(header) if C.is_code_column(h)]
+    codes: dict[str, tuple[str, ...]] = {}
+    memos: dict[str, str] = {}
+    for number, row in rows:
+        sid = _text(_value(row, sid_col))
+        if not sid:
+            continue
+        found: list[str] = []
+        for col in code_cols:
+            where = f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
+            for code in resolve_cell_codes(_text(_value(row, col)), codebook, where):
+                if code not in found:
+                    found.append(code)
+        codes[sid] = tuple(found)
+        if memo_col is not None:
+            memos[sid] = _text(_value(row, memo_col))
+    return codes, memos
+
+
+def _read_state(workbook: Any) -> dict[str, Any]:
+    if C.SHEET_STATE not in workbook.sheetnames:
+        return {}
+    header, rows = read_sheet_rows(workbook, C.SHEET_STATE)
+    if list(header[: len(STATE_COLUMNS)]) != list(STATE_COLUMNS):
+        return {}
+    records = {}
+    for _, row in rows:
+        values = dict(zip(header, row))
+        sid = _text(values.get(C.SEGMENT_ID))
+        if sid:
+            records[sid] = record_from_state(values)
+    return records
+
+
+def frame_from_sheet(path: Path, title: str) -> pd.DataFrame:
+    """A sheet of a workbook as a DataFrame of text (empty cells as "")."""
+    import pandas as pd
+
+    workbook = open_workbook(path)
+    try:
+        if title not in workbook.sheetnames:
+            raise WorkbookError(f"{path.name}: the sheet {title!r} is missing; run radar reduce")
+        header, rows = read_sheet_rows(workbook, title)
+        data = [[_text(v) for v in row] + [""] * (len(header) - len(row)) for _, row in rows]
+    finally:
+        workbook.close()
+    return pd.DataFrame([r[: len(header)] for r in data], columns=header)
+
+
+__all__ = [
+    "Sheet",
+    "clean_sheet_title",
+    "code_columns",
+    "frame_from_sheet",
+    "list_range",
+    "lists_frame",
+    "read_previous_work",
+    "write_workbook",
+]

@@ -1,0 +1,67 @@
+"""Keyword matching: whole words only, exact form and lemma, real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from radar.codebook import Code, Codebook, Theme
+from radar.suggest import KeywordMatcher
+
+BOOK = Codebook(
+    themes=(
+        Theme(
+            "Technology",
+            codes=(
+                Code("Apps", "Technology", keywords=("app",)),
+                Code("Screen sharing", "Technology", keywords=("screen sharing", "share my screen")),
+            ),
+        ),
+        Theme(
+            "Wellbeing",
+            codes=(
+                Code("Worry", "Wellbeing", keywords=("worry",)),
+                Code("Care", "Wellbeing", keywords=("care",)),
+            ),
+        ),
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> KeywordMatcher:
+    return KeywordMatcher(BOOK)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I was happy with it", ()),  # "app" inside "happy"
+        ("Be careful out there", ()),  # "care" inside "careful"
+        ("The APP crashed", ("Apps",)),  # case
+        ("Both apps crashed", ("Apps",)),  # plural -> lemma
+        ("I worried a lot", ("Worry",)),  # past tense -> lemma
+        ("Worrying about it", ("Worry",)),
+        ("Screen sharing froze", ("Screen sharing",)),
+        ("I could not share my screen", ("Screen sharing",)),
+        ("screen and sharing", ()),  # a phrase needs its words together
+        ("Self-care and the app", ("Apps", "Care")),  # codebook order
+        ("", ()),
+    ],
+)
+def test_codes_in(matcher: KeywordMatcher, text: str, expected: tuple[str, ...]) -> None:
+    assert matcher.codes_in(text) == expected
+
+
+def test_batches_equal_single_texts(matcher: KeywordMatcher) -> None:
+    texts = ["the app", "nothing here", "I worry", "happy careful"] * 100
+    assert matcher.codes_in_many(texts) == [matcher.codes_in(t) for t in texts]
+
+
+def test_hits_say_which_keyword_matched(matcher: KeywordMatcher) -> None:
+    text = "Honestly, my Apps made me WORRIED."
+    hits = matcher.hits(text)
+    assert [(h.code, h.keyword, h.matched) for h in hits] == [
+        ("Apps", "app", "Apps"),
+        ("Worry", "worry", "WORRIED"),
+    ]
+    assert text[hits[0].start : hits[0].end] == "Apps"
