@@ -16,6 +16,7 @@ START = "Start"
 TEXT = "Text"
 KEEP = "Keep"
 REASON = "Reason"
+REVIEW = "Review"
 
 # Phase 2 columns.
 MEMO = "Memo"

@@ -17,6 +17,7 @@ from radar.speakers import SpeakerKey
 from radar.study import (
     Flow,
     ReduceResult,
+    Segments,
     Study,
     Tables,
     build_segments,
@@ -27,7 +28,18 @@ from radar.study import (
     transcript_files,
     write_text_atomic,
 )
-from radar.tables import Decision, Record, merge_decision, phase1, phase2, phase3, state_frame
+from radar import history
+from radar.tables import (
+    Decision,
+    PreviousWork,
+    Record,
+    has_analyst_work,
+    merge_decision,
+    phase1,
+    phase2,
+    phase3,
+    state_frame,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -61,41 +73,115 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         codebook_path = find_codebook(paths.root)
         codebook = load_codebook(codebook_path)
         speakers = study.speakers()
-        if paths.lock.exists():
-            raise WorkbookError(
-                f"{paths.tables.name} is open in Excel (lock file {paths.lock.name}); "
-                "save and close it, then run again"
-            )
+        config = study.config()
+        keep_versions = history.keep_count(config)
+        refuse_if_open(study)
     with timed("read transcripts"):
         transcripts = _read_all(files, speakers, progress)
-    with timed("build segments"):
-        key = SpeakerKey.load(paths.key)
-        segments = build_segments(transcripts, speakers, key)
-    with timed("suggest codes"):
-        suggested = suggest(segments.frame, segments.defaults, codebook, progress=progress)
     with timed("read analyst's work"):
         previous = study.previous_work(codebook)
+    with timed("build segments"):
+        key = SpeakerKey.load(paths.key)
+        old_texts = previous.texts_by_group() if previous else None
+        segments = build_segments(transcripts, speakers, key, old_texts)
+    with timed("suggest codes"):
+        suggested = suggest(segments.frame, segments.defaults, codebook, progress=progress)
     with timed("build tables"):
-        decisions: dict[str, Decision] = {}
-        records: dict[str, Record] = {}
-        for sid in segments.frame[C.SEGMENT_ID]:
-            decisions[sid], records[sid] = merge_decision(
-                sid, segments.defaults[sid], suggested.get(sid, ()), previous
-            )
-        tables = make_tables(segments.frame, decisions, codebook, speakers)
+        decisions, records = merge_all(segments, suggested, previous)
+        check_codes(decisions, codebook, paths.tables.name)
+        extra1 = previous.extra_columns1 if previous else ()
+        extra2 = previous.extra_columns2 if previous else ()
+        tables = make_tables(segments.frame, decisions, codebook, speakers, extra1, extra2)
         flow = flow_of(tables)
+        changes = history.analyst_changes(previous)
+        notes = [*segments.notes, *_edit_notes(segments, previous)]
+        run = history.next_run_number(paths)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
-        log = log_frame(study, flow, inputs, transcripts, segments.notes)
+        log = log_frame(study, run, flow, inputs, transcripts, notes, changes)
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
     with timed("write workbook"):
         from radar.workbook import write_workbook
 
+        kept_copy = history.snapshot(paths, run, keep_versions)
         write_workbook(paths.tables, sheets)
         written = [paths.tables]
         if key.changed or not paths.key.exists():
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
-    return ReduceResult(tables, flow, tuple(written), segments.notes)
+        history.append_audit(
+            paths, audit_entry(run, study, flow, inputs, changes, segments, notes, kept_copy)
+        )
+    return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes))
+
+
+def refuse_if_open(study: Study) -> None:
+    """Refuse to write a workbook that Excel has open (its ``~$`` lock file is there)."""
+    paths = study.paths
+    if paths.lock.exists():
+        raise WorkbookError(
+            f"{paths.tables.name} is open in Excel (lock file {paths.lock.name}); "
+            "save and close it, then run again"
+        )
+
+
+REVIEW_CHANGED = "text changed since the last run: check Keep and codes, then clear this cell"
+
+
+def merge_all(
+    segments: Segments, suggested: Mapping[str, tuple[str, ...]], previous: PreviousWork | None
+) -> tuple[dict[str, Decision], dict[str, Record]]:
+    """Every segment's decision, and the records to keep (orphans included)."""
+    decisions: dict[str, Decision] = {}
+    records: dict[str, Record] = {}
+    for sid in segments.frame[C.SEGMENT_ID]:
+        review = REVIEW_CHANGED if sid in segments.changed else ""
+        decisions[sid], records[sid] = merge_decision(
+            sid, segments.defaults[sid], suggested.get(sid, ()), previous, review
+        )
+    if previous is not None:
+        for sid, record in previous.records.items():
+            if sid not in records:  # a removed turn: its work stays on record
+                _, records[sid] = merge_decision(sid, record.default, record.suggested, previous)
+    return decisions, records
+
+
+def check_codes(decisions: Mapping[str, Decision], codebook: Codebook, workbook: str) -> None:
+    """Refuse codes kept on record (on rows set Keep = no) that the codebook no longer has."""
+    for sid, decision in decisions.items():
+        for code in decision.codes:
+            if codebook.resolve(code) is None:
+                hint = codebook.closest(code)
+                did_you_mean = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+                raise WorkbookError(
+                    f"{workbook}, sheet {C.SHEET_STATE!r} (Segment ID {sid}, a row set Keep = no): "
+                    f"the code {code!r} is not in the codebook{did_you_mean}; "
+                    f"use `radar codebook rename` or put the code back in the codebook"
+                )
+
+
+def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
+    notes = []
+    if segments.changed:
+        listed = ", ".join(sorted(segments.changed))
+        notes.append(f"{len(segments.changed)} turn(s) changed since the last run and keep their work, flagged for review: {listed}")
+    if previous is not None and segments.removed:
+        with_work = [
+            sid
+            for sid in segments.removed
+            if sid in previous.rows1 and sid in previous.records and _worked_on(sid, previous)
+        ]
+        if with_work:
+            notes.append(
+                f"{len(with_work)} turn(s) that carried analyst work are no longer in the transcripts: "
+                f"{', '.join(with_work)}; their decisions stay in the hidden state sheet and in .radar/history"
+            )
+    return notes
+
+
+def _worked_on(sid: str, previous: PreviousWork) -> bool:
+    record = previous.records[sid]
+    _, current = merge_decision(sid, record.default, record.suggested, previous)
+    return has_analyst_work(current)
 
 
 def _no_stage(name: str) -> AbstractContextManager[None]:
@@ -120,12 +206,14 @@ def make_tables(
     decisions: Mapping[str, Decision],
     codebook: Codebook,
     speakers: SpeakerList | None,
+    extra1: Sequence[str] = (),
+    extra2: Sequence[str] = (),
 ) -> Tables:
     """Phases 1 to 3 and the theme tally from the segments and decisions."""
     from radar.tally import tally
 
-    table1 = phase1(segments, decisions)
-    table2 = phase2(table1, decisions)
+    table1 = phase1(segments, decisions, extra1)
+    table2 = phase2(table1, decisions, extra2)
     table3 = phase3(table2, codebook)
     themes = tally(
         table3,
@@ -160,21 +248,24 @@ def flow_of(tables: Tables) -> Flow:
 
 def log_frame(
     study: Study,
+    run: int,
     flow: Flow,
     inputs: Sequence[Path],
     transcripts: Sequence[Transcript],
     notes: Sequence[str],
+    changes: Sequence[history.Change],
 ) -> pd.DataFrame:
-    """The Log sheet: the run, its inputs with hashes, the flow and the notes."""
+    """The Log sheet: the run, its inputs with hashes, the flow, changes and notes."""
     import pandas as pd
 
     rows: list[tuple[str, str, str]] = [
+        ("Run", "run", str(run)),
         ("Run", "radar version", __version__),
         ("Run", "time (UTC)", now_utc()),
         ("Run", "study", study.root.resolve().name),
     ]
     for path in inputs:
-        rows.append(("Input", str(path.relative_to(study.root)), f"sha256 {file_hash(path)}"))
+        rows.append(("Input", path.relative_to(study.root).as_posix(), f"sha256 {file_hash(path)}"))
     for transcript in transcripts:
         rows.append(
             (
@@ -191,8 +282,44 @@ def log_frame(
         ("Themes", "themes with excerpts", str(flow.themes)),
     ]
     rows += [("Dropped in phase 1", reason, str(n)) for reason, n in flow.dropped.items()]
+    rows.append(("Dropped in phase 2", "no code", str(flow.kept - flow.coded)))
+    rows.append(("Analyst changes since the last run", "count", str(len(changes))))
+    rows += [("Analyst change", change.segment, change.sentence()) for change in changes]
     rows += [("Note", "", note) for note in notes]
     return pd.DataFrame(rows, columns=["Section", "Item", "Value"])
+
+
+def audit_entry(
+    run: int,
+    study: Study,
+    flow: Flow,
+    inputs: Sequence[Path],
+    changes: Sequence[history.Change],
+    segments: Segments,
+    notes: Sequence[str],
+    kept_copy: Path | None,
+) -> dict[str, object]:
+    """One line of the audit log for a reduce run."""
+    return {
+        "run": run,
+        "action": "reduce",
+        "time": now_utc(),
+        "radar_version": __version__,
+        "inputs": {p.relative_to(study.root).as_posix(): file_hash(p) for p in inputs},
+        "counts": {
+            "turns": flow.turns,
+            "kept": flow.kept,
+            "coded": flow.coded,
+            "excerpts": flow.excerpts,
+            "themes": flow.themes,
+        },
+        "dropped": {"phase 1": dict(flow.dropped), "phase 2": {"no code": flow.kept - flow.coded}},
+        "changes": [vars(change) for change in changes],
+        "changed_turns": sorted(segments.changed),
+        "removed_turns": list(segments.removed),
+        "notes": list(notes),
+        "previous_version": kept_copy.relative_to(study.root).as_posix() if kept_copy else None,
+    }
 
 
 def workbook_sheets(
@@ -221,27 +348,23 @@ def workbook_sheets(
 # Reading the tables as the analyst left them ---------------------------------
 
 
-def tables_from_workbook(study: Study) -> Tables:
+def tables_from_workbook(study: Study, codebook: Codebook | None = None) -> Tables:
     """The reduction tables as the workbook holds them now.
 
     Phase 1 comes from the workbook's first sheet; Keep, Reason, codes and
     memos are the analyst's current cells, so the tables reflect edits made
     since the last ``reduce``.
     """
-    from radar.workbook import frame_from_sheet
+    from radar.workbook import frame_from_sheet, read_previous_work
 
     path = study.require_tables()
-    codebook = study.codebook()
-    previous = study.previous_work(codebook)
-    assert previous is not None
+    codebook = codebook or study.codebook()
+    previous = read_previous_work(path, codebook)
     sheet = frame_from_sheet(path, C.SHEET_PHASE1)
+    sheet = sheet[sheet[C.SEGMENT_ID] != ""]
     segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
-    decisions = {}
-    for sid in segments[C.SEGMENT_ID]:
-        keep, reason = previous.keep[sid]
-        record = previous.records.get(sid)
-        codes = previous.codes.get(sid, record.codes if record else ())
-        decisions[sid] = Decision(keep, reason, codes, previous.memos.get(sid, ""))
+    decisions = history.decisions_of(previous)
+    check_codes(decisions, codebook, path.name)
     return make_tables(segments, decisions, codebook, study.speakers())
 
 
@@ -251,10 +374,11 @@ def tally_workbook(
     """Tally the workbook's current codes."""
     from radar.tally import tally
 
-    tables = tables_from_workbook(study)
+    codebook = study.codebook()
+    tables = tables_from_workbook(study, codebook)
     return tally(
         tables.phase3,
-        study.codebook(),
+        codebook,
         unit=unit,
         by=by,
         participants_total=participants_total(tables.phase1, study.speakers()),

@@ -28,7 +28,7 @@ from radar import __version__
 from radar import columns as C
 from radar.errors import StudyError, WorkbookError
 from radar.speakers import SpeakerKey, SpeakerList, read_speakers, resolve_speaker
-from radar.tables import Decision, PreviousWork, Record, merge_decision
+from radar.tables import Decision, PreviousWork, Record, segment_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,6 +86,7 @@ class ReduceResult:
     flow: Flow
     written: tuple[Path, ...]
     notes: tuple[str, ...]
+    changes: tuple[Any, ...] = ()  # the analyst's changes since the last run (history.Change)
 
 
 @dataclass(frozen=True)
@@ -205,20 +206,106 @@ def file_hash(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Segments:
-    """Phase 1 before the analyst's say: turns with IDs, roles and defaults."""
+    """Phase 1 before the analyst's say: turns with IDs, roles and defaults.
+
+    ``changed`` holds the segments whose text changed since the last run
+    (matched to their old selves, so they keep their IDs and the analyst's
+    work); ``removed`` the IDs of the last run that no turn matches any more.
+    """
 
     frame: pd.DataFrame
     defaults: dict[str, Decision]
     notes: tuple[str, ...]
+    changed: frozenset[str] = frozenset()
+    removed: tuple[str, ...] = ()
+
+
+SIMILAR = 0.6  # a changed turn is its old self when this similar (difflib ratio)
+
+
+def align_ids(
+    group: str, texts: Sequence[str], previous: Sequence[tuple[str, str]]
+) -> tuple[list[str], set[str], list[str]]:
+    """Segment IDs for a transcript's turns, reusing the last run's where they match.
+
+    Unchanged turns keep their IDs; a changed turn (a typo fixed) keeps its old
+    ID and is reported as changed; a new turn gets the next unused number, so
+    no other turn is renumbered.
+
+    Args:
+        group: the transcript's Group ID.
+        texts: the turns' texts, in order.
+        previous: the last run's (Segment ID, Text) pairs of this group, in order.
+
+    Returns:
+        The IDs, the IDs whose text changed, and the old IDs no turn matches.
+
+    Example:
+        >>> align_ids("fg1", ["a", "new", "b"], [("fg1-001", "a"), ("fg1-002", "b")])
+        (['fg1-001', 'fg1-003', 'fg1-002'], set(), [])
+    """
+    from difflib import SequenceMatcher
+
+    if not previous:
+        return [f"{group}-{n:03d}" for n in range(1, len(texts) + 1)], set(), []
+    old_texts = [text for _, text in previous]
+    ids: list[str | None] = [None] * len(texts)
+    changed: set[str] = set()
+    removed: list[str] = []
+    matcher = SequenceMatcher(None, old_texts, list(texts), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                ids[j1 + k] = previous[i1 + k][0]
+        elif tag == "delete":
+            removed += [sid for sid, _ in previous[i1:i2]]
+        elif tag == "replace":
+            removed += _pair_changed(previous[i1:i2], texts, range(j1, j2), ids, changed)
+    following = max(segment_number(sid) for sid, _ in previous) + 1
+    for j, sid in enumerate(ids):
+        if sid is None:
+            ids[j] = f"{group}-{following:03d}"
+            following += 1
+    return [sid for sid in ids if sid is not None], changed, removed
+
+
+def _pair_changed(
+    olds: Sequence[tuple[str, str]],
+    texts: Sequence[str],
+    positions: range,
+    ids: list[str | None],
+    changed: set[str],
+) -> list[str]:
+    """Match edited turns to their old selves, in order; return the unmatched old IDs."""
+    from difflib import SequenceMatcher
+
+    unmatched: list[str] = []
+    start = 0
+    for j in positions:
+        best, best_ratio = None, SIMILAR
+        for k in range(start, len(olds)):
+            ratio = SequenceMatcher(None, olds[k][1], texts[j], autojunk=False).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = k, ratio
+        if best is not None:
+            unmatched += [sid for sid, _ in olds[start:best]]
+            ids[j] = olds[best][0]
+            changed.add(olds[best][0])
+            start = best + 1
+    return unmatched + [sid for sid, _ in olds[start:]]
 
 
 def build_segments(
-    transcripts: Sequence[Transcript], speakers: SpeakerList | None, key: SpeakerKey
+    transcripts: Sequence[Transcript],
+    speakers: SpeakerList | None,
+    key: SpeakerKey,
+    previous: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> Segments:
     """Number every turn, resolve its speaker, and set the default reductions.
 
-    Segment IDs are ``<group>-<nnn>``: the same inputs give the same IDs, and
-    editing one transcript never renumbers another's.
+    Segment IDs are ``<group>-<nnn>``: the same inputs give the same IDs,
+    editing one transcript never renumbers another's, and within an edited
+    transcript unchanged turns keep their IDs (see :func:`align_ids`).
     """
     import pandas as pd
 
@@ -227,12 +314,19 @@ def build_segments(
     rows: list[tuple[str, ...]] = []
     defaults: dict[str, Decision] = {}
     notes: list[str] = []
+    changed: set[str] = set()
+    removed: list[str] = []
+    seen_groups = set()
     for transcript in transcripts:
         group = transcript.group
+        seen_groups.add(group)
+        texts = [turn.text for turn in transcript.turns]
+        ids, group_changed, group_removed = align_ids(group, texts, (previous or {}).get(group, ()))
+        changed |= group_changed
+        removed += group_removed
         question = ""
         unlisted: list[str] = []
-        for number, turn in enumerate(transcript.turns, start=1):
-            sid = f"{group}-{number:03d}"
+        for sid, turn in zip(ids, transcript.turns):
             who = resolve_speaker(group, turn.speaker, speakers, key)
             if not who.listed and turn.speaker not in unlisted:
                 unlisted.append(turn.speaker)
@@ -251,8 +345,12 @@ def build_segments(
                 f"{transcript.path.name}: {len(transcript.front_matter)} line(s) before the first "
                 "speaker were read as front matter, not turns"
             )
+    for group, pairs in (previous or {}).items():
+        if group not in seen_groups:
+            removed += [sid for sid, _ in pairs]
     columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
-    return Segments(pd.DataFrame(rows, columns=columns), defaults, tuple(notes))
+    frame = pd.DataFrame(rows, columns=columns)
+    return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed))
 
 
 def default_decision(role: str, non_speech: bool) -> Decision:

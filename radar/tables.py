@@ -8,10 +8,10 @@ with its reason, and its codes stay on record.
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.errors import WorkbookError
@@ -30,38 +30,81 @@ CODE_SEPARATOR = ";"
 
 @dataclass(frozen=True)
 class Decision:
-    """The analyst's say on one segment: keep or drop, why, codes and memo."""
+    """The analyst's say on one segment: keep or drop, why, codes, memo, own columns."""
 
     keep: str
     reason: str = ""
     codes: tuple[str, ...] = ()
     memo: str = ""
+    review: str = ""
+    extra1: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-1 columns
+    extra2: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-2 columns
 
 
 @dataclass(frozen=True)
 class Record:
     """What radar remembers of a segment between runs (the hidden state sheet).
 
-    ``default_keep``/``default_reason`` and ``suggested`` are what radar itself
-    proposed last time: a cell that still holds them was not touched by the
-    analyst and may take radar's new proposal; any other value is a decision.
+    ``default`` and ``suggested`` are what radar itself proposed last time; a
+    cell that still holds them was not touched by the analyst and may take
+    radar's new proposal, any other value is a decision. ``written`` is what
+    radar wrote, so that the next run can list what the analyst changed.
     """
 
-    default_keep: str
-    default_reason: str
+    default: Decision
     suggested: tuple[str, ...]
+    written: Decision
+
+
+@dataclass(frozen=True)
+class Row1:
+    """A phase-1 row as the analyst left it."""
+
+    keep: str
+    reason: str
+    review: str
+    text: str
+    extras: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Row2:
+    """A phase-2 row as the analyst left it."""
+
     codes: tuple[str, ...]
     memo: str
+    extras: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
 class PreviousWork:
     """The analyst's cells read back from an existing workbook, by Segment ID."""
 
-    keep: Mapping[str, tuple[str, str]]  # Segment ID -> (Keep, Reason)
-    codes: Mapping[str, tuple[str, ...]]  # Segment ID -> codes in the phase-2 row
-    memos: Mapping[str, str]
+    rows1: Mapping[str, Row1]
+    rows2: Mapping[str, Row2]
     records: Mapping[str, Record]
+    extra_columns1: tuple[str, ...] = ()
+    extra_columns2: tuple[str, ...] = ()
+
+    def texts_by_group(self) -> dict[str, list[tuple[str, str]]]:
+        """The previous run's (Segment ID, Text) pairs of each group, in sheet order."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for sid, row in self.rows1.items():
+            groups.setdefault(group_of(sid), []).append((sid, row.text))
+        for pairs in groups.values():
+            pairs.sort(key=lambda pair: segment_number(pair[0]))
+        return groups
+
+
+def group_of(segment_id: str) -> str:
+    """The group part of a Segment ID (``fg1-003`` -> ``fg1``)."""
+    return segment_id.rsplit("-", 1)[0]
+
+
+def segment_number(segment_id: str) -> int:
+    """The number part of a Segment ID (``fg1-003`` -> 3; 0 if there is none)."""
+    tail = segment_id.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
 def parse_keep(value: object) -> str | None:
@@ -82,7 +125,7 @@ def parse_keep(value: object) -> str | None:
 
 def split_codes(cell: str) -> list[str]:
     """The code names in one cell; several are separated by ``;``."""
-    return [part.strip() for part in re.split(CODE_SEPARATOR, cell) if part.strip()]
+    return [part.strip() for part in cell.split(CODE_SEPARATOR) if part.strip()]
 
 
 def join_codes(codes: Iterable[str]) -> str:
@@ -95,40 +138,47 @@ def merge_decision(
     default: Decision,
     suggested: tuple[str, ...],
     previous: PreviousWork | None,
+    review: str = "",
 ) -> tuple[Decision, Record]:
     """Combine radar's proposal for a segment with what the analyst decided.
 
     A cell the analyst changed always wins; a cell still holding radar's last
-    proposal takes the new one. Nothing the analyst wrote is ever dropped.
+    proposal takes the new one. Nothing the analyst wrote is ever dropped:
+    a row set to Keep = no keeps its codes, memo and own columns on record.
+
+    Args:
+        segment_id: the segment.
+        default: radar's default Keep and Reason for it this run.
+        suggested: radar's suggested codes for it this run.
+        previous: the analyst's cells from the existing workbook, if any.
+        review: a note flagging the segment for review (its text changed).
     """
     record = previous.records.get(segment_id) if previous else None
+    row1 = previous.rows1.get(segment_id) if previous else None
+    row2 = previous.rows2.get(segment_id) if previous else None
     keep, reason = default.keep, default.reason
-    if previous and segment_id in previous.keep:
-        cell_keep, cell_reason = previous.keep[segment_id]
-        untouched = record is not None and (cell_keep, cell_reason) == (
-            record.default_keep,
-            record.default_reason,
+    if row1 is not None:
+        untouched = record is not None and (row1.keep, row1.reason) == (
+            record.default.keep,
+            record.default.reason,
         )
         if not untouched:
-            keep, reason = cell_keep, cell_reason
-    codes = _merged_codes(segment_id, suggested, previous, record)
-    memo = (previous.memos.get(segment_id) if previous else None) or (record.memo if record else "")
-    decision = Decision(keep, reason, codes, memo)
-    return decision, Record(default.keep, default.reason, suggested, codes, memo)
+            keep, reason = row1.keep, row1.reason
+    written = record.written if record else None
+    codes = _merged_codes(suggested, row2, record)
+    memo = row2.memo if row2 is not None else (written.memo if written else "")
+    extra2 = dict(row2.extras) if row2 is not None else dict(written.extra2 if written else {})
+    extra1 = dict(row1.extras) if row1 is not None else dict(written.extra1 if written else {})
+    old_review = row1.review if row1 is not None else (written.review if written else "")
+    decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2)
+    return decision, Record(default, suggested, decision)
 
 
-def _merged_codes(
-    segment_id: str,
-    suggested: tuple[str, ...],
-    previous: PreviousWork | None,
-    record: Record | None,
-) -> tuple[str, ...]:
-    if previous is None:
-        return suggested
-    if segment_id in previous.codes:
-        current = previous.codes[segment_id]
+def _merged_codes(suggested: tuple[str, ...], row2: Row2 | None, record: Record | None) -> tuple[str, ...]:
+    if row2 is not None:
+        current = row2.codes
     elif record is not None:
-        current = record.codes
+        current = record.written.codes
     else:
         return suggested
     if record is not None and set(current) == set(record.suggested):
@@ -136,12 +186,29 @@ def _merged_codes(
     return current
 
 
-def phase1(segments: pd.DataFrame, decisions: Mapping[str, Decision]) -> pd.DataFrame:
-    """Every turn with the Keep and Reason decided for it."""
+def has_analyst_work(record: Record) -> bool:
+    """Whether the analyst decided anything about a segment (beyond radar's proposals)."""
+    written, default = record.written, record.default
+    return (
+        (written.keep, written.reason) != (default.keep, default.reason)
+        or set(written.codes) != set(record.suggested)
+        or bool(written.memo)
+        or any(v not in (None, "") for v in (*written.extra1.values(), *written.extra2.values()))
+    )
+
+
+def phase1(
+    segments: pd.DataFrame, decisions: Mapping[str, Decision], extra_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Every turn with its Keep, Reason and Review, then the analyst's own columns."""
     frame = segments.copy()
-    frame[C.KEEP] = [decisions[s].keep for s in frame[C.SEGMENT_ID]]
-    frame[C.REASON] = [decisions[s].reason for s in frame[C.SEGMENT_ID]]
-    return frame[list(C.PHASE1_COLUMNS)]
+    ids = list(frame[C.SEGMENT_ID])
+    frame[C.KEEP] = [decisions[s].keep for s in ids]
+    frame[C.REASON] = [decisions[s].reason for s in ids]
+    frame[C.REVIEW] = [decisions[s].review for s in ids]
+    for column in extra_columns:
+        frame[column] = [decisions[s].extra1.get(column) for s in ids]
+    return frame[[*C.PHASE1_COLUMNS, C.REVIEW, *extra_columns]].reset_index(drop=True)
 
 
 def code_column_count(decisions: Iterable[Decision]) -> int:
@@ -149,17 +216,22 @@ def code_column_count(decisions: Iterable[Decision]) -> int:
     return max([C.MIN_CODE_COLUMNS, *(len(d.codes) for d in decisions)])
 
 
-def phase2(table1: pd.DataFrame, decisions: Mapping[str, Decision]) -> pd.DataFrame:
-    """The kept rows, one Code column per code, and the memo."""
+def phase2(
+    table1: pd.DataFrame, decisions: Mapping[str, Decision], extra_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The kept rows, one Code column per code, the memo, then the analyst's own columns."""
     import pandas as pd
 
     kept = table1[table1[C.KEEP] == C.YES]
     k = code_column_count(decisions[s] for s in kept[C.SEGMENT_ID])
     frame = kept[list(C.PHASE2_FIXED)].reset_index(drop=True)
-    code_cells = [_padded(decisions[s].codes, k) for s in frame[C.SEGMENT_ID]]
+    ids = list(frame[C.SEGMENT_ID])
+    code_cells = [_padded(decisions[s].codes, k) for s in ids]
     codes = pd.DataFrame(code_cells, columns=[C.code_column(i + 1) for i in range(k)])
     frame = pd.concat([frame, codes], axis=1)
-    frame[C.MEMO] = [decisions[s].memo for s in frame[C.SEGMENT_ID]]
+    frame[C.MEMO] = [decisions[s].memo for s in ids]
+    for column in extra_columns:
+        frame[column] = [decisions[s].extra2.get(column) for s in ids]
     return frame
 
 
@@ -196,18 +268,28 @@ def phase3(table2: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(C.PHASE3_COLUMNS))
 
 
+STATE_COLUMNS = (
+    C.SEGMENT_ID, "Default keep", "Default reason", "Suggested",
+    C.KEEP, C.REASON, "Codes", C.MEMO, C.REVIEW, "Own columns",
+)  # fmt: skip
+
+
 def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:
-    """The hidden state sheet: what radar proposed and what was decided."""
+    """The hidden state sheet: what radar proposed and what it wrote."""
     import pandas as pd
 
-    rows = [
-        (sid, r.default_keep, r.default_reason, join_codes(r.suggested), join_codes(r.codes), r.memo)
-        for sid, r in records.items()
-    ]
+    rows = []
+    for sid, r in records.items():
+        w = r.written
+        extras = {"1": dict(w.extra1), "2": dict(w.extra2)} if (w.extra1 or w.extra2) else {}
+        rows.append(
+            (
+                sid, r.default.keep, r.default.reason, join_codes(r.suggested),
+                w.keep, w.reason, join_codes(w.codes), w.memo, w.review,
+                json.dumps(extras, default=str, ensure_ascii=False) if extras else "",
+            )
+        )  # fmt: skip
     return pd.DataFrame(rows, columns=list(STATE_COLUMNS))
-
-
-STATE_COLUMNS = (C.SEGMENT_ID, "Default keep", "Default reason", "Suggested", "Codes", C.MEMO)
 
 
 def record_from_state(row: Mapping[str, object]) -> Record:
@@ -217,13 +299,21 @@ def record_from_state(row: Mapping[str, object]) -> Record:
         value = row.get(column)
         return "" if value is None else str(value)
 
-    return Record(
-        text("Default keep"),
-        text("Default reason"),
-        tuple(split_codes(text("Suggested"))),
+    try:
+        extras = json.loads(text("Own columns") or "{}")
+    except json.JSONDecodeError:
+        extras = {}
+    default = Decision(text("Default keep"), text("Default reason"))
+    written = Decision(
+        text(C.KEEP),
+        text(C.REASON),
         tuple(split_codes(text("Codes"))),
         text(C.MEMO),
+        text(C.REVIEW),
+        extras.get("1", {}),
+        extras.get("2", {}),
     )
+    return Record(default, tuple(split_codes(text("Suggested"))), written)
 
 
 def resolve_cell_codes(
@@ -249,8 +339,3 @@ def resolve_cell_codes(
         if canonical not in codes:
             codes.append(canonical)
     return tuple(codes)
-
-
-def with_codes(decision: Decision, codes: tuple[str, ...]) -> Decision:
-    """A copy of a decision with other codes."""
-    return replace(decision, codes=codes)

@@ -22,10 +22,14 @@ from radar.errors import WorkbookError
 from radar.tables import (
     STATE_COLUMNS,
     PreviousWork,
+    Record,
+    Row1,
+    Row2,
     code_columns,
     parse_keep,
     record_from_state,
     resolve_cell_codes,
+    split_codes,
 )
 
 if TYPE_CHECKING:
@@ -38,7 +42,7 @@ WIDTHS = {
     C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
     C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
     C.THEME: 40, C.DEFINITION: 50, C.INCLUDE: 30, C.EXCLUDE: 30, C.EXAMPLE: 40,
-    C.KEYWORDS: 40, "label": 18,
+    C.KEYWORDS: 40, "label": 18, C.REVIEW: 30,
 }  # fmt: skip
 WRAPPED = {C.QUESTION, C.TEXT, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME}
 _BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
@@ -198,8 +202,12 @@ def open_workbook(path: Path) -> Any:
         ) from err
 
 
-def read_previous_work(path: Path, codebook: Codebook) -> PreviousWork:
-    """Read the analyst's Keep, Reason, Code and Memo cells back by Segment ID.
+def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
+    """Read the analyst's cells back by Segment ID.
+
+    Args:
+        path: the workbook.
+        codebook: resolves code names in Code cells; None reads them as written.
 
     Raises:
         WorkbookError: naming the sheet and cell of a Keep value that is not
@@ -207,12 +215,12 @@ def read_previous_work(path: Path, codebook: Codebook) -> PreviousWork:
     """
     workbook = open_workbook(path)
     try:
-        keep = _read_keep(path, workbook)
-        codes, memos = _read_codes(path, workbook, codebook)
+        rows1, extra1 = _read_phase1(path, workbook)
+        rows2, extra2 = _read_phase2(path, workbook, codebook)
         records = _read_state(workbook)
     finally:
         workbook.close()
-    return PreviousWork(keep, codes, memos, records)
+    return PreviousWork(rows1, rows2, records, extra1, extra2)
 
 
 def _column(path: Path, title: str, header: list[str], name: str) -> int:
@@ -236,7 +244,23 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_keep(path: Path, workbook: Any) -> dict[str, tuple[str, str]]:
+def _own_columns(header: list[str], known: set[str]) -> list[int]:
+    """Positions of the analyst's own columns: named, and not radar's."""
+    return [
+        i for i, h in enumerate(header) if h and h not in known and not C.is_code_column(h)
+    ]
+
+
+def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> dict[str, Any]:
+    found = {}
+    for i in positions:
+        value = _value(row, i)
+        if value is not None and value != "":
+            found[header[i]] = value
+    return found
+
+
+def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str, ...]]:
     from openpyxl.utils import get_column_letter
 
     title = C.SHEET_PHASE1
@@ -246,7 +270,10 @@ def _read_keep(path: Path, workbook: Any) -> dict[str, tuple[str, str]]:
     sid_col = _column(path, title, header, C.SEGMENT_ID)
     keep_col = _column(path, title, header, C.KEEP)
     reason_col = _column(path, title, header, C.REASON)
-    found: dict[str, tuple[str, str]] = {}
+    text_col = _column(path, title, header, C.TEXT)
+    review_col = header.index(C.REVIEW) if C.REVIEW in header else None
+    own = _own_columns(header, {*C.PHASE1_COLUMNS, C.REVIEW})
+    found: dict[str, Row1] = {}
     for number, row in rows:
         sid = _text(_value(row, sid_col))
         if not sid:
@@ -259,41 +286,42 @@ def _read_keep(path: Path, workbook: Any) -> dict[str, tuple[str, str]]:
                 f"{path.name}, sheet {title!r}, cell {cell} (Segment ID {sid}): "
                 f"Keep is {_text(raw)!r}; write yes or no"
             )
-        found[sid] = (keep, _text(_value(row, reason_col)))
-    return found
+        review = _text(_value(row, review_col)) if review_col is not None else ""
+        text = "" if _value(row, text_col) is None else str(_value(row, text_col))
+        found[sid] = Row1(keep, _text(_value(row, reason_col)), review, text, _extras(header, row, own))
+    return found, tuple(header[i] for i in own)
 
 
-def _read_codes(
-    path: Path, workbook: Any, codebook: Codebook
-) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def _read_phase2(
+    path: Path, workbook: Any, codebook: Codebook | None
+) -> tuple[dict[str, Row2], tuple[str, ...]]:
     from openpyxl.utils import get_column_letter
 
     title = C.SHEET_PHASE2
     if title not in workbook.sheetnames:
-        return {}, {}
+        return {}, ()
     header, rows = read_sheet_rows(workbook, title)
     sid_col = _column(path, title, header, C.SEGMENT_ID)
     memo_col = header.index(C.MEMO) if C.MEMO in header else None
     code_cols = [i for i, h in enumerate(header) if C.is_code_column(h)]
-    codes: dict[str, tuple[str, ...]] = {}
-    memos: dict[str, str] = {}
+    own = _own_columns(header, {*C.PHASE2_FIXED, C.MEMO})
+    found: dict[str, Row2] = {}
     for number, row in rows:
         sid = _text(_value(row, sid_col))
         if not sid:
             continue
-        found: list[str] = []
+        codes: list[str] = []
         for col in code_cols:
+            cell = _text(_value(row, col))
             where = f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
-            for code in resolve_cell_codes(_text(_value(row, col)), codebook, where):
-                if code not in found:
-                    found.append(code)
-        codes[sid] = tuple(found)
-        if memo_col is not None:
-            memos[sid] = _text(_value(row, memo_col))
-    return codes, memos
+            names = resolve_cell_codes(cell, codebook, where) if codebook else split_codes(cell)
+            codes += [code for code in names if code not in codes]
+        memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))
+        found[sid] = Row2(tuple(codes), memo, _extras(header, row, own))
+    return found, tuple(header[i] for i in own)
 
 
-def _read_state(workbook: Any) -> dict[str, Any]:
+def _read_state(workbook: Any) -> dict[str, Record]:
     if C.SHEET_STATE not in workbook.sheetnames:
         return {}
     header, rows = read_sheet_rows(workbook, C.SHEET_STATE)
