@@ -130,9 +130,41 @@ def tally(study: str, unit: str, by: str, fmt: str, percent_style: str) -> None:
     click.echo(render(frame, fmt), nl=False)
 
 
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@reports_errors
+def history(study: str) -> None:
+    """List the runs recorded in the study's audit trail."""
+    from radar.formats import text_table
+    from radar.study import Study
+
+    frame = Study(study).history()
+    if frame.empty:
+        click.echo("No runs recorded yet; run `radar reduce` first.")
+        return
+    click.echo(text_table(frame), nl=False)
+
+
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("run", type=int, required=False)
+@reports_errors
+def diff(study: str, run: int | None) -> None:
+    """Say what changed in the tables, in words.
+
+    Without RUN: the analyst's changes since radar last wrote the workbook.
+    With RUN: every difference between the tables as they were before that
+    run (kept in .radar/history) and the workbook now.
+    """
+    from radar.study import Study
+
+    for line in Study(study).diff(run):
+        click.echo(line)
+
+
 @main.group()
 def codebook() -> None:
-    """Check codebooks."""
+    """Check codebooks and rename codes."""
 
 
 @codebook.command("check")
@@ -143,6 +175,19 @@ def codebook_check(file: str) -> None:
     from radar.codebook import describe_codebook, load_codebook
 
     click.echo(describe_codebook(load_codebook(file)))
+
+
+@codebook.command("rename")
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("old")
+@click.argument("new")
+@reports_errors
+def codebook_rename(study: str, old: str, new: str) -> None:
+    """Rename code OLD to NEW in the codebook and in every cell of the tables."""
+    from radar.study import Study
+
+    cells = Study(study).rename_code(old, new)
+    click.echo(f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl")
 
 
 def run() -> None:  # pragma: no cover - the console script

@@ -41,9 +41,9 @@ from radar.tables import (
     state_frame,
 )
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
 
+if TYPE_CHECKING:
     import pandas as pd
 
     from radar.codebook import Codebook
@@ -385,3 +385,92 @@ def tally_workbook(
         groups_total=int(tables.phase1[C.GROUP].nunique()),
         percent_style=percent_style,
     )
+
+
+# Renaming a code and comparing versions ---------------------------------------
+
+
+def rename_code(study: Study, old: str, new: str) -> int:
+    """Rename a code in the codebook file and the workbook, both or neither."""
+    from radar.codebook import find_codebook, load_codebook, renamed_codebook_bytes
+    from radar.workbook import renamed_workbook_bytes
+
+    paths = study.paths
+    codebook_path = find_codebook(paths.root)
+    canonical = load_codebook(codebook_path).resolve(old) or old
+    codebook_data = renamed_codebook_bytes(codebook_path, old, new)
+    cells = 0
+    if paths.tables.exists():
+        refuse_if_open(study)
+        workbook_data, cells = renamed_workbook_bytes(paths.tables, canonical, new)
+        run = history.next_run_number(paths)
+        kept_copy = history.snapshot(paths, run, history.keep_count(study.config()))
+        write_bytes_atomic(paths.tables, workbook_data)
+    else:
+        run, kept_copy = history.next_run_number(paths), None
+    write_bytes_atomic(codebook_path, codebook_data)
+    history.append_audit(
+        paths,
+        {
+            "run": run,
+            "action": "rename code",
+            "time": now_utc(),
+            "radar_version": __version__,
+            "rename": {"old": canonical, "new": new, "cells": cells},
+            "inputs": {codebook_path.name: file_hash(codebook_path)},
+            "previous_version": kept_copy.relative_to(study.root).as_posix() if kept_copy else None,
+        },
+    )
+    return cells
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temporary file and a rename."""
+    import os
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def describe_diff(study: Study, run: int | None) -> list[str]:
+    """Sentences for ``radar diff``.
+
+    Without a run: the analyst's changes since radar last wrote the workbook.
+    With a run: every difference between the tables as that run wrote them and
+    the workbook now (the run's tables are read from the version kept before
+    the next run, or from the workbook itself for the latest run).
+    """
+    from radar.workbook import read_previous_work
+
+    path = study.require_tables()
+    now = read_previous_work(path, None)
+    if run is None:
+        changes = history.analyst_changes(now)
+        if not changes:
+            return ["No changes since radar last wrote the tables."]
+        head = f"{len(changes)} change(s) by the analyst since radar last wrote the tables:"
+        return [head, *(change.sentence() for change in changes)]
+    runs = [entry.get("run") for entry in history.read_audit(study.paths)]
+    if run not in runs:
+        raise WorkbookError(f"there is no run {run} in .radar/audit.jsonl; `radar history` lists the runs")
+    later = history.history_dir(study.paths) / f"radar-tables.before-run-{run + 1:04d}.xlsx"
+    if run == max(r for r in runs if isinstance(r, int)):
+        written = now
+    elif later.exists():
+        written = read_previous_work(later, None)
+    else:
+        raise WorkbookError(
+            f"the tables of run {run} are no longer kept in .radar/history "
+            "(raise [history] keep in radar.toml to keep more versions)"
+        )
+    before = {sid: record.written for sid, record in written.records.items() if sid in written.rows1}
+    lines = history.describe_differences(before, history.decisions_of(now))
+    head = f"Changes from the tables written by run {run} to {path.name} now:"
+    return [head, *lines] if lines else [f"No differences between the tables written by run {run} and now."]

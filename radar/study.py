@@ -466,6 +466,36 @@ class Study:
             )
         return self.paths.tables
 
+    def rename_code(self, old: str, new: str) -> int:
+        """Rename a code in the codebook and in every cell of the workbook.
+
+        The previous workbook is kept in the history and the rename is
+        written to the audit log. Returns the number of cells changed.
+        """
+        from radar.reduce import rename_code
+
+        return rename_code(self, old, new)
+
+    def history(self) -> pd.DataFrame:
+        """The runs recorded in the audit log, oldest first."""
+        import pandas as pd
+
+        from radar.history import RUN_COLUMNS, read_audit, runs_table
+
+        return pd.DataFrame(runs_table(read_audit(self.paths)), columns=list(RUN_COLUMNS))
+
+    def diff(self, run: int | None = None) -> list[str]:
+        """What changed, in sentences.
+
+        Args:
+            run: compare the tables as they were before this run with the
+                workbook now; by default, list the analyst's changes since
+                radar last wrote the workbook.
+        """
+        from radar.reduce import describe_diff
+
+        return describe_diff(self, run)
+
     def previous_work(self, codebook: Codebook) -> PreviousWork | None:
         """The analyst's cells in the existing workbook, if there is one."""
         from radar.workbook import read_previous_work

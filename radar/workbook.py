@@ -361,3 +361,52 @@ __all__ = [
     "read_previous_work",
     "write_workbook",
 ]
+
+
+def renamed_workbook_bytes(path: Path, old: str, new: str) -> tuple[bytes, int]:
+    """The workbook with one code renamed in every cell that holds it.
+
+    Code cells of the relevant sheet, the coded sheet, the dropdown list and
+    the state radar keeps are all rewritten; nothing else changes.
+
+    Returns:
+        The new workbook's bytes and the number of cells changed.
+    """
+    import io
+
+    from openpyxl import load_workbook
+
+    from radar.codebook import name_key
+
+    workbook = load_workbook(path)
+    key = name_key(old)
+
+    def rename(cell: Any) -> int:
+        if not isinstance(cell.value, str) or not cell.value.strip():
+            return 0
+        names = split_codes(cell.value)
+        if not any(name_key(n) == key for n in names):
+            return 0
+        renamed = [new if name_key(n) == key else n for n in names]
+        cell.value = "; ".join(renamed)
+        return 1
+
+    targets = {
+        C.SHEET_PHASE2: lambda h: C.is_code_column(h),
+        C.SHEET_PHASE3: lambda h: h == C.CODE,
+        C.SHEET_LISTS: lambda h: h == C.CODE,
+        C.SHEET_STATE: lambda h: h in ("Suggested", "Codes"),
+    }
+    changed = 0
+    for title, wanted in targets.items():
+        if title not in workbook.sheetnames:
+            continue
+        ws = workbook[title]
+        header = [str(c.value or "").strip() for c in ws[1]]
+        for index, name in enumerate(header, start=1):
+            if wanted(name):
+                for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                    changed += rename(cell)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue(), changed

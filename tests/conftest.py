@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,12 @@ def write_study(root: Path, *, speakers: str | None = None) -> Path:
     if speakers is not None:
         (root / "speakers.csv").write_text(speakers, encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def make_study() -> Callable[..., Path]:
+    """The study writer, for tests that need a variant of the standard study."""
+    return write_study
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -209,9 +210,7 @@ def test_editing_one_transcript_never_renumbers_another(study_dir: Path) -> None
     assert old == new
 
 
-def test_speakers_csv_decides_roles_and_ids(tmp_path: Path) -> None:
-    from tests.conftest import write_study
-
+def test_speakers_csv_decides_roles_and_ids(tmp_path: Path, make_study: Callable[..., Path]) -> None:
     speakers = (
         "speaker,participant_id,role,group,state\n"
         "Moderator,F1,facilitator,,\n"
@@ -220,7 +219,7 @@ def test_speakers_csv_decides_roles_and_ids(tmp_path: Path) -> None:
         "P1,P03,participant,fg2,VT\n"
         "P2,P04,participant,fg2,ME\n"
     )
-    root = write_study(tmp_path / "s", speakers=speakers)
+    root = make_study(tmp_path / "s", speakers=speakers)
     result = Study(root).reduce()
     table = result.tables.phase1.set_index(C.SEGMENT_ID)
     assert table.loc["fg1-002", C.PARTICIPANT] == "P01"
