@@ -54,6 +54,7 @@ class Record:
     default: Decision
     suggested: tuple[str, ...]
     written: Decision
+    touched: bool = False  # the analyst has changed the codes at some time
 
 
 @dataclass(frozen=True)
@@ -165,25 +166,34 @@ def merge_decision(
         if not untouched:
             keep, reason = row1.keep, row1.reason
     written = record.written if record else None
-    codes = _merged_codes(suggested, row2, record)
+    codes, touched = _merged_codes(suggested, row2, record)
     memo = row2.memo if row2 is not None else (written.memo if written else "")
     extra2 = dict(row2.extras) if row2 is not None else dict(written.extra2 if written else {})
     extra1 = dict(row1.extras) if row1 is not None else dict(written.extra1 if written else {})
     old_review = row1.review if row1 is not None else (written.review if written else "")
     decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2)
-    return decision, Record(default, suggested, decision)
+    return decision, Record(default, suggested, decision, touched)
 
 
-def _merged_codes(suggested: tuple[str, ...], row2: Row2 | None, record: Record | None) -> tuple[str, ...]:
+def _merged_codes(
+    suggested: tuple[str, ...], row2: Row2 | None, record: Record | None
+) -> tuple[tuple[str, ...], bool]:
+    """The codes to keep and whether the analyst has ever changed them.
+
+    Codes the analyst never changed follow radar's newest suggestion; once
+    changed (even if changed back), they are the analyst's for good.
+    """
     if row2 is not None:
         current = row2.codes
     elif record is not None:
         current = record.written.codes
     else:
-        return suggested
-    if record is not None and set(current) == set(record.suggested):
-        return suggested
-    return current
+        return suggested, False
+    if record is None:
+        return current, True
+    if not record.touched and set(current) == set(record.suggested):
+        return suggested, False
+    return current, True
 
 
 def has_analyst_work(record: Record) -> bool:
@@ -270,7 +280,7 @@ def phase3(table2: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 STATE_COLUMNS = (
     C.SEGMENT_ID, "Default keep", "Default reason", "Suggested",
-    C.KEEP, C.REASON, "Codes", C.MEMO, C.REVIEW, "Own columns",
+    C.KEEP, C.REASON, "Codes", C.MEMO, C.REVIEW, "Own columns", "Codes changed by analyst",
 )  # fmt: skip
 
 
@@ -287,6 +297,7 @@ def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:
                 sid, r.default.keep, r.default.reason, join_codes(r.suggested),
                 w.keep, w.reason, join_codes(w.codes), w.memo, w.review,
                 json.dumps(extras, default=str, ensure_ascii=False) if extras else "",
+                C.YES if r.touched else "",
             )
         )  # fmt: skip
     return pd.DataFrame(rows, columns=list(STATE_COLUMNS))
@@ -313,7 +324,8 @@ def record_from_state(row: Mapping[str, object]) -> Record:
         extras.get("1", {}),
         extras.get("2", {}),
     )
-    return Record(default, tuple(split_codes(text("Suggested"))), written)
+    touched = text("Codes changed by analyst") == C.YES
+    return Record(default, tuple(split_codes(text("Suggested"))), written, touched)
 
 
 def resolve_cell_codes(

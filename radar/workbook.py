@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from radar.codebook import Codebook
 
 HEADER_FILL = "DCE6F1"
+TEMPORARY_PREFIX = ".~radar-"
 WIDTHS = {
     C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
     C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
@@ -87,7 +88,9 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         _write_sheet(workbook, sheet)
-    fd, temporary = tempfile.mkstemp(prefix=".~radar-", suffix=".xlsx", dir=path.parent)
+    for stale in path.parent.glob(f"{TEMPORARY_PREFIX}*.xlsx"):  # left by a killed run
+        stale.unlink(missing_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
         workbook.save(temporary)
@@ -191,10 +194,16 @@ def read_sheet_rows(workbook: Any, title: str) -> tuple[list[str], Iterator[tupl
 
 def open_workbook(path: Path) -> Any:
     """Open a workbook for reading, or say why it cannot be opened."""
+    import io
+
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=False)
+        data = path.read_bytes()  # read once: no file handle outlives an error
+    except OSError as err:
+        raise WorkbookError(f"{path.name}: cannot be read ({err.strerror}); check the file") from err
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many types for a damaged file
         raise WorkbookError(
             f"{path.name}: cannot be read as an Excel workbook ({type(err).__name__}); "
