@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -113,21 +114,63 @@ def reduce(study: str, quiet: bool) -> None:
     help="Count into themes or into codes.",
 )  # fmt: skip
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "md"]), default="table",
-    show_default=True, help="Output format.",
+    "--format", "fmt",
+    type=click.Choice(["table", "csv", "md", "text", "latex", "json", "xlsx", "docx"]),
+    default="table", show_default=True,
+    help="Output format; text gives in-text strings, xlsx and docx need --out.",
 )  # fmt: skip
 @click.option(
     "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
     default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
 )  # fmt: skip
+@click.option(
+    "--combined", is_flag=True,
+    help="The manuscript's theme table: definition, codes, n/N by each unit, exemplar quotes.",
+)  # fmt: skip
+@click.option(
+    "--by-attribute", "attribute", metavar="ATTRIBUTE",
+    help="Break each theme down by group or by a speakers.csv column (state, role...).",
+)  # fmt: skip
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing.",
+)  # fmt: skip
 @reports_errors
-def tally(study: str, unit: str, by: str, fmt: str, percent_style: str) -> None:
+def tally(
+    study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
+    attribute: str | None, out: Path | None,
+) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %."""
-    from radar.formats import render
+    from radar.errors import RadarError
+    from radar.formats import render, write_table
     from radar.study import Study
+    from radar.themes import in_text
 
-    frame = Study(study).tally(unit=unit, by=by, percent_style=percent_style)
-    click.echo(render(frame, fmt), nl=False)
+    the_study = Study(study)
+    if combined:
+        frame = the_study.theme_table(percent_style)
+    elif attribute:
+        frame = the_study.breakdown(attribute, unit=unit, percent_style=percent_style)
+    else:
+        frame = the_study.tally(unit=unit, by=by, percent_style=percent_style)
+    if fmt == "text":
+        if combined or attribute:
+            raise RadarError("--format text gives in-text strings of a plain tally; drop --combined/--by-attribute")
+        text = "\n".join(in_text(frame)) + "\n"
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        from radar.study import write_text_atomic
+
+        write_text_atomic(out, text)
+    elif out is not None:
+        write_table(frame, out, fmt if fmt != "table" or out.suffix == ".txt" else None, title="Themes")
+    elif fmt in ("xlsx", "docx"):
+        raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
+    else:
+        click.echo(render(frame, fmt), nl=False)
+        return
+    click.echo(f"wrote {out}")
 
 
 @main.command()

@@ -1,45 +1,111 @@
-"""Tables as text: the terminal table, CSV and Markdown."""
+"""Tables in every form a manuscript needs: terminal, CSV, Markdown, LaTeX, JSON, Excel, Word."""
 
 from __future__ import annotations
 
+import json
 import textwrap
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar.errors import RadarError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TEXT_FORMATS = ("table", "csv", "md")
+TEXT_FORMATS = ("table", "csv", "md", "latex", "json")
+FILE_FORMATS = ("xlsx", "docx")
+FORMATS = TEXT_FORMATS + FILE_FORMATS
 WRAP = 60
+LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+    "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}  # fmt: skip
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
-    """A frame in one of :data:`TEXT_FORMATS`."""
+    """A frame as text in one of :data:`TEXT_FORMATS`."""
     if fmt == "csv":
         return str(frame.to_csv(index=False, lineterminator="\n"))
     if fmt == "md":
         return markdown_table(frame)
-    return text_table(frame)
+    if fmt == "latex":
+        return latex_table(frame)
+    if fmt == "json":
+        return json_records(frame)
+    if fmt == "table":
+        return text_table(frame)
+    raise RadarError(f"{fmt!r} is written to a file; give --out FILE.{fmt}")
+
+
+def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None, title: str = "") -> Path:
+    """Write a frame to a file; the format comes from ``fmt`` or the suffix."""
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    fmt = {"md": "md", "tex": "latex", "txt": "table"}.get(fmt, fmt)
+    if fmt == "xlsx":
+        from radar.workbook import Sheet, write_workbook
+
+        write_workbook(path, [Sheet(title or "Table", frame, {})])
+    elif fmt == "docx":
+        write_docx_table(frame, path, title)
+    elif fmt in TEXT_FORMATS:
+        from radar.study import write_text_atomic
+
+        write_text_atomic(path, render(frame, fmt))
+    else:
+        raise RadarError(f"{path.name}: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return path
 
 
 def _cells(frame: pd.DataFrame) -> list[list[str]]:
     return [["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)]
 
 
+def _numeric(frame: pd.DataFrame) -> list[bool]:
+    return [frame[c].dtype.kind in "iuf" for c in frame.columns]
+
+
 def markdown_table(frame: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table; numbers right-aligned."""
     headers = [str(c) for c in frame.columns]
-    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-    rule = ["---:" if n else "---" for n in numeric]
+    rule = ["---:" if n else "---" for n in _numeric(frame)]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
     for row in _cells(frame):
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     return "\n".join(lines) + "\n"
 
 
+def latex_escape(text: str) -> str:
+    """Text safe inside a LaTeX table cell."""
+    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def latex_table(frame: pd.DataFrame) -> str:
+    """A booktabs ``tabular``: one row per frame row, ``&`` between cells."""
+    spec = "".join("r" if n else "l" for n in _numeric(frame))
+    head = " & ".join(latex_escape(str(c)) for c in frame.columns) + r" \\"
+    body = [" & ".join(latex_escape(cell) for cell in row) + r" \\" for row in _cells(frame)]
+    lines = [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", head, r"\midrule", *body, r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def json_records(frame: pd.DataFrame) -> str:
+    """A JSON array of row objects, numbers as numbers."""
+    records: list[dict[str, Any]] = []
+    for row in frame.to_dict("records"):
+        records.append({str(k): _plain(v) for k, v in row.items()})
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def text_table(frame: pd.DataFrame, wrap: int = WRAP) -> str:
     """A plain table for the terminal; long text wraps within its column."""
     headers = [str(c) for c in frame.columns]
-    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
+    numeric = _numeric(frame)
     rows = [[textwrap.wrap(cell, wrap) or [""] for cell in row] for row in _cells(frame)]
     widths = [len(h) for h in headers]
     for row in rows:
@@ -56,3 +122,68 @@ def text_table(frame: pd.DataFrame, wrap: int = WRAP) -> str:
         for k in range(height):
             out.append(line([lines[k] if k < len(lines) else "" for lines in row]))
     return "\n".join(out) + "\n"
+
+
+def add_docx_table(document: Any, frame: pd.DataFrame) -> Any:
+    """Append a frame to a Word document as a real table with a bold header row."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Pt
+
+    table = document.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    numeric = _numeric(frame)
+    for cell, header in zip(table.rows[0].cells, frame.columns):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(header))
+        run.bold = True
+    _repeat_header(table.rows[0])
+    for row in _cells(frame):
+        cells = table.add_row().cells
+        for cell, value, is_number in zip(cells, row, numeric):
+            cell.text = value
+            if is_number:
+                cell.paragraphs[0].alignment = 2  # right
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    return table
+
+
+def _repeat_header(row: Any) -> None:
+    """Mark a table row as a header that repeats on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def write_docx_table(frame: pd.DataFrame, path: Path, title: str = "") -> None:
+    """A Word document holding one titled table, written atomically."""
+    from docx import Document
+
+    document = Document()
+    if title:
+        document.add_heading(title, level=1)
+    add_docx_table(document, frame)
+    save_docx(document, path)
+
+
+def save_docx(document: Any, path: Path) -> None:
+    """Save a Word document through a temporary file and a rename."""
+    import os
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".docx", dir=path.parent)
+    os.close(fd)
+    try:
+        document.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -143,6 +143,12 @@ def analyst_changes(previous: PreviousWork | None) -> list[Change]:
         changes += _diff(sid, "Codes", join_codes(written.codes), join_codes(row2.codes))
         changes += _diff(sid, C.MEMO, written.memo, row2.memo)
         changes += _diff_extras(sid, written.extra2, row2.extras)
+    for sid, marks in previous.marks.items():
+        record = previous.records.get(sid)
+        if record is not None:
+            old = {f"{C.EXEMPLAR} ({code})": mark for code, mark in record.written.exemplars.items()}
+            new = {f"{C.EXEMPLAR} ({code})": mark for code, mark in marks.items()}
+            changes += _diff_extras(sid, old, new)
     return changes
 
 
@@ -178,7 +184,11 @@ def decisions_of(previous: PreviousWork) -> dict[str, Decision]:
             codes, memo = record.written.codes, record.written.memo
         else:
             codes, memo = (), ""
-        decisions[sid] = Decision(row.keep, row.reason, codes, memo, row.review)
+        if sid in previous.marks:
+            marks = dict(previous.marks[sid])
+        else:
+            marks = dict(record.written.exemplars) if record is not None else {}
+        decisions[sid] = Decision(row.keep, row.reason, codes, memo, row.review, exemplars=marks)
     return decisions
 
 

@@ -211,17 +211,15 @@ def make_tables(
 ) -> Tables:
     """Phases 1 to 3 and the theme tally from the segments and decisions."""
     from radar.tally import tally
+    from radar.themes import combined_table
 
     table1 = phase1(segments, decisions, extra1)
     table2 = phase2(table1, decisions, extra2)
-    table3 = phase3(table2, codebook)
-    themes = tally(
-        table3,
-        codebook,
-        participants_total=participants_total(table1, speakers),
-        groups_total=int(table1[C.GROUP].nunique()),
-    )
-    return Tables(table1, table2, table3, themes)
+    table3 = phase3(table2, codebook, decisions)
+    people, groups = participants_total(table1, speakers), int(table1[C.GROUP].nunique())
+    themes = tally(table3, codebook, participants_total=people, groups_total=groups)
+    combined = combined_table(table3, codebook, participants_total=people, groups_total=groups)
+    return Tables(table1, table2, table3, themes, combined)
 
 
 def participants_total(table1: pd.DataFrame, speakers: SpeakerList | None) -> int:
@@ -337,12 +335,20 @@ def workbook_sheets(
         Sheet(C.SHEET_PHASE1, tables.phase1, {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))}),
         Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns),
         Sheet(C.SHEET_PHASE3, tables.phase3, {}),
-        Sheet(C.SHEET_THEMES, tables.themes, {}),
+        Sheet(C.SHEET_THEMES, themes_sheet(tables), {}),
         Sheet(C.SHEET_CODEBOOK, codebook.to_frame(), {}),
         Sheet(C.SHEET_LOG, log, {}),
         Sheet(C.SHEET_LISTS, lists_frame(codebook, reasons), {}, hidden=True),
         Sheet(C.SHEET_STATE, state, {}, hidden=True),
     ]
+
+
+def themes_sheet(tables: Tables) -> pd.DataFrame:
+    """The Themes sheet: the tally, then the rest of the manuscript's theme table."""
+    import pandas as pd
+
+    extra = tables.combined.drop(columns=["Theme", "Excerpts n/N (%)"])
+    return pd.concat([tables.themes.reset_index(drop=True), extra.reset_index(drop=True)], axis=1)
 
 
 # Reading the tables as the analyst left them ---------------------------------
@@ -366,6 +372,21 @@ def tables_from_workbook(study: Study, codebook: Codebook | None = None) -> Tabl
     decisions = history.decisions_of(previous)
     check_codes(decisions, codebook, path.name)
     return make_tables(segments, decisions, codebook, study.speakers())
+
+
+def combined_from_workbook(study: Study, percent_style: str = "jmir") -> pd.DataFrame:
+    """The manuscript's theme table from the workbook as it is now."""
+    from radar.themes import combined_table
+
+    codebook = study.codebook()
+    tables = tables_from_workbook(study, codebook)
+    return combined_table(
+        tables.phase3,
+        codebook,
+        participants_total=participants_total(tables.phase1, study.speakers()),
+        groups_total=int(tables.phase1[C.GROUP].nunique()),
+        percent_style=percent_style,
+    )
 
 
 def tally_workbook(

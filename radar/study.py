@@ -75,7 +75,8 @@ class Tables:
     phase1: pd.DataFrame
     phase2: pd.DataFrame
     phase3: pd.DataFrame
-    themes: pd.DataFrame
+    themes: pd.DataFrame  # the tally: theme, n, N, percent, label
+    combined: pd.DataFrame  # the manuscript's theme table (radar.themes.COMBINED_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -457,6 +458,24 @@ class Study:
         from radar.reduce import tally_workbook
 
         return tally_workbook(self, unit=unit, by=by, percent_style=percent_style)
+
+    def theme_table(self, percent_style: str = "jmir") -> pd.DataFrame:
+        """The manuscript's theme table: definition, codes, n/N by each unit, quotes."""
+        from radar.reduce import combined_from_workbook
+
+        return combined_from_workbook(self, percent_style)
+
+    def breakdown(
+        self, attribute: str, unit: str = "excerpts", percent_style: str = "jmir"
+    ) -> pd.DataFrame:
+        """Each theme counted within each group or participant attribute (state, role...)."""
+        from radar.themes import breakdown
+
+        tables = self.tables()
+        return breakdown(
+            tables.phase3, tables.phase1, self.codebook(), attribute, self.speakers(),
+            unit=unit, percent_style=percent_style,
+        )  # fmt: skip
 
     def require_tables(self) -> Path:
         """The workbook's path, or an error saying to run reduce first."""

@@ -39,6 +39,7 @@ class Decision:
     review: str = ""
     extra1: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-1 columns
     extra2: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-2 columns
+    exemplars: Mapping[str, str] = field(default_factory=dict)  # code -> the analyst's mark
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class PreviousWork:
     records: Mapping[str, Record]
     extra_columns1: tuple[str, ...] = ()
     extra_columns2: tuple[str, ...] = ()
+    marks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # phase 3: sid -> code -> mark
 
     def texts_by_group(self) -> dict[str, list[tuple[str, str]]]:
         """The previous run's (Segment ID, Text) pairs of each group, in sheet order."""
@@ -171,7 +173,11 @@ def merge_decision(
     extra2 = dict(row2.extras) if row2 is not None else dict(written.extra2 if written else {})
     extra1 = dict(row1.extras) if row1 is not None else dict(written.extra1 if written else {})
     old_review = row1.review if row1 is not None else (written.review if written else "")
-    decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2)
+    if previous is not None and segment_id in previous.marks:
+        marks = dict(previous.marks[segment_id])
+    else:
+        marks = dict(written.exemplars) if written else {}
+    decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2, marks)
     return decision, Record(default, suggested, decision, touched)
 
 
@@ -203,6 +209,7 @@ def has_analyst_work(record: Record) -> bool:
         (written.keep, written.reason) != (default.keep, default.reason)
         or set(written.codes) != set(record.suggested)
         or bool(written.memo)
+        or bool(written.exemplars)
         or any(v not in (None, "") for v in (*written.extra1.values(), *written.extra2.values()))
     )
 
@@ -254,25 +261,30 @@ def code_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if C.is_code_column(str(c))]
 
 
-def phase3(table2: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per (kept segment, code), with the code's theme."""
+def phase3(
+    table2: pd.DataFrame, codebook: Codebook, decisions: Mapping[str, Decision] | None = None
+) -> pd.DataFrame:
+    """One row per (kept segment, code), with the code's theme and the exemplar mark."""
     import pandas as pd
 
     rows = []
     for record in table2.to_dict("records"):
         seen: set[str] = set()
+        sid = record[C.SEGMENT_ID]
+        marks = decisions[sid].exemplars if decisions else {}
         for column in code_columns(table2):
             code = record[column]
             if code and code not in seen:
                 seen.add(code)
                 rows.append(
                     (
-                        record[C.SEGMENT_ID],
+                        sid,
                         record[C.GROUP],
                         record[C.PARTICIPANT],
                         code,
                         codebook.theme_of(code),
                         record[C.TEXT],
+                        marks.get(code, ""),
                     )
                 )
     return pd.DataFrame(rows, columns=list(C.PHASE3_COLUMNS))
@@ -291,7 +303,11 @@ def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:
     rows = []
     for sid, r in records.items():
         w = r.written
-        extras = {"1": dict(w.extra1), "2": dict(w.extra2)} if (w.extra1 or w.extra2) else {}
+        extras = {
+            key: dict(values)
+            for key, values in (("1", w.extra1), ("2", w.extra2), ("3", w.exemplars))
+            if values
+        }
         rows.append(
             (
                 sid, r.default.keep, r.default.reason, join_codes(r.suggested),
@@ -323,6 +339,7 @@ def record_from_state(row: Mapping[str, object]) -> Record:
         text(C.REVIEW),
         extras.get("1", {}),
         extras.get("2", {}),
+        extras.get("3", {}),
     )
     touched = text("Codes changed by analyst") == C.YES
     return Record(default, tuple(split_codes(text("Suggested"))), written, touched)

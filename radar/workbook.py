@@ -43,7 +43,7 @@ WIDTHS = {
     C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
     C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
     C.THEME: 40, C.DEFINITION: 50, C.INCLUDE: 30, C.EXCLUDE: 30, C.EXAMPLE: 40,
-    C.KEYWORDS: 40, "label": 18, C.REVIEW: 30,
+    C.KEYWORDS: 40, "label": 18, C.REVIEW: 30, C.EXEMPLAR: 11,
 }  # fmt: skip
 WRAPPED = {C.QUESTION, C.TEXT, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME}
 _BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
@@ -226,10 +226,11 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
     try:
         rows1, extra1 = _read_phase1(path, workbook)
         rows2, extra2 = _read_phase2(path, workbook, codebook)
+        marks = _read_marks(path, workbook, codebook)
         records = _read_state(workbook)
     finally:
         workbook.close()
-    return PreviousWork(rows1, rows2, records, extra1, extra2)
+    return PreviousWork(rows1, rows2, records, extra1, extra2, marks)
 
 
 def _column(path: Path, title: str, header: list[str], name: str) -> int:
@@ -328,6 +329,29 @@ def _read_phase2(
         memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))
         found[sid] = Row2(tuple(codes), memo, _extras(header, row, own))
     return found, tuple(header[i] for i in own)
+
+
+def _read_marks(path: Path, workbook: Any, codebook: Codebook | None) -> dict[str, dict[str, str]]:
+    """The Exemplar marks of the coded sheet: Segment ID -> code -> mark."""
+    title = C.SHEET_PHASE3
+    if title not in workbook.sheetnames:
+        return {}
+    header, rows = read_sheet_rows(workbook, title)
+    if C.EXEMPLAR not in header or C.CODE not in header:
+        return {}
+    sid_col = _column(path, title, header, C.SEGMENT_ID)
+    code_col, mark_col = header.index(C.CODE), header.index(C.EXEMPLAR)
+    marks: dict[str, dict[str, str]] = {}
+    for _, row in rows:
+        sid = _text(_value(row, sid_col))
+        if not sid:
+            continue
+        found = marks.setdefault(sid, {})
+        mark = _text(_value(row, mark_col))
+        code = _text(_value(row, code_col))
+        if mark and code:
+            found[(codebook.resolve(code) if codebook else None) or code] = mark
+    return marks
 
 
 def _read_state(workbook: Any) -> dict[str, Record]:
