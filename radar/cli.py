@@ -160,7 +160,7 @@ def tally(
         if out is None:
             click.echo(text, nl=False)
             return
-        from radar.study import write_text_atomic
+        from radar.files import write_text_atomic
 
         write_text_atomic(out, text)
     elif out is not None:
@@ -203,6 +203,22 @@ def diff(study: str, run: int | None) -> None:
 
     for line in Study(study).diff(run):
         click.echo(line)
+
+
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
+    help="Word (default) or Markdown; taken from --out's suffix when given.",
+)  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the report.")
+@reports_errors
+def report(study: str, fmt: str | None, out: Path | None) -> None:
+    """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
+    from radar.report import write_report
+    from radar.study import Study
+
+    click.echo(f"wrote {write_report(Study(study), out, fmt)}")
 
 
 @main.group()

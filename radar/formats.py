@@ -48,7 +48,7 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None, title: 
     elif fmt == "docx":
         write_docx_table(frame, path, title)
     elif fmt in TEXT_FORMATS:
-        from radar.study import write_text_atomic
+        from radar.files import write_text_atomic
 
         write_text_atomic(path, render(frame, fmt))
     else:
@@ -176,14 +176,6 @@ def write_docx_table(frame: pd.DataFrame, path: Path, title: str = "") -> None:
 
 def save_docx(document: Any, path: Path) -> None:
     """Save a Word document through a temporary file and a rename."""
-    import os
-    import tempfile
+    from radar.files import write_atomic
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        document.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, document.save, suffix=".docx")

@@ -26,8 +26,8 @@ from radar.study import (
     now_utc,
     suggest,
     transcript_files,
-    write_text_atomic,
 )
+from radar.files import write_bytes_atomic, write_text_atomic
 from radar import history
 from radar.tables import (
     Decision,
@@ -443,21 +443,6 @@ def rename_code(study: Study, old: str, new: str) -> int:
         },
     )
     return cells
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write a file through a temporary file and a rename."""
-    import os
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def describe_diff(study: Study, run: int | None) -> list[str]:

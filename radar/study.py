@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from radar import __version__
 from radar import columns as C
 from radar.errors import StudyError, WorkbookError
+from radar.files import write_text_atomic
 from radar.speakers import SpeakerKey, SpeakerList, read_speakers, resolve_speaker
 from radar.tables import Decision, PreviousWork, Record, segment_number
 
@@ -182,19 +182,6 @@ def init_study(root: str | os.PathLike[str], title: str = "") -> list[Path]:
         write_text_atomic(config, text)
         made.append(config)
     return made
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def file_hash(path: Path) -> str:

@@ -9,9 +9,7 @@ it can tell a decision from an untouched proposal.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.errors import WorkbookError
+from radar.files import remove_stale_temporaries, write_atomic
 from radar.tables import (
     STATE_COLUMNS,
     PreviousWork,
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from radar.codebook import Codebook
 
 HEADER_FILL = "DCE6F1"
-TEMPORARY_PREFIX = ".~radar-"
 WIDTHS = {
     C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
     C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
@@ -88,16 +86,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         _write_sheet(workbook, sheet)
-    for stale in path.parent.glob(f"{TEMPORARY_PREFIX}*.xlsx"):  # left by a killed run
-        stale.unlink(missing_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    remove_stale_temporaries(path.parent)
+    write_atomic(path, workbook.save, suffix=".xlsx")
 
 
 def _write_sheet(workbook: Any, sheet: Sheet) -> None:

@@ -1,0 +1,59 @@
+"""Safe file writes: a temporary file beside the target, then a rename.
+
+An interrupted run never leaves a half-written file in place of a good one,
+and the new file gets the permissions the old one had (or the user's umask).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+TEMPORARY_PREFIX = ".~radar-"
+
+
+def write_atomic(path: Path, write: Callable[[str], object], suffix: str = "") -> Path:
+    """Call ``write(temporary_path)``, then move the result over ``path``.
+
+    Args:
+        path: the file to (re)write.
+        write: writes the complete file at the path it is given.
+        suffix: the temporary file's suffix (some writers check it).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(temporary)
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write bytes through a temporary file and a rename."""
+    return write_atomic(path, lambda temporary: Path(temporary).write_bytes(data))
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write UTF-8 text through a temporary file and a rename."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed run left behind."""
+    for stale in folder.glob(f"{TEMPORARY_PREFIX}*"):
+        stale.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
