@@ -99,6 +99,10 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
         log = log_frame(study, run, flow, inputs, transcripts, notes, changes)
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
+        if previous is not None:
+            from radar.workbook import other_sheets
+
+            sheets += other_sheets(paths.tables)
     with timed("write workbook"):
         from radar.workbook import write_workbook
 

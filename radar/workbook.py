@@ -359,6 +359,38 @@ def _read_state(workbook: Any) -> dict[str, Record]:
     return records
 
 
+RADAR_SHEETS = (
+    C.SHEET_PHASE1, C.SHEET_PHASE2, C.SHEET_PHASE3, C.SHEET_THEMES,
+    C.SHEET_CODEBOOK, C.SHEET_LOG, C.SHEET_LISTS, C.SHEET_STATE,
+)  # fmt: skip
+
+
+def other_sheets(path: Path) -> list[Sheet]:
+    """The sheets radar does not make (the analyst's own, Member check...), values kept.
+
+    They are written back after radar's sheets on every run, so nothing the
+    analyst keeps in the workbook is lost (their cell formatting is not kept).
+    """
+    import pandas as pd
+
+    workbook = open_workbook(path)
+    try:
+        sheets = []
+        for title in workbook.sheetnames:
+            if title in RADAR_SHEETS:
+                continue
+            rows = [list(row) for row in workbook[title].iter_rows(values_only=True)]
+            header = ["" if h is None else str(h) for h in (rows[0] if rows else [])]
+            width = max([len(header), *(len(r) for r in rows)]) if rows else 0
+            header += [""] * (width - len(header))
+            body = [r + [None] * (width - len(r)) for r in rows[1:]]
+            hidden = workbook[title].sheet_state != "visible"
+            sheets.append(Sheet(title, pd.DataFrame(body, columns=header), {}, hidden=hidden))
+    finally:
+        workbook.close()
+    return sheets
+
+
 def frame_from_sheet(path: Path, title: str) -> pd.DataFrame:
     """A sheet of a workbook as a DataFrame of text (empty cells as "")."""
     import pandas as pd

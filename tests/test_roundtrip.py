@@ -106,6 +106,26 @@ def test_analyst_columns_and_values_are_kept(study_dir: Path) -> None:
     assert after2[1][sid2]["Second coder"] == "checked 2 Relevant"
 
 
+def test_the_analysts_own_sheets_are_kept(study_dir: Path) -> None:
+    study = Study(study_dir)
+    study.reduce()
+    path = study_dir / TABLES
+    book = openpyxl.load_workbook(path)
+    notes = book.create_sheet("Team notes")
+    notes.append(["Date", "Note"])
+    notes.append(["2026-11-20", "Agreed to merge two codes"])
+    notes.append([3, None])
+    book.save(path)
+    study.reduce()
+    study.reduce()
+    sheet = openpyxl.load_workbook(path)["Team notes"]
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
+        ["Date", "Note"],
+        ["2026-11-20", "Agreed to merge two codes"],
+        [3, None],
+    ]
+
+
 # Codebook changes --------------------------------------------------------------
 
 
