@@ -59,12 +59,13 @@ def main() -> None:
 @main.command()
 @click.argument("study", type=click.Path(file_okay=False, path_type=str))
 @click.option("--title", default="", help="The study's title for radar.toml.")
+@click.option("--codebook", "codebook_name", metavar="NAME", help="Start with a shipped codebook (see `radar codebook list`).")
 @reports_errors
-def init(study: str, title: str) -> None:
-    """Start a study folder: transcripts/ and a commented radar.toml."""
+def init(study: str, title: str, codebook_name: str | None) -> None:
+    """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook."""
     from radar.study import init_study
 
-    made = init_study(study, title)
+    made = init_study(study, title, codebook_name)
     for path in made:
         click.echo(f"created {path}")
     if not made:
@@ -234,6 +235,16 @@ def codebook_check(file: str) -> None:
     from radar.codebook import describe_codebook, load_codebook
 
     click.echo(describe_codebook(load_codebook(file)))
+
+
+@codebook.command("list")
+@reports_errors
+def codebook_list() -> None:
+    """List the codebooks that ship with radar (use one with `radar init --codebook NAME`)."""
+    from radar.codebook import list_shipped_codebooks
+    from radar.formats import text_table
+
+    click.echo(text_table(list_shipped_codebooks()), nl=False)
 
 
 @codebook.command("rename")

@@ -164,14 +164,27 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
     return files
 
 
-def init_study(root: str | os.PathLike[str], title: str = "") -> list[Path]:
-    """Start a study folder: transcripts/ and a commented radar.toml.
+def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | None = None) -> list[Path]:
+    """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook.
+
+    Args:
+        root: the study folder (created if needed).
+        title: the study's title for radar.toml.
+        codebook: the name of a shipped codebook to copy in as codebook.yaml.
 
     Returns:
         The paths it created; existing files are left as they are.
     """
     path = Path(root)
     made: list[Path] = []
+    source = None
+    if codebook:
+        from radar.codebook import CODEBOOK_NAMES, shipped_codebook
+
+        source = shipped_codebook(codebook)
+        present = [name for name in CODEBOOK_NAMES if (path / name).exists()]
+        if present:
+            raise StudyError(f"{path / present[0]}: the study already has a codebook; remove it to start from {codebook!r}")
     for folder in (path, path / TRANSCRIPTS_DIR):
         if not folder.exists():
             folder.mkdir(parents=True)
@@ -181,6 +194,10 @@ def init_study(root: str | os.PathLike[str], title: str = "") -> list[Path]:
         text = CONFIG_TEMPLATE.format(title=(title or path.resolve().name).replace('"', "'"))
         write_text_atomic(config, text)
         made.append(config)
+    if source is not None:
+        target = path / "codebook.yaml"
+        write_text_atomic(target, source.read_text(encoding="utf-8"))
+        made.append(target)
     return made
 
 

@@ -142,3 +142,20 @@ def test_help_does_not_import_heavy_packages() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_codebook_list_and_init_with_a_shipped_codebook(tmp_path: Path) -> None:
+    code, out, _ = run("codebook", "list")
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("digital-peer-support-supervision"))
+    assert line.split()[-1] != "" and " 11 " in line and " 51 " in line
+    code, out, _ = run("init", str(tmp_path / "s"), "--codebook", "digital-peer-support-supervision")
+    assert code == 0
+    from radar.codebook import load_codebook
+
+    assert len(load_codebook(tmp_path / "s" / "codebook.yaml").codes) == 51
+
+
+def test_init_with_an_unknown_codebook_changes_nothing(tmp_path: Path) -> None:
+    assert_one_error(*run("init", str(tmp_path / "s"), "--codebook", "supervison"), "did you mean")
+    assert not (tmp_path / "s").exists()
