@@ -35,6 +35,50 @@ class KeywordHit:
     matched: str
 
 
+def keyword_forms(keyword: str) -> list[str]:
+    """The spellings a keyword also matches, besides its lemma.
+
+    Hyphens and spaces are interchangeable (``self-care`` ~ ``self care``,
+    ``hearing impaired`` ~ ``hearing-impaired``), and the last word may take a
+    plural ``s`` or ``es`` that the lookup tables do not know (``emojis``,
+    ``check-ins``, ``handoffs``).
+
+    Example:
+        >>> keyword_forms("Check-in")[:4]
+        ['check-in', 'check in', 'check-ins', 'check ins']
+    """
+    base = " ".join(keyword.lower().split())
+    spellings = [base]
+    if "-" in base:
+        spellings.append(base.replace("-", " "))
+    if " " in base and "-" not in base:
+        spellings.append(base.replace(" ", "-"))
+    forms: list[str] = []
+    for spelling in spellings:
+        for form in (spelling, *_plurals(spelling)):
+            if form not in forms:
+                forms.append(form)
+    forms.sort(key=lambda form: (_plural_rank(form, base), spellings.index(_singular(form, spellings))))
+    return forms
+
+
+def _plurals(spelling: str) -> list[str]:
+    if not spelling[-1:].isalpha() or spelling.endswith("s"):
+        return []
+    return [spelling + "s"] + ([spelling + "es"] if spelling.endswith(("ch", "sh", "x", "z")) else [])
+
+
+def _singular(form: str, spellings: list[str]) -> str:
+    for spelling in spellings:
+        if form == spelling or form in _plurals(spelling):
+            return spelling
+    return spellings[0]
+
+
+def _plural_rank(form: str, base: str) -> int:
+    return 0 if form.replace("-", " ") == base.replace("-", " ") else 1
+
+
 @lru_cache(maxsize=1)
 def english_pipeline() -> Any:
     """The shared blank English pipeline with the lookup lemmatizer.
@@ -71,12 +115,13 @@ class KeywordMatcher:
         for code in codebook.codes:
             patterns = []
             for keyword in code.keywords:
-                doc = self.nlp(keyword.lower())
-                if len(doc) == 0:
-                    continue
-                patterns.append(doc)
-                lemmas = " ".join(token.lemma_ for token in doc)
-                self._keyword_of[(code.name, lemmas)] = keyword
+                for form in keyword_forms(keyword):
+                    doc = self.nlp(form)
+                    if len(doc) == 0:
+                        continue
+                    patterns.append(doc)
+                    lemmas = " ".join(token.lemma_ for token in doc)
+                    self._keyword_of.setdefault((code.name, lemmas), keyword)
             if patterns:
                 self._matcher.add(code.name, patterns)
 

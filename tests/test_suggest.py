@@ -65,3 +65,32 @@ def test_hits_say_which_keyword_matched(matcher: KeywordMatcher) -> None:
         ("Worry", "worry", "WORRIED"),
     ]
     assert text[hits[0].start : hits[0].end] == "Apps"
+
+
+SPELLINGS = Codebook(
+    themes=(
+        Theme(
+            "Forms",
+            codes=(
+                Code("Check-ins", "Forms", keywords=("check-in",)),
+                Code("Emoji", "Forms", keywords=("emoji",)),
+                Code("Access", "Forms", keywords=("hearing impaired",)),
+            ),
+        ),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("weekly check-ins help", ("Check-ins",)),  # a plural the lookup tables lack
+        ("a quick check in", ("Check-ins",)),  # a space for the hyphen
+        ("too many emojis", ("Emoji",)),
+        ("for hearing-impaired members", ("Access",)),  # a hyphen for the space
+        ("checking inside", ()),  # still whole words only
+        ("emojiss", ()),
+    ],
+)
+def test_spelling_variants(text: str, expected: tuple[str, ...]) -> None:
+    assert KeywordMatcher(SPELLINGS).codes_in(text) == expected
