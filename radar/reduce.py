@@ -109,7 +109,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         kept_copy = history.snapshot(paths, run, keep_versions)
         write_workbook(paths.tables, sheets)
         written = [paths.tables]
-        if key.changed or not paths.key.exists():
+        if key.changed:
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
         history.append_audit(
