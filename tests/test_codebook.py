@@ -711,3 +711,29 @@ def test_any_codebook_survives_csv_round_trip(tmp_path: Path, book: Codebook) ->
     path = tmp_path / "codebook.csv"
     book.to_frame(theme_definitions=True).to_csv(path, index=False, encoding="utf-8")
     assert load_codebook(path) == book
+
+
+@pytest.mark.parametrize(
+    ("name", "reference_file", "column"),
+    [
+        ("digital-peer-support-competencies", "competency-themes.csv", "theme"),
+        ("peer-support-core-values", "peer-support-core-values.csv", "core_value"),
+        ("digital-peer-support-supervision", "supervision-themes.csv", "theme"),
+    ],
+)
+def test_shipped_codebooks_carry_the_published_themes(name: str, reference_file: str, column: str) -> None:
+    import csv as csv_module
+
+    from radar.codebook import shipped_codebook
+
+    reference = Path(__file__).resolve().parents[2] / "shared" / "reference" / reference_file
+    if not reference.exists():
+        pytest.skip(f"{reference} is absent (the shared reference folder sits beside the repository)")
+    with reference.open(encoding="utf-8") as handle:
+        rows = list(csv_module.DictReader(handle))
+    book = load_codebook(shipped_codebook(name))
+    assert [t.name for t in book.themes] == [r[column] for r in rows]
+    emerging = {r[column] for r in rows if r.get("status") == "emerging"}
+    assert {t.name for t in book.themes if t.status == "emerging"} == emerging
+    assert all(code.definition and code.keywords for code in book.codes)
+    assert book.source
