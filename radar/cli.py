@@ -208,6 +208,34 @@ def diff(study: str, run: int | None) -> None:
 
 @main.command()
 @click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow"]))
+@click.option(
+    "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .png (300 dpi), .svg or .pdf.",
+)  # fmt: skip
+@click.option(
+    "--unit", type=click.Choice(["excerpts", "participants", "groups"]), default="excerpts",
+    show_default=True, help="The unit of the themes chart.",
+)  # fmt: skip
+@click.option(
+    "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
+    help="Co-occurrence of codes or of themes.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@reports_errors
+def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> None:
+    """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
+    from radar.charts import chart as draw, save_figure
+    from radar.errors import ChartError
+    from radar.study import Study
+
+    if out.exists() and not force:
+        raise ChartError(f"{out} exists; choose another name or add --force to overwrite it")
+    click.echo(f"wrote {save_figure(draw(Study(study), kind, unit=unit, by=by), out)}")
+
+
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
 @click.option(
     "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
     help="Word (default) or Markdown; taken from --out's suffix when given.",

@@ -30,3 +30,7 @@ class SpeakersError(RadarError, ValueError):
 
 class WorkbookError(RadarError, ValueError):
     """The analyst's workbook cannot be read back or written safely."""
+
+
+class ChartError(RadarError, ValueError):
+    """A chart cannot be drawn or saved as asked."""

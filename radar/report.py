@@ -120,10 +120,8 @@ def _flow_section(report: Report, flow: Any) -> None:
         f"Phase 2 held the {flow.kept} kept turns, of which {flow.coded} received at least one code "
         f"(phase 3); {flow.kept - flow.coded} kept turns received no code."
     )
-    try:
-        from radar.charts import reduction_flow
-    except ImportError:  # pragma: no cover - charts ship with radar
-        return
+    from radar.charts import reduction_flow
+
     report.figure(reduction_flow(flow), "Figure 1. The reduction flow.")
 
 

@@ -159,3 +159,14 @@ def test_codebook_list_and_init_with_a_shipped_codebook(tmp_path: Path) -> None:
 def test_init_with_an_unknown_codebook_changes_nothing(tmp_path: Path) -> None:
     assert_one_error(*run("init", str(tmp_path / "s"), "--codebook", "supervison"), "did you mean")
     assert not (tmp_path / "s").exists()
+
+
+def test_chart_writes_a_png_and_refuses_to_overwrite(study_dir: Path, tmp_path: Path) -> None:
+    run("reduce", str(study_dir))
+    out = tmp_path / "themes.png"
+    code, stdout, _ = run("chart", str(study_dir), "themes", "--out", str(out))
+    assert code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_one_error(*run("chart", str(study_dir), "flow", "--out", str(out)), "--force")
+    code, _, _ = run("chart", str(study_dir), "flow", "--out", str(out), "--force")
+    assert code == 0
+    assert_one_error(*run("chart", str(study_dir), "flow", "--out", str(tmp_path / "x.gif")), ".png, .svg or .pdf")
