@@ -175,6 +175,57 @@ def tally(
 
 
 @main.command()
+@click.argument("copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+    help="A summary with per-code and overall tables, or the per-code CSV.",
+)  # fmt: skip
+@click.option(
+    "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The codebook to use (default: the first copy's Codebook sheet).",
+)  # fmt: skip
+@reports_errors
+def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) -> None:
+    """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa."""
+    from radar.agreement import agreement as measure
+    from radar.codebook import load_codebook
+    from radar.formats import render
+
+    result = measure(list(copies), load_codebook(codebook_path) if codebook_path else None)
+    if fmt == "csv":
+        click.echo(render(result.per_code_table(), "csv"), nl=False)
+    else:
+        click.echo(result.summary(), nl=False)
+    say_notes(list(result.notes))
+
+
+@main.command()
+@click.argument("copy_a", metavar="A.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("copy_b", metavar="B.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The reconciled workbook to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option(
+    "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The codebook to use (default: A's Codebook sheet).",
+)  # fmt: skip
+@reports_errors
+def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path: Path | None) -> None:
+    """Lay out two coders' disagreements for the team meeting, with a Decision column.
+
+    Agreed codes stay; once the Decision cells are filled, copy the file to the
+    study as radar-tables.xlsx and run `radar reduce`: the decisions are applied
+    and written to the audit trail.
+    """
+    from radar.codebook import load_codebook
+    from radar.reconcile import reconcile as lay_out
+
+    result = lay_out(copy_a, copy_b, out, load_codebook(codebook_path) if codebook_path else None, force=force)
+    say_notes(list(result.notes))
+    click.echo(result.summary())
+    click.echo(f"wrote {out}")
+
+
+@main.command()
 @click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
 @reports_errors
 def history(study: str) -> None:

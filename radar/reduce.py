@@ -80,6 +80,11 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         transcripts = _read_all(files, speakers, progress)
     with timed("read analyst's work"):
         previous = study.previous_work(codebook)
+        reconciled: list[dict[str, Any]] = []
+        if previous is not None:
+            from radar.reconcile import apply_reconciliation
+
+            previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
     with timed("build segments"):
         key = SpeakerKey.load(paths.key)
         old_texts = previous.texts_by_group() if previous else None
@@ -100,9 +105,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         log = log_frame(study, run, flow, inputs, transcripts, notes, changes)
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
-            from radar.workbook import other_sheets
-
-            sheets += other_sheets(paths.tables)
+            sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
     with timed("write workbook"):
         from radar.workbook import write_workbook
 
@@ -112,10 +115,20 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         if key.changed:
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
-        history.append_audit(
-            paths, audit_entry(run, study, flow, inputs, changes, segments, notes, kept_copy)
-        )
+        entry = audit_entry(run, study, flow, inputs, changes, segments, notes, kept_copy)
+        history.append_audit(paths, {**entry, "reconciled": reconciled})
     return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes))
+
+
+def carried_sheets(path: Path, applied: set[str], run: int) -> list[Any]:
+    """The workbook's other sheets to write again; a Reconcile sheet gets its Applied marks."""
+    from radar.reconcile import RECONCILE_SHEET, reconcile_sheet_after
+    from radar.workbook import other_sheets
+
+    return [
+        reconcile_sheet_after(path, applied, run) if sheet.title == RECONCILE_SHEET else sheet
+        for sheet in other_sheets(path)
+    ]
 
 
 def refuse_if_open(study: Study) -> None:

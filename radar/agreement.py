@@ -1,0 +1,464 @@
+"""Agreement between coders who coded copies of the same study's tables.
+
+The measures are plain functions on plain data, usable on their own; then
+:func:`agreement` reads coders' copies of ``radar-tables.xlsx`` and reports,
+per code, Cohen's kappa (Fleiss' kappa with three or more coders) on the
+presence or absence of the code, the percent agreement and the number of
+segments, and overall Krippendorff's alpha and kappa over every segment ×
+code decision and over the Keep decisions.
+
+A measure that cannot be computed (every coder gave every unit the same
+value, so chance agreement is already perfect) is *undefined*: ``None`` from
+the functions, NaN in the frames, ``undefined`` in printed tables. It is never
+reported as 1 or 0.
+
+Example:
+    >>> cohen_kappa(["yes", "yes", "no", "no"], ["yes", "no", "no", "no"])
+    0.5
+    >>> cohen_kappa([False, False], [False, False]) is None
+    True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from radar import columns as C
+from radar.errors import WorkbookError
+from radar.tables import Decision
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from radar.codebook import Codebook
+
+PER_CODE_COLUMNS = ("code", "theme", "kappa", "percent_agreement", "n")
+OVERALL_COLUMNS = ("measure", "value", "n")
+UNDEFINED = "undefined"
+PRESENT, ABSENT = "present", "absent"
+
+
+# The measures ----------------------------------------------------------------
+
+
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+    """Cohen's kappa between two coders' labels of the same units.
+
+    kappa = (po - pe) / (1 - pe), with po the share of units given the same
+    label and pe the agreement expected by chance from each coder's own
+    label frequencies.
+
+    Args:
+        a: coder A's label for each unit (``True``/``False``, ``"yes"``/``"no"``...).
+        b: coder B's labels, in the same order.
+
+    Returns:
+        The kappa, or None when it is undefined: no units, or pe = 1 (both
+        coders gave every unit one and the same label).
+
+    Raises:
+        ValueError: if the two sequences differ in length.
+    """
+    if len(a) != len(b):
+        raise ValueError(
+            f"the coders labelled {len(a)} and {len(b)} units; give both the same units"
+        )
+    n = len(a)
+    if n == 0:
+        return None
+    observed = Fraction(sum(x == y for x, y in zip(a, b)), n)
+    count_a, count_b = Counter(a), Counter(b)
+    expected = sum(
+        (Fraction(count_a[label] * count_b[label], n * n) for label in count_a), Fraction(0)
+    )
+    if expected == 1:
+        return None
+    return float((observed - expected) / (1 - expected))
+
+
+def fleiss_kappa(ratings: Sequence[Sequence[Hashable]]) -> float | None:
+    """Fleiss' kappa for any number of raters, nominal labels.
+
+    Args:
+        ratings: one row per subject, each holding every rater's label
+            (subjects × raters); every row must have the same number of
+            labels, at least two.
+
+    Returns:
+        The kappa, or None when it is undefined: no subjects, or every label
+        given is the same (chance agreement Pe = 1).
+
+    Raises:
+        ValueError: if the rows differ in length or have fewer than two labels.
+    """
+    if not ratings:
+        return None
+    raters = {len(row) for row in ratings}
+    if len(raters) != 1:
+        raise ValueError("every subject needs a label from every rater; the rows differ in length")
+    (m,) = raters
+    if m < 2:
+        raise ValueError("Fleiss' kappa needs at least two raters per subject")
+    subjects = len(ratings)
+    totals: Counter[Hashable] = Counter()
+    agreement_sum = 0  # sum over subjects of sum_j n_ij (n_ij - 1)
+    for profile, count in _profiles(ratings).items():
+        agreement_sum += count * sum(k * (k - 1) for _, k in profile)
+        for label, k in profile:
+            totals[label] += count * k
+    p_bar = Fraction(agreement_sum, subjects * m * (m - 1))
+    p_e = sum((Fraction(t, subjects * m) ** 2 for t in totals.values()), Fraction(0))
+    if p_e == 1:
+        return None
+    return float((p_bar - p_e) / (1 - p_e))
+
+
+def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> float | None:
+    """Krippendorff's alpha for nominal data, missing values allowed.
+
+    alpha = 1 - Do / De, computed from the coincidence matrix: a unit with
+    m_u values contributes each ordered pair of its values with weight
+    1 / (m_u - 1); units with fewer than two values are not pairable and
+    are left out.
+
+    Args:
+        units: one row per unit, each holding every coder's value or None
+            where that coder gave none (units × coders).
+
+    Returns:
+        The alpha, or None when it is undefined: no pairable values, or only
+        one value used throughout (De = 0).
+    """
+    coincidences: defaultdict[tuple[Hashable, Hashable], Fraction] = defaultdict(Fraction)
+    pairable = [[v for v in unit if v is not None] for unit in units]
+    for profile, count in _profiles([u for u in pairable if len(u) >= 2]).items():
+        m_u = sum(k for _, k in profile)
+        for c, k_c in profile:
+            for k, k_k in profile:
+                pairs = k_c * (k_c - 1) if c == k else k_c * k_k
+                coincidences[c, k] += Fraction(count * pairs, m_u - 1)
+    margins: defaultdict[Hashable, Fraction] = defaultdict(Fraction)
+    for (c, _), o in coincidences.items():
+        margins[c] += o
+    n = sum(margins.values(), Fraction(0))
+    disagreement = sum((o for (c, k), o in coincidences.items() if c != k), Fraction(0))
+    expected = sum(
+        (margins[c] * margins[k] for c in margins for k in margins if c != k), Fraction(0)
+    )
+    if n == 0 or expected == 0:
+        return None
+    return float(1 - (n - 1) * disagreement / expected)
+
+
+def percent_agreement(ratings: Sequence[Sequence[Hashable]]) -> float | None:
+    """The percentage of subjects on which every rater gave the same label.
+
+    Args:
+        ratings: one row per subject, each holding every rater's label.
+
+    Returns:
+        A percentage from 0 to 100 (not rounded), or None for no subjects.
+    """
+    if not ratings:
+        return None
+    agreed = sum(len(set(row)) <= 1 for row in ratings)
+    return float(Fraction(100 * agreed, len(ratings)))
+
+
+def _profiles(rows: Sequence[Sequence[Hashable]]) -> Counter[tuple[tuple[Hashable, int], ...]]:
+    """How many rows share each label profile (label, count) — the measures depend only on these."""
+    found: Counter[tuple[tuple[Hashable, int], ...]] = Counter()
+    for row in rows:
+        found[tuple(sorted(Counter(row).items(), key=lambda item: repr(item[0])))] += 1
+    return found
+
+
+# Reading coders' copies ------------------------------------------------------
+
+
+def coder_labels(paths: Sequence[Path]) -> list[str]:
+    """A short, distinct name for each copy: its file stem, or folder/stem when stems repeat."""
+    stems = [path.stem for path in paths]
+    if len(set(stems)) == len(stems):
+        return stems
+    longer = [f"{path.parent.name}/{path.stem}" for path in paths]
+    if len(set(longer)) == len(longer):
+        return longer
+    return [str(path) for path in paths]
+
+
+def check_copies(paths: Sequence[Path], least: int = 2) -> list[Path]:
+    """The copies as paths, refusing too few, repeats and files that are not radar workbooks."""
+    from radar.workbook import open_workbook
+
+    copies = [Path(p) for p in paths]
+    if len(copies) < least:
+        raise WorkbookError(
+            f"give at least {least} coders' copies of the tables to compare (got {len(copies)})"
+        )
+    seen: dict[Path, Path] = {}
+    for path in copies:
+        key = Path(os.path.realpath(path))
+        if key in seen:
+            raise WorkbookError(f"{path}: given twice; give each coder's copy once")
+        seen[key] = path
+    for path in copies:
+        if not path.is_file():
+            raise WorkbookError(
+                f"{path}: no such file; give the coders' copies of radar-tables.xlsx"
+            )
+        try:
+            workbook = open_workbook(path)
+        except WorkbookError:
+            raise WorkbookError(
+                f"{path.name}: cannot be read as an Excel workbook; "
+                "give the coders' copies of radar-tables.xlsx"
+            ) from None
+        try:
+            sheets = list(workbook.sheetnames)
+        finally:
+            workbook.close()
+        if C.SHEET_PHASE1 not in sheets:
+            raise WorkbookError(
+                f"{path.name}: not a radar tables workbook (it has no sheet {C.SHEET_PHASE1!r}); "
+                "give the coders' copies of radar-tables.xlsx"
+            )
+    return copies
+
+
+def copy_codebook(path: Path) -> Codebook | None:
+    """The codebook a radar workbook carries on its Codebook sheet, or None if it has none."""
+    from radar.codebook import load_codebook
+    from radar.workbook import open_workbook
+
+    workbook = open_workbook(path)
+    try:
+        has_sheet = C.SHEET_CODEBOOK in workbook.sheetnames
+    finally:
+        workbook.close()
+    return load_codebook(path) if has_sheet else None
+
+
+def read_copy(path: Path, codebook: Codebook | None) -> dict[str, Decision]:
+    """Each segment's Keep and codes in one coder's copy, by Segment ID."""
+    from radar.history import decisions_of
+    from radar.workbook import read_previous_work
+
+    return decisions_of(read_previous_work(path, codebook))
+
+
+def common_segments(copies: Sequence[Mapping[str, Decision]], names: Sequence[str]) -> list[str]:
+    """Segment IDs present in every copy, in the first copy's order; refuse copies with none in common."""
+    shared = [sid for sid in copies[0] if all(sid in other for other in copies[1:])]
+    if not shared:
+        raise WorkbookError(
+            f"{', '.join(names)}: no Segment ID is in every copy, so these are not copies of the "
+            "same study's tables; give copies made from the same radar-tables.xlsx"
+        )
+    return shared
+
+
+def coded_as(decision: Decision) -> tuple[str, ...]:
+    """The codes a coder gave a segment: none when the coder dropped it (Keep = no)."""
+    return decision.codes if decision.keep == C.YES else ()
+
+
+# Agreement between workbooks --------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementResult:
+    """Agreement between coders' copies of the tables.
+
+    ``per_code`` has the columns ``code, theme, kappa, percent_agreement, n``
+    (kappa NaN where undefined); ``overall`` has ``measure, value, n``.
+    ``segments`` counts the segments in every copy (compared on Keep),
+    ``kept`` those kept in every copy (compared on codes); ``notes`` are
+    warnings, such as segments missing from a copy.
+    """
+
+    coders: tuple[str, ...]
+    per_code: pd.DataFrame
+    overall: pd.DataFrame
+    segments: int
+    kept: int
+    notes: tuple[str, ...] = ()
+
+    def per_code_table(self) -> pd.DataFrame:
+        """``per_code`` as printed (table, CSV): kappa to three decimals, ``undefined`` where undefined."""
+        frame = self.per_code.copy()
+        frame["kappa"] = [_shown(v, 3) for v in frame["kappa"]]
+        frame["percent_agreement"] = [_shown(v, 1) for v in frame["percent_agreement"]]
+        return frame
+
+    def overall_table(self) -> pd.DataFrame:
+        """``overall`` for printing: three decimals (percentages one), ``undefined`` where undefined."""
+        frame = self.overall.copy()
+        frame["value"] = [
+            _shown(v, 1 if "percent" in m else 3) for m, v in zip(frame["measure"], frame["value"])
+        ]
+        return frame
+
+    def summary(self) -> str:
+        """The per-code and overall tables as text, with the notes."""
+        from radar.formats import text_table
+
+        kappa = "Fleiss' kappa" if len(self.coders) > 2 else "Cohen's kappa"
+        dropped = self.segments - self.kept
+        lines = [
+            f"Agreement between {len(self.coders)} coders: {', '.join(self.coders)}",
+            f"Keep: {self.segments} segment(s) in every copy.",
+            f"Codes: the {self.kept} kept in every copy ({dropped} dropped by at least one "
+            + f"coder are compared on Keep only); kappa is {kappa} on each code's presence.",
+            "",
+            text_table(self.per_code_table()).rstrip("\n"),
+            "",
+            text_table(self.overall_table()).rstrip("\n"),
+        ]
+        lines += [f"Note: {note}" for note in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def _shown(value: object, places: int) -> str:
+    """A value as printed: fixed decimals, or ``undefined``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return UNDEFINED
+    return f"{float(value):.{places}f}"  # type: ignore[arg-type]
+
+
+def agreement(
+    paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None = None
+) -> AgreementResult:
+    """Compare coders' copies of the same study's tables.
+
+    The segments compared for codes are those kept (Keep = yes) in every
+    copy; the Keep decisions are compared over the segments present in every
+    copy. Per code: with two coders, Cohen's kappa on the code's presence or
+    absence; with three or more, the ``kappa`` column holds Fleiss' kappa.
+    ``percent_agreement`` is the share of compared segments on which all
+    coders agree about the code, one decimal; ``n`` the compared segments. A
+    code no coder used has an undefined kappa (NaN), never 1.
+
+    Overall, every (segment, code) pair over all codes is one unit, present or
+    absent: Krippendorff's alpha (nominal), Cohen's kappa (two coders) or
+    Fleiss' kappa (three or more) and percent agreement; the same for Keep.
+
+    Args:
+        paths: two or more coders' copies of ``radar-tables.xlsx``.
+        codebook: resolves code names and gives each code's theme; by default
+            the codebook on the first copy's Codebook sheet.
+
+    Raises:
+        WorkbookError: fewer than two copies, a file that is not a radar
+            workbook, an unreadable cell, or copies with no segment in common.
+    """
+    import pandas as pd
+
+    copies = check_copies([Path(p) for p in paths])
+    names = coder_labels(copies)
+    book = codebook if codebook is not None else copy_codebook(copies[0])
+    coded = [read_copy(path, book) for path in copies]
+    shared = common_segments(coded, [p.name for p in copies])
+    kept = [sid for sid in shared if all(c[sid].keep == C.YES for c in coded)]
+    codes = _codes(book, coded, kept)
+    many = len(coded) > 2
+    kappa_name = "Fleiss' kappa" if many else "Cohen's kappa"
+
+    def measure(rows: Sequence[Sequence[str]]) -> float | None:
+        if many:
+            return fleiss_kappa(rows)
+        return cohen_kappa([r[0] for r in rows], [r[1] for r in rows])
+
+    per_code = []
+    units: list[tuple[str, ...]] = []
+    for code in codes:
+        rows = [
+            tuple(PRESENT if code in coded_as(c[sid]) else ABSENT for c in coded) for sid in kept
+        ]
+        units += rows
+        kappa = measure(rows)
+        percent = percent_agreement(rows)
+        per_code.append(
+            (
+                code,
+                _theme(book, code),
+                float("nan") if kappa is None else kappa,
+                float("nan") if percent is None else round(percent, 1),
+                len(kept),
+            )
+        )
+    keeps = [tuple(c[sid].keep for c in coded) for sid in shared]
+    overall = [
+        ("Codes: Krippendorff's alpha", krippendorff_alpha_nominal(units), len(units)),
+        (f"Codes: {kappa_name}", measure(units), len(units)),
+        ("Codes: percent agreement", _percent(units), len(units)),
+        ("Keep: Krippendorff's alpha", krippendorff_alpha_nominal(keeps), len(keeps)),
+        (f"Keep: {kappa_name}", measure(keeps), len(keeps)),
+        ("Keep: percent agreement", _percent(keeps), len(keeps)),
+    ]
+    return AgreementResult(
+        tuple(names),
+        pd.DataFrame(per_code, columns=list(PER_CODE_COLUMNS)),
+        pd.DataFrame(
+            [(m, float("nan") if v is None else v, n) for m, v, n in overall],
+            columns=list(OVERALL_COLUMNS),
+        ),
+        len(shared),
+        len(kept),
+        tuple(_notes(coded, names, shared, kept)),
+    )
+
+
+def _percent(rows: Sequence[Sequence[str]]) -> float | None:
+    value = percent_agreement(rows)
+    return None if value is None else round(value, 1)
+
+
+def _codes(
+    codebook: Codebook | None, coded: Sequence[Mapping[str, Decision]], kept: Sequence[str]
+) -> list[str]:
+    """The codebook's codes in its order, then any other code seen on a compared segment."""
+    codes = list(codebook.code_names) if codebook is not None else []
+    seen = sorted({code for c in coded for sid in kept for code in coded_as(c[sid])} - set(codes))
+    return codes + seen
+
+
+def _theme(codebook: Codebook | None, code: str) -> str:
+    if codebook is None or codebook.resolve(code) is None:
+        return ""
+    return codebook.theme_of(code)
+
+
+def _notes(
+    coded: Sequence[Mapping[str, Decision]],
+    names: Sequence[str],
+    shared: Sequence[str],
+    kept: Sequence[str],
+) -> list[str]:
+    notes = []
+    for copy, name in zip(coded, names):
+        missing = len(set(copy) - set(shared))
+        if missing:
+            notes.append(
+                f"{missing} segment(s) of {name} are not in every copy and are not compared"
+            )
+    if not kept:
+        notes.append("no segment is kept in every copy, so no code can be compared")
+    return notes
+
+
+__all__ = [
+    "AgreementResult",
+    "agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha_nominal",
+    "percent_agreement",
+]
