@@ -85,7 +85,11 @@ def reduce(study: str, quiet: bool) -> None:
     from radar.formats import text_table
     from radar.study import Study
 
-    result = Study(study).reduce(progress=not quiet)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the notes are printed below, once
+        result = Study(study).reduce(progress=not quiet)
     say_notes(result.notes)
     if not quiet:
         flow = result.flow

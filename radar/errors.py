@@ -34,3 +34,7 @@ class WorkbookError(RadarError, ValueError):
 
 class ChartError(RadarError, ValueError):
     """A chart cannot be drawn or saved as asked."""
+
+
+class RadarWarning(UserWarning):
+    """Something in the input a person should look at; the run went on."""

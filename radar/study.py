@@ -439,9 +439,15 @@ class Study:
         Args:
             progress: show a progress bar on long runs.
         """
+        import warnings
+
+        from radar.errors import RadarWarning
         from radar.reduce import run_reduce
 
-        return run_reduce(self, progress=progress)
+        result = run_reduce(self, progress=progress)
+        for note in result.notes:
+            warnings.warn(note, RadarWarning, stacklevel=2)
+        return result
 
     def tables(self) -> Tables:
         """The reduction tables as the workbook holds them now, analyst's edits included."""
@@ -526,6 +532,11 @@ class Study:
         if not self.paths.tables.exists():
             return None
         return read_previous_work(self.paths.tables, codebook)
+
+
+def open_study(path: str | os.PathLike[str]) -> Study:
+    """Open a study folder (the same as ``Study(path)``)."""
+    return Study(path)
 
 
 def dropped_by_reason(table1: pd.DataFrame) -> dict[str, int]:
