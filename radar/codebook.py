@@ -167,6 +167,26 @@ class Codebook:
         matches = difflib.get_close_matches(name_key(name), list(self._by_key), n=n)
         return [self._by_key[match] for match in matches]
 
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def _repr_html_(self) -> str:
+        """Themes with their codes, for Jupyter."""
+        import html
+
+        title = html.escape(self.title or (self.path.name if self.path else "Codebook"))
+        rows = "".join(
+            "<tr><td style='text-align:left'>{}</td><td>{}</td><td style='text-align:left'>{}</td></tr>".format(
+                html.escape(theme.name + (" (emerging)" if theme.status == "emerging" else "")),
+                len(theme.codes),
+                html.escape(", ".join(code.name for code in theme.codes)),
+            )
+            for theme in self.themes
+        )
+        head = "<tr><th>Theme</th><th>Codes</th><th>Code names</th></tr>"
+        summary = f"{len(self.themes)} themes, {len(self.codes)} codes"
+        return f"<div><strong>{title}</strong> ({summary})<table>{head}{rows}</table></div>"
+
     def to_frame(self, *, theme_definitions: bool = False) -> pd.DataFrame:
         """The codebook in spreadsheet form, one row per code.
 

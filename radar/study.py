@@ -415,6 +415,111 @@ class Study:
     def __repr__(self) -> str:
         return f"Study({str(self.root)!r})"
 
+    def stale(self) -> list[str]:
+        """Why the tables are out of date with their inputs (empty when they are not).
+
+        Compares the inputs' hashes with those recorded by the last ``reduce``.
+        """
+        from radar.history import read_audit
+
+        if not self.paths.tables.exists():
+            return ["no tables yet: run reduce()"]
+        runs = [entry for entry in read_audit(self.paths) if entry.get("action", "reduce") == "reduce"]
+        if not runs:
+            return ["the tables were not made by radar reduce here: run reduce()"]
+        recorded: dict[str, str] = runs[-1].get("inputs", {})
+        current = {}
+        for path in self._input_files():
+            current[path.relative_to(self.root).as_posix()] = file_hash(path)
+        reasons = [f"{name} changed" for name in sorted(current) if name in recorded and recorded[name] != current[name]]
+        reasons += [f"{name} is new" for name in sorted(set(current) - set(recorded))]
+        reasons += [f"{name} was removed" for name in sorted(set(recorded) - set(current))]
+        return reasons
+
+    def _input_files(self) -> list[Path]:
+        from radar.codebook import CODEBOOK_NAMES
+
+        files = [self.root / name for name in CODEBOOK_NAMES if (self.root / name).exists()]
+        if self.paths.speakers.exists():
+            files.append(self.paths.speakers)
+        if self.paths.transcripts.is_dir():
+            from radar.transcripts import TRANSCRIPT_SUFFIXES
+
+            files += sorted(
+                p for p in self.paths.transcripts.iterdir()
+                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
+            )  # fmt: skip
+        return files
+
+    def _repr_html_(self) -> str:
+        """A summary card for Jupyter: inputs, tables, and what needs ``reduce()``."""
+        import html
+
+        from radar.history import read_audit
+
+        config = read_config(self.paths) if self.paths.config.exists() else {}
+        title = html.escape(str(config.get("title") or self.root.name))
+        rows = [("Folder", html.escape(str(self.root)))]
+        transcripts = [p for p in self._input_files() if p.parent == self.paths.transcripts]
+        rows.append(("Transcripts", str(len(transcripts))))
+        runs = read_audit(self.paths)
+        if runs:
+            last = runs[-1]
+            counts = last.get("counts", {})
+            if counts:
+                rows.append(
+                    (
+                        "Last reduce",
+                        f"run {last.get('run')} at {html.escape(str(last.get('time')))}: {counts.get('turns')} turns "
+                        f"&rarr; {counts.get('kept')} kept &rarr; {counts.get('coded')} coded &rarr; "
+                        f"{counts.get('excerpts')} excerpts in {counts.get('themes')} themes",
+                    )
+                )
+        stale = self.stale()
+        status = (
+            "<span style='color:#b35900'>needs <code>reduce()</code>: "
+            + html.escape("; ".join(stale))
+            + "</span>"
+            if stale
+            else "up to date"
+        )
+        rows.append(("Tables", status))
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>" for k, v in rows)
+        return f"<div><strong>radar study: {title}</strong><table>{body}</table></div>"
+
+    @property
+    def phase1(self) -> pd.DataFrame:
+        """Phase 1 (all data) as the workbook holds it now."""
+        return self.tables().phase1
+
+    @property
+    def phase2(self) -> pd.DataFrame:
+        """Phase 2 (relevant rows with their codes) as the workbook holds it now."""
+        return self.tables().phase2
+
+    @property
+    def phase3(self) -> pd.DataFrame:
+        """Phase 3 (one row per kept segment and code) as the workbook holds it now."""
+        return self.tables().phase3
+
+    def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code") -> Any:
+        """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``."""
+        from radar.charts import chart
+
+        return chart(self, kind, unit=unit, by=by)
+
+    def report(self, out: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Path:
+        """Write the methods report (Word by default, or Markdown); returns its path."""
+        from radar.report import write_report
+
+        return write_report(self, Path(out) if out is not None else None, fmt)
+
+    def agreement(self, *others: str | os.PathLike[str]) -> Any:
+        """Agreement between this study's tables and other coders' copies."""
+        from radar.agreement import agreement
+
+        return agreement([self.require_tables(), *(Path(o) for o in others)], self.codebook())
+
     def config(self) -> dict[str, Any]:
         """The settings in radar.toml."""
         return read_config(self.paths)

@@ -1,0 +1,70 @@
+"""The library API a notebook user meets first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import radar
+from radar.errors import RadarWarning
+
+
+def test_three_lines_to_a_tally(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    study.reduce()
+    frame = study.tally()
+    assert list(frame.columns) == ["theme", "n", "N", "percent", "label"]
+    assert frame["n"].sum() == 7
+
+
+def test_every_public_name_resolves() -> None:
+    for name in radar.__all__:
+        assert getattr(radar, name) is not None, name
+    with pytest.raises(AttributeError):
+        radar.not_a_thing  # noqa: B018
+
+
+def test_import_radar_is_light() -> None:
+    probe = "import sys, radar; print([m for m in ('pandas', 'spacy', 'matplotlib', 'docx', 'openpyxl') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_loaders_work_without_a_study(tmp_path: Path) -> None:
+    path = tmp_path / "g.txt"
+    path.write_text("Moderator: Hello?\nP1: Hi there.\n", encoding="utf-8")
+    transcript = radar.read_transcript(path)
+    assert [t.speaker for t in transcript.turns] == ["Moderator", "P1"]
+    book = tmp_path / "codebook.csv"
+    book.write_text("Theme,Code,Definition,Include,Exclude,Example,Keywords\nA,B,,,,,x; y\n", encoding="utf-8")
+    assert radar.load_codebook(book).code_names == ("B",)
+
+
+def test_notes_on_the_input_are_warnings(study_dir: Path) -> None:
+    with pytest.warns(RadarWarning, match="front matter"):
+        radar.Study(study_dir).reduce()
+
+
+def test_the_study_card_says_what_is_stale(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    assert "needs <code>reduce()</code>: no tables yet" in study._repr_html_()
+    study.reduce()
+    assert "up to date" in study._repr_html_() and study.stale() == []
+    (study_dir / "transcripts" / "fg2.txt").write_text("Moderator: Hi\nP1: Bye\n", encoding="utf-8")
+    assert study.stale() == ["transcripts/fg2.txt changed"]
+    (study_dir / "transcripts" / "fg3.txt").write_text("Moderator: Hi\nP1: Bye\n", encoding="utf-8")
+    assert "transcripts/fg3.txt is new" in study._repr_html_()
+
+
+def test_codebook_card(study_dir: Path) -> None:
+    html = radar.load_codebook(study_dir / "codebook.yaml")._repr_html_()
+    assert "3 themes, 4 codes" in html and "Devices, Data plans" in html
+
+
+def test_phase_tables_follow_the_workbook(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    study.reduce()
+    assert len(study.phase1) == 11 and len(study.phase2) == 7 and len(study.phase3) == 7
