@@ -320,6 +320,19 @@ def codebook_check(file: str) -> None:
     click.echo(describe_codebook(load_codebook(file)))
 
 
+@codebook.command("convert")
+@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing OUT.")
+@reports_errors
+def codebook_convert(source: Path, target: Path, force: bool) -> None:
+    """Convert a codebook between YAML, XLSX/CSV and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA...)."""
+    from radar.refiqda import convert_codebook
+
+    say_notes(convert_codebook(source, target, force=force))
+    click.echo(f"wrote {target}")
+
+
 @codebook.command("list")
 @reports_errors
 def codebook_list() -> None:
@@ -341,6 +354,42 @@ def codebook_rename(study: str, old: str, new: str) -> None:
 
     cells = Study(study).rename_code(old, new)
     click.echo(f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl")
+
+
+@main.group()
+def export() -> None:
+    """Export a study to other tools."""
+
+
+@export.command("qdpx")
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@reports_errors
+def export_qdpx_command(study: str, out: Path, force: bool) -> None:
+    """Write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    from radar.refiqda import export_qdpx
+
+    click.echo(f"wrote {export_qdpx(study, out, force=force)}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import a study from other tools."""
+
+
+@import_group.command("qdpx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("study", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def import_qdpx_command(file: Path, study: Path) -> None:
+    """Build a study folder from a REFI-QDA project (.qdpx); codings become Code cells."""
+    from radar.refiqda import import_qdpx
+
+    report = import_qdpx(file, study)
+    say_notes(list(report.notes))
+    for line in report.lines():
+        click.echo(line)
 
 
 def run() -> None:  # pragma: no cover - the console script

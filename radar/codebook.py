@@ -231,7 +231,7 @@ def name_key(name: str) -> str:
 
 
 def load_codebook(path: str | os.PathLike[str]) -> Codebook:
-    """Read and check a codebook from a ``.yaml``/``.yml``, ``.xlsx`` or ``.csv`` file.
+    """Read and check a codebook from a ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or REFI-QDA ``.qdc`` file.
 
     A workbook is read from its sheet named ``Codebook`` if it has one (as radar's
     own tables workbook does), otherwise from its first sheet.
@@ -258,6 +258,10 @@ def load_codebook(path: str | os.PathLike[str]) -> Codebook:
         return _from_rows(file, *_xlsx_rows(file))
     if suffix == ".csv":
         return _from_rows(file, _csv_rows(file), "")
+    if suffix == ".qdc":
+        from radar.refiqda import read_qdc
+
+        return read_qdc(file)[0]
     raise CodebookError(_unsupported(file))
 
 

@@ -32,6 +32,10 @@ class WorkbookError(RadarError, ValueError):
     """The analyst's workbook cannot be read back or written safely."""
 
 
+class RefiError(RadarError, ValueError):
+    """A REFI-QDA file (.qdc, .qdpx) cannot be read, or cannot be written where asked."""
+
+
 class ChartError(RadarError, ValueError):
     """A chart cannot be drawn or saved as asked."""
 
