@@ -64,3 +64,20 @@ def test_the_codebook_has_51_codes_in_the_published_themes(reference: Path) -> N
     published = [r["theme"] for r in read_csv((reference / "supervision-themes.csv").read_text(encoding="utf-8"))]
     assert sorted(t.name for t in book.themes) == sorted(published)
     assert len(book.codes) == 51
+
+
+def test_the_report_table_equals_the_published_table(example: Path, reference: Path, tmp_path: Path) -> None:
+    import docx
+
+    published = read_csv((reference / "supervision-themes.csv").read_text(encoding="utf-8"))
+    out = tmp_path / "report.docx"
+    result = CliRunner().invoke(main, ["report", str(example), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = docx.Document(str(out)).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows][1:]
+    assert [(r[0], r[3]) for r in rows] == [(p["theme"], p["label"]) for p in published]
+
+
+def test_integer_percent_prints_as_the_paper_did(example: Path) -> None:
+    result = CliRunner().invoke(main, ["tally", str(example), "--percent", "integer"])
+    assert "6/197, 3%" in result.stdout and "43/197, 22%" in result.stdout
