@@ -15,40 +15,40 @@ HERE = Path(__file__).resolve().parent
 TARGET = HERE / "cli.md"
 
 
-def commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
-    """Every command under a group, depth first, in the order --help lists them."""
-    found: list[tuple[str, click.Command]] = []
-    context = click.Context(group, info_name=prefix)
+def commands(group: click.Group, context: click.Context) -> list[tuple[str, click.Command, click.Context]]:
+    """Every command under a group with its context, depth first, in --help order."""
+    found: list[tuple[str, click.Command, click.Context]] = []
     for name in group.list_commands(context):
         command = group.get_command(context, name)
         if command is None or command.hidden:
             continue
-        full = f"{prefix} {name}"
-        found.append((full, command))
+        child = click.Context(command, info_name=name, parent=context)
+        found.append((child.command_path, command, child))
         if isinstance(command, click.Group):
-            found += commands(command, full)
+            found += commands(command, child)
     return found
 
 
-def help_text(path: str, command: click.Command) -> str:
-    """The --help page of a command, as the terminal shows it (80 columns)."""
-    parts = path.split()
-    context = click.Context(command, info_name=" ".join(parts), terminal_width=80, max_content_width=80)
-    return command.get_help(context)
+def root_context() -> click.Context:
+    """The context of ``radar`` itself, as the terminal would make it (80 columns)."""
+    from radar.cli import main
+
+    settings = {**main.context_settings, "terminal_width": 80, "max_content_width": 80}
+    return click.Context(main, info_name="radar", **settings)
 
 
 def reference() -> str:
     """The whole reference as Markdown."""
-    from radar.cli import main
-
+    root = root_context()
     lines = [
         "# radar command reference",
         "",
         "Generated from the commands' own `--help` by `docs/make_cli_reference.py`; do not edit by hand.",
         "",
     ]
-    for path, command in [("radar", main), *commands(main, "radar")]:
-        lines += [f"## `{path}`", "", "```", help_text(path, command).rstrip(), "```", ""]
+    assert isinstance(root.command, click.Group)
+    for path, command, context in [("radar", root.command, root), *commands(root.command, root)]:
+        lines += [f"## `{path}`", "", "```", command.get_help(context).rstrip(), "```", ""]
     return "\n".join(lines)
 
 

@@ -38,7 +38,25 @@ _EXPORTS = {
     "RadarWarning": "radar.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Code",
+    "Codebook",
+    "Flow",
+    "RadarError",
+    "RadarWarning",
+    "ReduceResult",
+    "Study",
+    "Tables",
+    "Theme",
+    "Transcript",
+    "Turn",
+    "__version__",
+    "init_study",
+    "load_codebook",
+    "open_study",
+    "read_transcript",
+    "tally",
+]
 
 if TYPE_CHECKING:
     from radar.codebook import Code, Codebook, Theme, load_codebook

@@ -67,17 +67,13 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
         ValueError: if the two sequences differ in length.
     """
     if len(a) != len(b):
-        raise ValueError(
-            f"the coders labelled {len(a)} and {len(b)} units; give both the same units"
-        )
+        raise ValueError(f"the coders labelled {len(a)} and {len(b)} units; give both the same units")
     n = len(a)
     if n == 0:
         return None
     observed = Fraction(sum(x == y for x, y in zip(a, b)), n)
     count_a, count_b = Counter(a), Counter(b)
-    expected = sum(
-        (Fraction(count_a[label] * count_b[label], n * n) for label in count_a), Fraction(0)
-    )
+    expected = sum((Fraction(count_a[label] * count_b[label], n * n) for label in count_a), Fraction(0))
     if expected == 1:
         return None
     return float((observed - expected) / (1 - expected))
@@ -149,9 +145,7 @@ def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> fl
         margins[c] += o
     n = sum(margins.values(), Fraction(0))
     disagreement = sum((o for (c, k), o in coincidences.items() if c != k), Fraction(0))
-    expected = sum(
-        (margins[c] * margins[k] for c in margins for k in margins if c != k), Fraction(0)
-    )
+    expected = sum((margins[c] * margins[k] for c in margins for k in margins if c != k), Fraction(0))
     if n == 0 or expected == 0:
         return None
     return float(1 - (n - 1) * disagreement / expected)
@@ -211,9 +205,7 @@ def check_copies(paths: Sequence[Path], least: int = 2) -> list[Path]:
         seen[key] = path
     for path in copies:
         if not path.is_file():
-            raise WorkbookError(
-                f"{path}: no such file; give the coders' copies of radar-tables.xlsx"
-            )
+            raise WorkbookError(f"{path}: no such file; give the coders' copies of radar-tables.xlsx")
         try:
             workbook = open_workbook(path)
         except WorkbookError:
@@ -333,9 +325,7 @@ def _shown(value: object, places: int) -> str:
     return f"{float(value):.{places}f}"  # type: ignore[arg-type]
 
 
-def agreement(
-    paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None = None
-) -> AgreementResult:
+def agreement(paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None = None) -> AgreementResult:
     """Compare coders' copies of the same study's tables.
 
     The segments compared for codes are those kept (Keep = yes) in every
@@ -379,9 +369,7 @@ def agreement(
     per_code = []
     units: list[tuple[str, ...]] = []
     for code in codes:
-        rows = [
-            tuple(PRESENT if code in coded_as(c[sid]) else ABSENT for c in coded) for sid in kept
-        ]
+        rows = [tuple(PRESENT if code in coded_as(c[sid]) else ABSENT for c in coded) for sid in kept]
         units += rows
         kappa = measure(rows)
         percent = percent_agreement(rows)
@@ -446,9 +434,7 @@ def _notes(
     for copy, name in zip(coded, names):
         missing = len(set(copy) - set(shared))
         if missing:
-            notes.append(
-                f"{missing} segment(s) of {name} are not in every copy and are not compared"
-            )
+            notes.append(f"{missing} segment(s) of {name} are not in every copy and are not compared")
     if not kept:
         notes.append("no segment is kept in every copy, so no code can be compared")
     return notes

@@ -100,9 +100,7 @@ def _lines(label: str) -> int:
 
 def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort ``fg2`` before ``fg10``."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)
-    )
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))
 
 
 # Figures and axes --------------------------------------------------------------
@@ -214,9 +212,7 @@ def _bars_height(labels: Sequence[str], title: str | None) -> float:
     return 0.75 + (0.35 if title else 0) + len(labels) * per_theme
 
 
-def _room_for_bar_labels(
-    figure: Figure, ax: Axes, bars: BarContainer, texts: Sequence[Text]
-) -> None:
+def _room_for_bar_labels(figure: Figure, ax: Axes, bars: BarContainer, texts: Sequence[Text]) -> None:
     """Widen the x axis so every bar's label ends inside the axes."""
     figure.draw_without_rendering()  # lays the figure out, so sizes are known
     axes_width = ax.get_window_extent().width
@@ -293,9 +289,7 @@ def theme_group_heatmap(
     rows = [theme_label(str(theme)) for theme in table.index]
     columns = [str(group) for group in table.columns]
     width = min(WIDTH + 3, 4.2 + 0.55 * len(columns))
-    height = (
-        0.9 + (0.35 if title else 0) + len(rows) * (max(map(_lines, rows)) * LINE_HEIGHT + 0.12)
-    )
+    height = 0.9 + (0.35 if title else 0) + len(rows) * (max(map(_lines, rows)) * LINE_HEIGHT + 0.12)
     figure, ax = _figure_and_axes(ax, (max(width, 5.0), height))
     _matrix(figure, ax, table, rows, columns, colorbar="Excerpts (n)")
     ax.set_xlabel(C.GROUP, fontsize=FONT_SIZE)
@@ -403,9 +397,7 @@ def cooccurrence(
     return figure
 
 
-def _cooccurrence_size(
-    rows: Sequence[str], columns: Sequence[str], title: str | None
-) -> tuple[float, float]:
+def _cooccurrence_size(rows: Sequence[str], columns: Sequence[str], title: str | None) -> tuple[float, float]:
     """Inches: square cells, room for the row names and the slanted column names."""
     cell = max(0.3, min(0.55, 6.0 / len(rows)))
     row_room = max(len(line) for row in rows for line in row.split("\n")) * 0.07
@@ -415,9 +407,7 @@ def _cooccurrence_size(
     return row_room + cells + 1.4, max(height, cells * 0.9 + 1.0)
 
 
-def _cooccurrence_caption(
-    by: str, shown: int, total: int, min_count: int, overlapping: bool
-) -> str:
+def _cooccurrence_caption(by: str, shown: int, total: int, min_count: int, overlapping: bool) -> str:
     """Which codes the chart shows, when it leaves some out."""
     if shown == total:
         return ""
@@ -449,9 +439,7 @@ def _matrix(
     image = ax.imshow(shown, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=top, aspect="auto")
     if diagonal:
         grey = ListedColormap([DIAGONAL_COLOUR])
-        ax.imshow(
-            np.ma.masked_array(data, mask=np.logical_not(on_diagonal)), cmap=grey, aspect="auto"
-        )
+        ax.imshow(np.ma.masked_array(data, mask=np.logical_not(on_diagonal)), cmap=grey, aspect="auto")
     size = FONT_SIZE if len(rows) <= 12 else SMALL_FONT_SIZE - 1
     for (i, j), value in np.ndenumerate(data):
         diagonal_cell = diagonal and i == j
@@ -674,9 +662,7 @@ def _flow_layout(
     sides = []
     for upper, lower, box_height in zip(boxes, boxes[1:], side_heights):
         middle = (upper.y + lower.y + lower.height) / 2
-        sides.append(
-            _Box(width - margin - side_width, middle - box_height / 2, side_width, box_height)
-        )
+        sides.append(_Box(width - margin - side_width, middle - box_height / 2, side_width, box_height))
     return _FlowLayout(width, height, tuple(boxes), tuple(sides), pad, scale)
 
 
@@ -798,9 +784,7 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI)
         metadata = {"CreationDate": None}
 
     def write(temporary: str) -> None:
-        figure.savefig(
-            temporary, format=image_format, dpi=dpi, bbox_inches="tight", metadata=metadata
-        )
+        figure.savefig(temporary, format=image_format, dpi=dpi, bbox_inches="tight", metadata=metadata)
 
     return write_atomic(target, write, suffix=suffix)
 

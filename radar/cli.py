@@ -59,7 +59,12 @@ def main() -> None:
 @main.command()
 @click.argument("study", type=click.Path(file_okay=False, path_type=str))
 @click.option("--title", default="", help="The study's title for radar.toml.")
-@click.option("--codebook", "codebook_name", metavar="NAME", help="Start with a shipped codebook (see `radar codebook list`).")
+@click.option(
+    "--codebook",
+    "codebook_name",
+    metavar="NAME",
+    help="Start with a shipped codebook (see `radar codebook list`).",
+)
 @reports_errors
 def init(study: str, title: str, codebook_name: str | None) -> None:
     """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook."""
@@ -82,10 +87,10 @@ def reduce(study: str, quiet: bool) -> None:
     The analyst's Keep, Reason, Code and Memo cells in an existing workbook are
     read back by Segment ID and kept; suggestions never overwrite them.
     """
+    import warnings
+
     from radar.formats import text_table
     from radar.study import Study
-
-    import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the notes are printed below, once
@@ -160,7 +165,9 @@ def tally(
         frame = the_study.tally(unit=unit, by=by, percent_style=percent_style)
     if fmt == "text":
         if combined or attribute:
-            raise RadarError("--format text gives in-text strings of a plain tally; drop --combined/--by-attribute")
+            raise RadarError(
+                "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute"
+            )
         text = "\n".join(in_text(frame)) + "\n"
         if out is None:
             click.echo(text, nl=False)
@@ -179,7 +186,9 @@ def tally(
 
 
 @main.command()
-@click.argument("copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
     help="A summary with per-code and overall tables, or the per-code CSV.",
@@ -206,7 +215,13 @@ def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) ->
 @main.command()
 @click.argument("copy_a", metavar="A.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("copy_b", metavar="B.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The reconciled workbook to write.")
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The reconciled workbook to write.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option(
     "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -223,7 +238,9 @@ def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path:
     from radar.codebook import load_codebook
     from radar.reconcile import reconcile as lay_out
 
-    result = lay_out(copy_a, copy_b, out, load_codebook(codebook_path) if codebook_path else None, force=force)
+    result = lay_out(
+        copy_a, copy_b, out, load_codebook(codebook_path) if codebook_path else None, force=force
+    )
     say_notes(list(result.notes))
     click.echo(result.summary())
     click.echo(f"wrote {out}")
@@ -280,7 +297,8 @@ def diff(study: str, run: int | None) -> None:
 @reports_errors
 def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> None:
     """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
-    from radar.charts import chart as draw, save_figure
+    from radar.charts import chart as draw
+    from radar.charts import save_figure
     from radar.errors import ChartError
     from radar.study import Study
 
@@ -353,7 +371,9 @@ def codebook_rename(study: str, old: str, new: str) -> None:
     from radar.study import Study
 
     cells = Study(study).rename_code(old, new)
-    click.echo(f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl")
+    click.echo(
+        f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl"
+    )
 
 
 @main.group()

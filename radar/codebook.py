@@ -288,18 +288,12 @@ def find_codebook(study_dir: str | os.PathLike[str]) -> Path:
     if not folder.is_dir():
         raise StudyError(f"{folder}: no such folder; give the path of the study folder.")
     found = sorted(
-        (
-            item
-            for item in folder.iterdir()
-            if item.name.lower() in CODEBOOK_NAMES and item.is_file()
-        ),
+        (item for item in folder.iterdir() if item.name.lower() in CODEBOOK_NAMES and item.is_file()),
         key=lambda item: (CODEBOOK_NAMES.index(item.name.lower()), item.name),
     )
     if not found:
         accepted = ", ".join(CODEBOOK_NAMES[:-1]) + f" or {CODEBOOK_NAMES[-1]}"
-        raise StudyError(
-            f"{folder}: no codebook found; put one file named {accepted} in the study folder."
-        )
+        raise StudyError(f"{folder}: no codebook found; put one file named {accepted} in the study folder.")
     if len(found) > 1:
         names = ", ".join(item.name for item in found)
         raise StudyError(
@@ -392,16 +386,12 @@ def _yaml_theme(file: Path, position: int, entry: Any) -> _Parsed:
     _check_keys(file, label, entry, _THEME_KEYS)
     codes = entry.get("codes") or []
     if not isinstance(codes, list):
-        raise CodebookError(
-            f"{file}: {label}: 'codes' must be a list, each item starting with '- name:'."
-        )
+        raise CodebookError(f"{file}: {label}: 'codes' must be a list, each item starting with '- name:'.")
     theme = Theme(
         name=name,
         definition=_text(file, f"{label} definition", entry.get("definition")),
         status=_text(file, f"{label} status", entry.get("status")),
-        codes=tuple(
-            _yaml_code(file, label, name, j, item) for j, item in enumerate(codes, start=1)
-        ),
+        codes=tuple(_yaml_code(file, label, name, j, item) for j, item in enumerate(codes, start=1)),
     )
     return theme, position
 
@@ -411,9 +401,7 @@ def _yaml_code(file: Path, theme_label: str, theme: str, position: int, entry: A
     if isinstance(entry, str):
         entry = {"name": entry}
     if not isinstance(entry, Mapping):
-        raise CodebookError(
-            f"{file}: {label} must be a mapping with a name, e.g. '- name: Burnout'."
-        )
+        raise CodebookError(f"{file}: {label} must be a mapping with a name, e.g. '- name: Burnout'.")
     name = _text(file, f"{label} name", entry.get("name"))
     if not name:
         raise CodebookError(f"{file}: {label} has no name; add 'name:' to it or delete the entry.")
@@ -516,8 +504,7 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list[str]]], str]:
             workbook = load_workbook(file, data_only=True)
     except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as error:
         raise CodebookError(
-            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from "
-            "Excel as .xlsx."
+            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from Excel as .xlsx."
         ) from None
     try:
         sheet = _codebook_sheet(workbook)
@@ -861,7 +848,7 @@ def _is_theme_line(lines: list[str], index: int) -> bool:
         if not stripped or stripped.startswith("#"):
             continue
         depth = len(line) - len(line.lstrip(" -"))
-        if depth < indent or line.lstrip().startswith("- ") and depth <= indent:
+        if depth < indent or (line.lstrip().startswith("- ") and depth <= indent):
             return False
         if stripped.startswith("codes:") and depth == indent:
             return True
@@ -934,9 +921,13 @@ def shipped_codebook(name: str) -> Path:
     books = shipped_codebooks()
     if name in books:
         return books[name]
-    close = [n for n in books if name.lower() in n.lower()] or difflib.get_close_matches(name, list(books), n=1, cutoff=0.4)
+    close = [n for n in books if name.lower() in n.lower()] or difflib.get_close_matches(
+        name, list(books), n=1, cutoff=0.4
+    )
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise CodebookError(f"no shipped codebook {name!r}{hint}; `radar codebook list` shows them: {', '.join(books)}")
+    raise CodebookError(
+        f"no shipped codebook {name!r}{hint}; `radar codebook list` shows them: {', '.join(books)}"
+    )
 
 
 def list_shipped_codebooks() -> pd.DataFrame:

@@ -84,7 +84,15 @@ def latex_table(frame: pd.DataFrame) -> str:
     spec = "".join("r" if n else "l" for n in _numeric(frame))
     head = " & ".join(latex_escape(str(c)) for c in frame.columns) + r" \\"
     body = [" & ".join(latex_escape(cell) for cell in row) + r" \\" for row in _cells(frame)]
-    lines = [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", head, r"\midrule", *body, r"\bottomrule", r"\end{tabular}"]
+    lines = [
+        rf"\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        head,
+        r"\midrule",
+        *body,
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
     return "\n".join(lines) + "\n"
 
 

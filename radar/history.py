@@ -192,9 +192,7 @@ def decisions_of(previous: PreviousWork) -> dict[str, Decision]:
     return decisions
 
 
-def describe_differences(
-    before: Mapping[str, Decision], after: Mapping[str, Decision]
-) -> list[str]:
+def describe_differences(before: Mapping[str, Decision], after: Mapping[str, Decision]) -> list[str]:
     """The differences between two versions of the tables, in sentences."""
     lines = []
     added = sorted(set(after) - set(before))
@@ -254,4 +252,14 @@ def runs_table(entries: Iterable[Mapping[str, Any]]) -> list[Sequence[str]]:
     return rows
 
 
-RUN_COLUMNS = ("run", "time (UTC)", "action", "version", "turns", "kept", "coded", "excerpts", "analyst changes")
+RUN_COLUMNS = (
+    "run",
+    "time (UTC)",
+    "action",
+    "version",
+    "turns",
+    "kept",
+    "coded",
+    "excerpts",
+    "analyst changes",
+)

@@ -150,9 +150,7 @@ def find_disagreements(
             continue
         group, participant, text = (about or {}).get(sid, ("", "", ""))
         reasons = (da.reason if da.keep == C.NO else "", db.reason if db.keep == C.NO else "")
-        found.append(
-            Disagreement(sid, group, participant, text, (da.keep, db.keep), reasons, codes)
-        )
+        found.append(Disagreement(sid, group, participant, text, (da.keep, db.keep), reasons, codes))
     return found
 
 
@@ -198,9 +196,7 @@ def reconcile(
                 "file (the copies are the record of independent coding)"
             )
     if target.exists() and not force:
-        raise WorkbookError(
-            f"{target}: already exists; give another -o path, or --force to replace it"
-        )
+        raise WorkbookError(f"{target}: already exists; give another -o path, or --force to replace it")
     names = coder_labels(copies)
     book = codebook if codebook is not None else copy_codebook(copies[0])
     first, second = (read_copy(path, book) for path in copies)
@@ -243,10 +239,7 @@ def _about(workbook: Any) -> dict[str, tuple[str, str, str]]:
     """Each segment's group, participant and text from the first sheet."""
     ws = workbook[C.SHEET_PHASE1]
     header = _header(ws)
-    where = [
-        header.index(h) if h in header else None
-        for h in (C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.TEXT)
-    ]
+    where = [header.index(h) if h in header else None for h in (C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.TEXT)]
     found = {}
     for row in ws.iter_rows(min_row=2, values_only=True):
         cells = [None if i is None or i >= len(row) else row[i] for i in where]
@@ -286,9 +279,7 @@ def _rewrite_phase2(workbook: Any, codes: Mapping[str, tuple[str, ...]]) -> None
             ws.cell(row=cell.row, column=col).value = value or None
 
 
-def _prune_phase3(
-    workbook: Any, codes: Mapping[str, tuple[str, ...]], book: Codebook | None
-) -> None:
+def _prune_phase3(workbook: Any, codes: Mapping[str, tuple[str, ...]], book: Codebook | None) -> None:
     """Delete the coded sheet's rows for codes that are no longer on their segment."""
     if C.SHEET_PHASE3 not in workbook.sheetnames or not codes:
         return
@@ -309,9 +300,7 @@ def _prune_phase3(
         ws.delete_rows(number)
 
 
-def _log(
-    workbook: Any, copies: Sequence[Path], found: Sequence[Disagreement], segments: int
-) -> None:
+def _log(workbook: Any, copies: Sequence[Path], found: Sequence[Disagreement], segments: int) -> None:
     """Note the comparison on the Log sheet."""
     from radar.study import file_hash, now_utc
 
@@ -371,9 +360,7 @@ def reconcile_columns(coders: tuple[str, str] = ("", "")) -> list[str]:
     ]  # fmt: skip
 
 
-def _add_reconcile_sheet(
-    workbook: Any, found: Sequence[Disagreement], coders: tuple[str, str]
-) -> None:
+def _add_reconcile_sheet(workbook: Any, found: Sequence[Disagreement], coders: tuple[str, str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -405,9 +392,7 @@ def _add_reconcile_sheet(
         cell = ws.cell(row=1, column=index)
         cell.font, cell.fill = bold, fill
         letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = widths.get(
-            header, 24 if header.startswith("Codes") else 12
-        )
+        ws.column_dimensions[letter].width = widths.get(header, 24 if header.startswith("Codes") else 12)
     ws.freeze_panes = "B2"
     last = max(len(found) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
@@ -528,9 +513,7 @@ def apply_reconciliation(
                 f"{row.where(row.cols.segment)}: no such segment in sheet {C.SHEET_PHASE1!r}; "
                 "correct the Segment ID or clear the Decision"
             )
-        keep, reason, codes = _decide(
-            decision, row.sides(codebook), codebook, row.where(row.cols.decision)
-        )
+        keep, reason, codes = _decide(decision, row.sides(codebook), codebook, row.where(row.cols.decision))
         row1 = rows1[sid]
         current = _current_codes(previous, sid)
         new_codes = current if codes is None else codes
@@ -583,18 +566,14 @@ class _DecisionRow:
         from openpyxl.utils import get_column_letter
 
         cell = f"{get_column_letter(index + 1)}{self.number}"
-        return (
-            f"{self.path.name}, sheet {RECONCILE_SHEET!r}, cell {cell} (Segment ID {self.segment})"
-        )
+        return f"{self.path.name}, sheet {RECONCILE_SHEET!r}, cell {cell} (Segment ID {self.segment})"
 
     def sides(self, codebook: Codebook) -> list[_Side]:
         """Each coder's Keep, reason and codes as the sheet records them."""
         from radar.tables import resolve_cell_codes
 
         sides = []
-        for keep_col, reason_col, codes_col in zip(
-            self.cols.keep, self.cols.reason, self.cols.codes
-        ):
+        for keep_col, reason_col, codes_col in zip(self.cols.keep, self.cols.reason, self.cols.codes):
             keep = parse_keep(self.row[keep_col] if keep_col < len(self.row) else None)
             if keep is None:
                 raise WorkbookError(
@@ -707,9 +686,7 @@ def reconcile_sheet_after(path: Path, applied: Iterable[str], run: int) -> Sheet
                 "restore the header row (radar finds columns by their names)"
             )
     body = [r + [None] * (len(header) - len(r)) for r in rows[1:]]
-    sid_col, decision_col, applied_col = (
-        header.index(h) for h in (C.SEGMENT_ID, DECISION, APPLIED)
-    )
+    sid_col, decision_col, applied_col = (header.index(h) for h in (C.SEGMENT_ID, DECISION, APPLIED))
     for row in body:
         marked = _text(row[applied_col])
         if _text(row[sid_col]) in done and _text(row[decision_col]) and not marked:

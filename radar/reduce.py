@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radar import __version__
+from radar import __version__, history
 from radar import columns as C
 from radar.errors import WorkbookError
+from radar.files import write_bytes_atomic, write_text_atomic
 from radar.speakers import SpeakerKey
 from radar.study import (
     Flow,
@@ -27,8 +29,6 @@ from radar.study import (
     suggest,
     transcript_files,
 )
-from radar.files import write_bytes_atomic, write_text_atomic
-from radar import history
 from radar.tables import (
     Decision,
     PreviousWork,
@@ -40,8 +40,6 @@ from radar.tables import (
     phase3,
     state_frame,
 )
-
-from pathlib import Path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,7 +178,9 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
     notes = []
     if segments.changed:
         listed = ", ".join(sorted(segments.changed))
-        notes.append(f"{len(segments.changed)} turn(s) changed since the last run and keep their work, flagged for review: {listed}")
+        notes.append(
+            f"{len(segments.changed)} turn(s) changed since the last run and keep their work, flagged for review: {listed}"
+        )
     if previous is not None and segments.removed:
         with_work = [
             sid
@@ -205,17 +205,13 @@ def _no_stage(name: str) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def _read_all(
-    files: Sequence[Path], speakers: SpeakerList | None, progress: bool
-) -> list[Transcript]:
+def _read_all(files: Sequence[Path], speakers: SpeakerList | None, progress: bool) -> list[Transcript]:
     from tqdm.auto import tqdm
 
     from radar.transcripts import read_transcript
 
     bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
-    return [
-        read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar
-    ]
+    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
 
 
 def make_tables(
@@ -337,9 +333,7 @@ def audit_entry(
     }
 
 
-def workbook_sheets(
-    tables: Tables, codebook: Codebook, log: pd.DataFrame, state: pd.DataFrame
-) -> list[Any]:
+def workbook_sheets(tables: Tables, codebook: Codebook, log: pd.DataFrame, state: pd.DataFrame) -> list[Any]:
     """The sheets of radar-tables.xlsx in the order the analyst meets them."""
     from radar.workbook import Sheet, list_range, lists_frame
 
@@ -349,7 +343,11 @@ def workbook_sheets(
     codes_source = list_range("A", len(codebook.code_names))
     code_dropdowns = {column: codes_source for column in tables.phase2.columns if C.is_code_column(column)}
     return [
-        Sheet(C.SHEET_PHASE1, tables.phase1, {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))}),
+        Sheet(
+            C.SHEET_PHASE1,
+            tables.phase1,
+            {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))},
+        ),
         Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns),
         Sheet(C.SHEET_PHASE3, tables.phase3, {}),
         Sheet(C.SHEET_THEMES, themes_sheet(tables), {}),

@@ -67,7 +67,7 @@ from radar.codebook import (
     name_key,
     split_keywords,
 )
-from radar.errors import CodebookError, RadarError, RefiError
+from radar.errors import CodebookError, RefiError
 from radar.files import write_atomic, write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
@@ -270,9 +270,7 @@ def _clean(text: object) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, attributes: Mapping[str, str] | None = None) -> ET.Element:
-    return ET.SubElement(
-        parent, tag, {key: _clean(value) for key, value in (attributes or {}).items()}
-    )
+    return ET.SubElement(parent, tag, {key: _clean(value) for key, value in (attributes or {}).items()})
 
 
 def _text_child(parent: ET.Element, tag: str, text: str) -> None:
@@ -298,8 +296,7 @@ def _parse_xml(data: bytes, where: str, kind: str) -> ET.Element:
         return parser.close()
     except ET.ParseError as err:
         raise RefiError(
-            f"{where}: is not XML ({err}); it is not a {kind}: export it again from the program "
-            "that made it"
+            f"{where}: is not XML ({err}); it is not a {kind}: export it again from the program that made it"
         ) from None
 
 
@@ -350,11 +347,7 @@ def _codes_element(codebook: Codebook) -> ET.Element:
 
 def _meta_comment(codebook: Codebook) -> Any:
     """The title and source as a comment; JSON with ``-`` escaped, so never ``--``."""
-    meta = {
-        key: value
-        for key, value in (("title", codebook.title), ("source", codebook.source))
-        if value
-    }
+    meta = {key: value for key, value in (("title", codebook.title), ("source", codebook.source)) if value}
     if not meta:
         return None
     text = json.dumps(meta, ensure_ascii=False).replace("-", "\\u002d")
@@ -442,14 +435,8 @@ class _Names:
         base = name or "Unnamed theme"
         chosen = self._first_free(self.themes, [base])
         if chosen != name:
-            why = (
-                "it had no name"
-                if not name
-                else "radar needs theme names that differ (ignoring case)"
-            )
-            self.notes.append(
-                f"{self.where}: the parent code or group {name!r} was named {chosen!r}: {why}"
-            )
+            why = "it had no name" if not name else "radar needs theme names that differ (ignoring case)"
+            self.notes.append(f"{self.where}: the parent code or group {name!r} was named {chosen!r}: {why}")
         return chosen
 
     def code(self, name: str, ancestors: Sequence[str], theme: str) -> str:
@@ -466,9 +453,7 @@ class _Names:
                 why = "radar separates the codes in a cell with ';'"
             else:
                 why = "radar needs code names that differ (ignoring case) across the codebook"
-            self.notes.append(
-                f"{self.where}: the code {name!r} under {theme!r} was named {chosen!r}: {why}"
-            )
+            self.notes.append(f"{self.where}: the code {name!r} under {theme!r} was named {chosen!r}: {why}")
         return chosen
 
     @staticmethod
@@ -688,24 +673,18 @@ def write_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> list[str
         return []
     frame = codebook.to_frame(theme_definitions=True)
     if suffix == ".csv":
-        write_bytes_atomic(
-            file, _csv_text(frame).encode("utf-8-sig")
-        )  # the BOM tells Excel it is UTF-8
+        write_bytes_atomic(file, _csv_text(frame).encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     else:
         from radar.workbook import Sheet, write_workbook
 
         write_workbook(file, [Sheet(C.SHEET_CODEBOOK, frame, {})])
-    lost = [
-        label for label, value in (("title", codebook.title), ("source", codebook.source)) if value
-    ]
+    lost = [label for label, value in (("title", codebook.title), ("source", codebook.source)) if value]
     if any(theme.status for theme in codebook.themes):
         lost.append("theme status")
     if not lost:
         return []
     listed = " and ".join([", ".join(lost[:-1]), lost[-1]] if len(lost) > 1 else lost)
-    return [
-        f"{file.name}: a spreadsheet codebook has no place for the {listed}; they are not in it"
-    ]
+    return [f"{file.name}: a spreadsheet codebook has no place for the {listed}; they are not in it"]
 
 
 def convert_codebook(
@@ -732,9 +711,7 @@ def convert_codebook(
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise RefiError(f"{target}: is the file being converted; give another output file")
     if target.exists() and not force:
-        raise RefiError(
-            f"{target}: already exists; give another name, or use --force to replace it"
-        )
+        raise RefiError(f"{target}: already exists; give another name, or use --force to replace it")
     codebook, notes = read_codebook(source)
     return notes + write_codebook(codebook, target)
 
@@ -775,9 +752,7 @@ def codebook_yaml(codebook: Codebook) -> str:
     Dumper.add_representer(str, strings)
     Dumper.add_representer(_FlowList, flow)
     data: dict[str, Any] = {
-        key: value
-        for key, value in (("title", codebook.title), ("source", codebook.source))
-        if value
+        key: value for key, value in (("title", codebook.title), ("source", codebook.source)) if value
     }
     data["themes"] = [_theme_data(theme) for theme in codebook.themes]
     text: str = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
@@ -791,11 +766,7 @@ class _FlowList(list[str]):
 def _theme_data(theme: Theme) -> dict[str, Any]:
     data: dict[str, Any] = {"name": theme.name}
     data.update(
-        {
-            key: value
-            for key, value in (("definition", theme.definition), ("status", theme.status))
-            if value
-        }
+        {key: value for key, value in (("definition", theme.definition), ("status", theme.status)) if value}
     )
     data["codes"] = [_code_data(code) for code in theme.codes]
     return data
@@ -848,13 +819,9 @@ def export_qdpx(
 
     target = Path(out)
     if target.suffix.lower() != ".qdpx":
-        raise RefiError(
-            f"{target}: a REFI-QDA project file must end in .qdpx; rename the output file"
-        )
+        raise RefiError(f"{target}: a REFI-QDA project file must end in .qdpx; rename the output file")
     if target.exists() and not force:
-        raise RefiError(
-            f"{target}: already exists; give another name, or use --force to replace it"
-        )
+        raise RefiError(f"{target}: already exists; give another name, or use --force to replace it")
     folder = study if isinstance(study, Study) else Study(study)
     return write_bytes_atomic(target, qdpx_bytes(folder))
 
@@ -908,7 +875,7 @@ def qdpx_bytes(study: Study) -> bytes:
             values = {ROLE_VARIABLE: role, **attributes.get(participant, {})}
             _case(cases, participant, values, groups)
     sources = _sub(root, "Sources")
-    for group, text in texts.items():
+    for group in texts:
         guid = stable_guid("source", group)
         element = _sub(
             sources,
@@ -1002,17 +969,13 @@ def _selection(
     )
     _text_child(selection, "Description", memo)
     for code in codes:
-        coding = _sub(
-            selection, "Coding", {"guid": stable_guid("coding", line.segment, code), **stamp}
-        )
+        coding = _sub(selection, "Coding", {"guid": stable_guid("coding", line.segment, code), **stamp})
         _sub(coding, "CodeRef", {"targetGUID": _code_guid(code)})
     if memo:
         _sub(selection, "NoteRef", {"targetGUID": stable_guid("note", line.segment)})
 
 
-def _case(
-    cases: ET.Element, participant: str, values: Mapping[str, str], groups: Sequence[str]
-) -> None:
+def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups: Sequence[str]) -> None:
     case = _sub(cases, "Case", {"guid": stable_guid("case", participant), "name": participant})
     for name, value in values.items():
         if value:
@@ -1171,9 +1134,7 @@ def _open_qdpx(file: Path) -> _Package:
         raw = archive.read(qdes[0])
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
         archive.close()
-        raise RefiError(
-            f"{file}: {qdes[0]} cannot be read ({err}); export the project again"
-        ) from None
+        raise RefiError(f"{file}: {qdes[0]} cannot be read ({err}); export the project again") from None
     where = f"{file} ({qdes[0]})"
     try:
         root = _parse_xml(raw, where, "REFI-QDA project file")
@@ -1194,9 +1155,7 @@ def _project_codebook(root: ET.Element, where: str, *, empty_ok: bool = True) ->
     codes = _kid(book_element, "Codes") if book_element is not None else None
     sets = [element for group in _kids(root, "Sets") for element in _kids(group, "Set")]
     if book_element is not None:
-        sets += [
-            element for group in _kids(book_element, "Sets") for element in _kids(group, "Set")
-        ]
+        sets += [element for group in _kids(book_element, "Sets") for element in _kids(group, "Set")]
     book = _build_codebook(codes, sets, where, empty_ok=empty_ok)
     meta = _read_meta(book_element) if book_element is not None else {}
     codebook = replace(book.codebook, title=meta.get("title", ""), source=meta.get("source", ""))
@@ -1218,9 +1177,7 @@ def _read_project(file: Path) -> _Project:
         }
         sources = _read_sources(package, notes, variables, origin, skipped)
         cases = tuple(
-            _Case(
-                " ".join((element.get("name") or "").split()), _variable_values(element, variables)
-            )
+            _Case(" ".join((element.get("name") or "").split()), _variable_values(element, variables))
             for group in _kids(root, "Cases")
             for element in _kids(group, "Case")
         )
@@ -1258,9 +1215,7 @@ def _variable_values(element: ET.Element, variables: Mapping[str, str]) -> dict[
     for value in _kids(element, "VariableValue"):
         ref = _kid(value, "VariableRef")
         name = variables.get(_guid_key(ref.get("targetGUID") if ref is not None else ""), "")
-        texts = [
-            _inner_text(child).strip() for child in value if _local(child.tag).endswith("Value")
-        ]
+        texts = [_inner_text(child).strip() for child in value if _local(child.tag).endswith("Value")]
         if name and texts:
             values[name] = texts[0]
     return values
@@ -1298,13 +1253,9 @@ def _read_sources(
             kind = _local(element.tag)
             name = " ".join((element.get("name") or "").split()) or _guid_key(element.get("guid"))
             if kind in _NON_TEXT:
-                skipped.append(
-                    f"{_NON_TEXT[kind]} source {name!r}: radar imports text sources only"
-                )
+                skipped.append(f"{_NON_TEXT[kind]} source {name!r}: radar imports text sources only")
             elif kind == "TextSource":
-                source = _read_text_source(
-                    package, element, name, notes, used_notes, origin, skipped
-                )
+                source = _read_text_source(package, element, name, notes, used_notes, origin, skipped)
                 if source is not None:
                     sources.append(source)
                 _source_leftovers(element, name, skipped)
@@ -1403,9 +1354,7 @@ def _memos(element: ET.Element, notes: Mapping[str, str], used: set[str]) -> str
 def _source_leftovers(element: ET.Element, name: str, skipped: list[str]) -> None:
     whole = len(_kids(element, "Coding"))
     if whole:
-        skipped.append(
-            f"text source {name!r}: {whole} coding(s) of the whole source (not of a selection)"
-        )
+        skipped.append(f"text source {name!r}: {whole} coding(s) of the whole source (not of a selection)")
     values = len(_kids(element, "VariableValue"))
     if values:
         skipped.append(f"text source {name!r}: {values} variable value(s) of the source")
@@ -1414,9 +1363,7 @@ def _source_leftovers(element: ET.Element, name: str, skipped: list[str]) -> Non
 def _note_leftovers(root: ET.Element, book: _Book, skipped: list[str]) -> None:
     users = [element for group in _kids(root, "Users") for element in _kids(group, "User")]
     if len(users) > 1:
-        skipped.append(
-            f"who made each coding ({len(users)} users): radar's tables do not record coders"
-        )
+        skipped.append(f"who made each coding ({len(users)} users): radar's tables do not record coders")
     for name, label in (("Links", "link"), ("Graphs", "graph")):
         count = sum(len(list(group)) for group in _kids(root, name))
         if count:
@@ -1453,8 +1400,7 @@ class ImportReport:
         if self.speakers is not None:
             out.append(f"wrote {self.speakers}")
         out.append(
-            f"{self.codings} coding(s) carried over onto {self.segments} segment(s); "
-            f"{self.memos} memo(s)"
+            f"{self.codings} coding(s) carried over onto {self.segments} segment(s); {self.memos} memo(s)"
         )
         if self.skipped:
             out.append("Not carried over:")
@@ -1554,18 +1500,14 @@ def _build_study(project: _Project, file: Path, build: Path, target: Path) -> Im
     speakers_path = build / SPEAKERS_NAME
     written_speakers = None
     if not speakers_path.exists():
-        rows = _speaker_rows(
-            [turn for item in placed for turn in _labels(item.path)], project.cases
-        )
+        rows = _speaker_rows([turn for item in placed for turn in _labels(item.path)], project.cases)
         if rows is not None:
             write_text_atomic(speakers_path, rows)
             written_speakers = target / SPEAKERS_NAME
         elif project.cases:
             names = sorted({name for case in project.cases for name in case.values})
             listed = f" and their variables ({', '.join(names)})" if names else ""
-            notes.append(
-                f"{len(project.cases)} case(s){listed}: no case is named like a speaker label"
-            )
+            notes.append(f"{len(project.cases)} case(s){listed}: no case is named like a speaker label")
     speakers = read_speakers(speakers_path) if speakers_path.exists() else None
 
     codings = _codings(project, placed)
@@ -1685,10 +1627,7 @@ def _place(source: _Source, path: Path) -> _Placed:
     except TranscriptError:
         transcript = None
     filled = sum(1 for line in lines if line.strip())
-    if (
-        transcript is not None
-        and len([f for f in transcript.front_matter if f.strip()]) * 2 <= filled
-    ):
+    if transcript is not None and len([f for f in transcript.front_matter if f.strip()]) * 2 <= filled:
         return _Placed(source, path, True)
     labelled = [f"{UNKNOWN_SPEAKER}: {line}" if line.strip() else "" for line in lines]
     write_text_atomic(path, "\n".join(labelled) + "\n")
@@ -1757,9 +1696,7 @@ def _speaker_rows(labels: Sequence[str], cases: Sequence[_Case]) -> str | None:
                 counters[prefix] = counters.get(prefix, 0) + 1
                 participant = f"{prefix}{counters[prefix]:02d}"
             used.add(participant.casefold())
-        writer.writerow(
-            [label, participant, role, *(values.get(name.casefold(), "") for name in attributes)]
-        )
+        writer.writerow([label, participant, role, *(values.get(name.casefold(), "") for name in attributes)])
     return out.getvalue()
 
 
@@ -1774,9 +1711,7 @@ def _codings(project: _Project, placed: Sequence[_Placed]) -> list[_Coding]:
     found = []
     for index, item in enumerate(placed):
         for selection in item.source.selections:
-            targets = tuple(
-                project.book.targets[g] for g in selection.codes if g in project.book.targets
-            )
+            targets = tuple(project.book.targets[g] for g in selection.codes if g in project.book.targets)
             found.append(_Coding(index, selection, targets))
     return found
 
@@ -1822,10 +1757,7 @@ def _segment_work(
         selection = coding.selection
         known = len(coding.targets)
         unknown += len(selection.codes) - known
-        names = [
-            theme_codes.get(name, name) if kind == "theme" else name
-            for kind, name in coding.targets
-        ]
+        names = [theme_codes.get(name, name) if kind == "theme" else name for kind, name in coding.targets]
         if selection.start == selection.end:
             empty += 1
             continue
@@ -1852,17 +1784,13 @@ def _segment_work(
                 if selection.memo not in memo:
                     memo.append(selection.memo)
     if unknown:
-        skipped.append(
-            f"{unknown} coding(s) that refer to no code of the codebook (cases or deleted codes)"
-        )
+        skipped.append(f"{unknown} coding(s) that refer to no code of the codebook (cases or deleted codes)")
     if empty:
         skipped.append(f"{empty} empty selection(s) (start = end)")
     return codes, {sid: "\n\n".join(texts) for sid, texts in memos.items()}, carried
 
 
-def _overlapping(
-    spans: Sequence[tuple[int, int]], ends: Sequence[int], start: int, end: int
-) -> list[int]:
+def _overlapping(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: int, end: int) -> list[int]:
     """The turns whose span shares at least one position with [start, end) (spans in order)."""
     first = bisect.bisect_right(ends, start)
     hits = []
@@ -1899,9 +1827,7 @@ def _code_rows(
     sheet: Any, header: dict[str, int], codes: Mapping[str, Sequence[str]], memos: Mapping[str, str]
 ) -> None:
     code_cols = [
-        column
-        for name, column in sorted(header.items(), key=lambda item: item[1])
-        if C.is_code_column(name)
+        column for name, column in sorted(header.items(), key=lambda item: item[1]) if C.is_code_column(name)
     ]
     needed = max([len(cell) for cell in codes.values()] + [0])
     while len(code_cols) < needed:
@@ -1927,9 +1853,7 @@ def _set_text(cell: Any, value: str | None) -> None:
         cell.data_type = "s"
 
 
-def _check_carried(
-    phase3: pd.DataFrame, codes: Mapping[str, Sequence[str]], skipped: list[str]
-) -> None:
+def _check_carried(phase3: pd.DataFrame, codes: Mapping[str, Sequence[str]], skipped: list[str]) -> None:
     present = set(zip(phase3[C.SEGMENT_ID].astype(str), phase3[C.CODE].astype(str)))
     for sid, names in codes.items():
         missing = [name for name in names if (sid, name) not in present]

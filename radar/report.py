@@ -143,7 +143,11 @@ def _theme_pages(report: Report, study: Study, tables: Tables) -> None:
         chosen = quotes.get(str(theme), [])
         if chosen:
             proposed = any(q.proposed for q in chosen)
-            report.paragraph("Exemplar quotes (proposed by radar; mark your own in the Exemplar column):" if proposed else "Exemplar quotes:")
+            report.paragraph(
+                "Exemplar quotes (proposed by radar; mark your own in the Exemplar column):"
+                if proposed
+                else "Exemplar quotes:"
+            )
             report.bullets([q.cited() for q in chosen])
 
 
@@ -239,8 +243,8 @@ def render_docx(report: Report, out: Path) -> None:
 
 def render_markdown(report: Report, out: Path) -> None:
     """The report as Markdown; figures are written as PNG files beside it."""
-    from radar.formats import markdown_table
     from radar.files import write_text_atomic
+    from radar.formats import markdown_table
 
     lines = [f"# {report.title}", ""]
     figures = 0

@@ -152,7 +152,9 @@ def _speaker_from_row(path: Path, number: int, row: Mapping[str, str], extra: It
     role = (row.get("role") or "").strip().lower()
     where = f"{path.name}, row {number}"
     if not label:
-        raise SpeakersError(f"{where}: the speaker cell is empty; write the label as it appears in the transcript")
+        raise SpeakersError(
+            f"{where}: the speaker cell is empty; write the label as it appears in the transcript"
+        )
     if not pid:
         raise SpeakersError(f"{where}: speaker {label!r} has no participant_id; give one such as P07")
     if role not in ROLES:
@@ -230,9 +232,7 @@ class Resolved:
     listed: bool
 
 
-def resolve_speaker(
-    group: str, label: str, speakers: SpeakerList | None, key: SpeakerKey
-) -> Resolved:
+def resolve_speaker(group: str, label: str, speakers: SpeakerList | None, key: SpeakerKey) -> Resolved:
     """The participant ID and role of a label, from speakers.csv or the key."""
     if speakers is not None:
         listed = speakers.lookup(group, label)

@@ -19,11 +19,10 @@ import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radar import __version__
 from radar import columns as C
 from radar.errors import StudyError, WorkbookError
 from radar.files import write_text_atomic
@@ -158,9 +157,7 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
         if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
     )
     if not files:
-        raise StudyError(
-            f"{TRANSCRIPTS_DIR}/: no transcripts found; add .docx, .txt, .vtt or .srt files"
-        )
+        raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add .docx, .txt, .vtt or .srt files")
     return files
 
 
@@ -184,7 +181,9 @@ def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | No
         source = shipped_codebook(codebook)
         present = [name for name in CODEBOOK_NAMES if (path / name).exists()]
         if present:
-            raise StudyError(f"{path / present[0]}: the study already has a codebook; remove it to start from {codebook!r}")
+            raise StudyError(
+                f"{path / present[0]}: the study already has a codebook; remove it to start from {codebook!r}"
+            )
     for folder in (path, path / TRANSCRIPTS_DIR):
         if not folder.exists():
             folder.mkdir(parents=True)
@@ -431,7 +430,11 @@ class Study:
         current = {}
         for path in self._input_files():
             current[path.relative_to(self.root).as_posix()] = file_hash(path)
-        reasons = [f"{name} changed" for name in sorted(current) if name in recorded and recorded[name] != current[name]]
+        reasons = [
+            f"{name} changed"
+            for name in sorted(current)
+            if name in recorded and recorded[name] != current[name]
+        ]
         reasons += [f"{name} is new" for name in sorted(set(current) - set(recorded))]
         reasons += [f"{name} was removed" for name in sorted(set(recorded) - set(current))]
         return reasons
@@ -484,7 +487,10 @@ class Study:
             else "up to date"
         )
         rows.append(("Tables", status))
-        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>" for k, v in rows)
+        body = "".join(
+            f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"
+            for k, v in rows
+        )
         return f"<div><strong>radar study: {title}</strong><table>{body}</table></div>"
 
     @property
@@ -560,9 +566,7 @@ class Study:
 
         return tables_from_workbook(self)
 
-    def tally(
-        self, unit: str = "excerpts", by: str = "theme", percent_style: str = "jmir"
-    ) -> pd.DataFrame:
+    def tally(self, unit: str = "excerpts", by: str = "theme", percent_style: str = "jmir") -> pd.DataFrame:
         """Count the coded segments in the workbook into themes or codes.
 
         Args:
@@ -580,9 +584,7 @@ class Study:
 
         return combined_from_workbook(self, percent_style)
 
-    def breakdown(
-        self, attribute: str, unit: str = "excerpts", percent_style: str = "jmir"
-    ) -> pd.DataFrame:
+    def breakdown(self, attribute: str, unit: str = "excerpts", percent_style: str = "jmir") -> pd.DataFrame:
         """Each theme counted within each group or participant attribute (state, role...)."""
         from radar.themes import breakdown
 
@@ -653,13 +655,13 @@ def dropped_by_reason(table1: pd.DataFrame) -> dict[str, int]:
 
 def now_utc() -> str:
     """The time of a run, ISO 8601 in UTC."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 __all__ = [
     "Flow",
-    "ReduceResult",
     "Record",
+    "ReduceResult",
     "Study",
     "Tables",
     "build_segments",

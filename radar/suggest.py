@@ -198,7 +198,9 @@ def suggest_batches(
     words = sum(len(text.split()) for batch in batches for text in batch)
     if processes is None:
         processes = min(os.cpu_count() or 1, len(batches)) if words >= PARALLEL_WORDS else 1
-    bar = tqdm(total=len(batches), desc="Suggesting codes", unit="transcript", disable=not progress, delay=1.0)
+    bar = tqdm(
+        total=len(batches), desc="Suggesting codes", unit="transcript", disable=not progress, delay=1.0
+    )
     try:
         if processes <= 1:
             matcher = KeywordMatcher(codebook)

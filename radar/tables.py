@@ -345,9 +345,7 @@ def record_from_state(row: Mapping[str, object]) -> Record:
     return Record(default, tuple(split_codes(text("Suggested"))), written, touched)
 
 
-def resolve_cell_codes(
-    cell: str, codebook: Codebook, where: str
-) -> tuple[str, ...]:
+def resolve_cell_codes(cell: str, codebook: Codebook, where: str) -> tuple[str, ...]:
     """Canonical code names in a cell, refusing names the codebook lacks.
 
     Args:

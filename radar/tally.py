@@ -118,7 +118,7 @@ def tally(
         "participants": PARTICIPANT,
         "groups": GROUP,
     }[unit]
-    pairs = coded[key + [counted]].drop_duplicates()
+    pairs = coded[[*key, counted]].drop_duplicates()
     counts = pairs.groupby(key).size()
     total = _denominator(coded, unit, by, participants_total, groups_total)
     rows = []
@@ -149,7 +149,7 @@ def _denominator(
 ) -> int:
     if unit == "excerpts":
         key = THEME if by == "theme" else CODE
-        return int(len(coded[[SEGMENT_ID, key]].drop_duplicates()))
+        return len(coded[[SEGMENT_ID, key]].drop_duplicates())
     if unit == "participants":
         if participants_total is None:
             return int(coded[PARTICIPANT].nunique())

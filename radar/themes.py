@@ -71,7 +71,9 @@ def exemplars(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> dict[st
     for theme, rows in coded.groupby(C.THEME, sort=False):
         marked = rows[rows[C.EXEMPLAR].astype(str).str.strip() != ""]
         if len(marked):
-            chosen[str(theme)] = [_quote(r, False) for r in marked.drop_duplicates(C.SEGMENT_ID).to_dict("records")]
+            chosen[str(theme)] = [
+                _quote(r, False) for r in marked.drop_duplicates(C.SEGMENT_ID).to_dict("records")
+            ]
         else:
             chosen[str(theme)] = _propose(rows, per_theme)
     return chosen
@@ -91,7 +93,9 @@ def _quote(row: Mapping[str, object], proposed: bool) -> Quote:
 
 def _propose(rows: pd.DataFrame, per_theme: int) -> list[Quote]:
     candidates = rows.drop_duplicates(C.SEGMENT_ID).to_dict("records")
-    candidates.sort(key=lambda r: (abs(len(str(r[C.TEXT]).split()) - IDEAL_QUOTE_WORDS), str(r[C.SEGMENT_ID])))
+    candidates.sort(
+        key=lambda r: (abs(len(str(r[C.TEXT]).split()) - IDEAL_QUOTE_WORDS), str(r[C.SEGMENT_ID]))
+    )
     picked: list[Quote] = []
     voices: set[str] = set()
     for row in candidates:
@@ -227,7 +231,9 @@ def breakdown(
         for value in sorted(totals.index, key=str):
             n, total = int(pairs.get((theme, value), 0)), int(totals[value])
             rows.append((theme, value, n, total, float(percent(n, total, 1)), label(n, total, percent_style)))
-    return pd.DataFrame(rows, columns=["theme", attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL])
+    return pd.DataFrame(
+        rows, columns=["theme", attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
+    )
 
 
 def _attribute_values(table1: pd.DataFrame, attribute: str, speakers: SpeakerList | None) -> dict[str, str]:
@@ -241,4 +247,6 @@ def _attribute_values(table1: pd.DataFrame, attribute: str, speakers: SpeakerLis
             f"no participant attribute {attribute!r}; the attributes are: {known} "
             "(add a column to speakers.csv for more)"
         )
-    return {s.participant_id: dict(s.attributes).get(attribute, "") or "(not given)" for s in speakers.speakers}
+    return {
+        s.participant_id: dict(s.attributes).get(attribute, "") or "(not given)" for s in speakers.speakers
+    }

@@ -82,13 +82,9 @@ _TIME_ONLY = re.compile(rf"^\s*[\[(]?(?P<time>{_TIME})[\])]?\s*$")
 _CUE_TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 )
-_VOICE = re.compile(
-    r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]*)>(?P<text>.*?)(?:</v>|(?=<v[\s.])|\Z)", re.DOTALL
-)
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]*)>(?P<text>.*?)(?:</v>|(?=<v[\s.])|\Z)", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[^<>]*>")
-_OTTER_HEADER = re.compile(
-    r"^(?P<label>\S(?:.*?\S)?)(?P<gap>\s+)(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})$"
-)
+_OTTER_HEADER = re.compile(r"^(?P<label>\S(?:.*?\S)?)(?P<gap>\s+)(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})$")
 _OTTER_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai/?$", re.IGNORECASE)
 _MARKER = re.compile(r"\[[^\[\]]*\]")
 _NAME_WORD = re.compile(r"^(?:\d+|[^\W\d_][\w.'\u2019-]*|\([^()]*\))$")
@@ -125,9 +121,7 @@ _METADATA_WORDS = _words(
     present absent apologies language notes note consent agenda
     """
 )
-_PARTICLES = _words(
-    "de la le du des del della di da dos das do van von der den ter ten bin ibn al el y st."
-)
+_PARTICLES = _words("de la le du des del della di da dos das do van von der den ter ten bin ibn al el y st.")
 _HEADER_SPEAKERS = frozenset({"speaker", "speakers", "speaker name", "name", "who", "person"})
 _HEADER_TEXTS = frozenset({"text", "transcript", "speech", "utterance", "content", "dialogue"})
 _HEADER_TIMES = frozenset({"time", "timestamp", "start", "start time"})
@@ -356,9 +350,7 @@ def _hms(stamp: str) -> str:
 # Labels --------------------------------------------------------------------
 
 
-def _is_label(
-    label: str, known: frozenset[str], *, lenient: bool = False, metadata: bool = True
-) -> bool:
+def _is_label(label: str, known: frozenset[str], *, lenient: bool = False, metadata: bool = True) -> bool:
     """Whether a candidate label names a speaker (see the module docstring).
 
     Args:
@@ -383,9 +375,7 @@ def _is_label(
     if lenient:
         return len(words) <= MAX_CAPTION_LABEL_WORDS and not _CAPTION_FORBIDDEN.intersection(label)
     return (
-        len(words) <= MAX_LABEL_WORDS
-        and words[0][0].isupper()
-        and all(_is_name_word(word) for word in words)
+        len(words) <= MAX_LABEL_WORDS and words[0][0].isupper() and all(_is_name_word(word) for word in words)
     )
 
 
@@ -395,9 +385,7 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() or word[0] in "(0123456789" or word in _PARTICLES
 
 
-def _split_label(
-    line: str, known: frozenset[str], *, lenient: bool = False
-) -> tuple[str | None, str, str]:
+def _split_label(line: str, known: frozenset[str], *, lenient: bool = False) -> tuple[str | None, str, str]:
     """Split ``[time] Label: text`` into label, text and start.
 
     Returns:
@@ -480,9 +468,7 @@ def _otter_pieces(lines: Sequence[str], known: frozenset[str]) -> list[_Piece]:
 # Captions (WebVTT, SRT) ----------------------------------------------------
 
 
-def _caption_pieces(
-    lines: Sequence[str], suffix: str, known: frozenset[str]
-) -> tuple[str, list[_Piece]]:
+def _caption_pieces(lines: Sequence[str], suffix: str, known: frozenset[str]) -> tuple[str, list[_Piece]]:
     """Pieces of a WebVTT or SRT file, one or more per cue, and its format."""
     pieces: list[_Piece] = []
     voiced = False
@@ -616,9 +602,7 @@ def _paragraph_runs(paragraph: Paragraph) -> list[Run]:
 
     element = paragraph._p
     return [
-        Run(cast("CT_R", run), paragraph)
-        for run in element.iter(qn("w:r"))
-        if _is_live_run_of(run, element)
+        Run(cast("CT_R", run), paragraph) for run in element.iter(qn("w:r")) if _is_live_run_of(run, element)
     ]
 
 
@@ -746,9 +730,7 @@ def _loose_pieces(cells: Iterable[str], number: int, known: frozenset[str]) -> l
 # Turns ---------------------------------------------------------------------
 
 
-def _assemble(
-    pieces: Iterable[_Piece], known: frozenset[str]
-) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
+def _assemble(pieces: Iterable[_Piece], known: frozenset[str]) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
     """Merge pieces into turns; pieces before the first speaker are front matter."""
     front_matter: list[str] = []
     drafts: list[_Draft] = []
@@ -756,9 +738,7 @@ def _assemble(
         if not drafts and not _opens_transcript(piece, known):
             front_matter.append(piece.raw)
             continue
-        if piece.label is not None and (
-            not drafts or _key(piece.label) != _key(drafts[-1].speaker)
-        ):
+        if piece.label is not None and (not drafts or _key(piece.label) != _key(drafts[-1].speaker)):
             drafts.append(_Draft(piece.label, piece.start, piece.line))
         if piece.text:
             drafts[-1].texts.append(piece.text)

@@ -246,9 +246,7 @@ def _text(value: Any) -> str:
 
 def _own_columns(header: list[str], known: set[str]) -> list[int]:
     """Positions of the analyst's own columns: named, and not radar's."""
-    return [
-        i for i, h in enumerate(header) if h and h not in known and not C.is_code_column(h)
-    ]
+    return [i for i, h in enumerate(header) if h and h not in known and not C.is_code_column(h)]
 
 
 def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> dict[str, Any]:
@@ -313,7 +311,9 @@ def _read_phase2(
         codes: list[str] = []
         for col in code_cols:
             cell = _text(_value(row, col))
-            where = f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
+            where = (
+                f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
+            )
             names = resolve_cell_codes(cell, codebook, where) if codebook else split_codes(cell)
             codes += [code for code in names if code not in codes]
         memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))

@@ -217,9 +217,7 @@ def test_fleiss_kappa_matches_statsmodels() -> None:
     inter_rater = pytest.importorskip(
         "statsmodels.stats.inter_rater", reason="statsmodels cross-checks the kappas (test extra)"
     )
-    assert inter_rater.fleiss_kappa(FLEISS_COUNTS) == pytest.approx(
-        fleiss_kappa(expand(FLEISS_COUNTS))
-    )
+    assert inter_rater.fleiss_kappa(FLEISS_COUNTS) == pytest.approx(fleiss_kappa(expand(FLEISS_COUNTS)))
     for raters in (3, 4, 6):
         for rows in random_tables(raters, raters):
             ours = fleiss_kappa(rows)
@@ -326,9 +324,7 @@ def test_agreement_between_two_coders_by_hand(copies: tuple[Path, Path]) -> None
     assert math.isnan(frame.loc["Peer mentoring", "kappa"])
     assert frame.loc["Peer mentoring", "percent_agreement"] == 100.0
 
-    overall = dict(
-        zip(result.overall["measure"], zip(result.overall["value"], result.overall["n"]))
-    )
+    overall = dict(zip(result.overall["measure"], zip(result.overall["value"], result.overall["n"])))
     # Codes: 6 segments × 5 codes = 30 units; disagreements 2; A and B each mark 7 present.
     # Cohen: po = 28/30, pe = (7/30)² + (23/30)² = 578/900, kappa = (840 - 578)/(900 - 578) = 131/161
     assert overall["Codes: Cohen's kappa"] == (pytest.approx(131 / 161), 30)
@@ -376,16 +372,12 @@ def test_three_coders_report_fleiss_kappa(copies: tuple[Path, Path], tmp_path: P
     assert "Fleiss' kappa" in result.summary()
 
 
-def test_agreement_names_copies_with_the_same_file_name(
-    copies: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_agreement_names_copies_with_the_same_file_name(copies: tuple[Path, Path], tmp_path: Path) -> None:
     alice, bob = copies
     for name, source in (("alice", alice), ("bob", bob)):
         (tmp_path / name).mkdir()
         shutil.copy(source, tmp_path / name / "radar-tables.xlsx")
-    result = agreement(
-        [tmp_path / "alice" / "radar-tables.xlsx", tmp_path / "bob" / "radar-tables.xlsx"]
-    )
+    result = agreement([tmp_path / "alice" / "radar-tables.xlsx", tmp_path / "bob" / "radar-tables.xlsx"])
     assert result.coders == ("alice/radar-tables", "bob/radar-tables")
 
 

@@ -24,7 +24,7 @@ def test_every_public_name_resolves() -> None:
     for name in radar.__all__:
         assert getattr(radar, name) is not None, name
     with pytest.raises(AttributeError):
-        radar.not_a_thing  # noqa: B018
+        radar.not_a_thing
 
 
 def test_import_radar_is_light() -> None:
@@ -39,7 +39,9 @@ def test_loaders_work_without_a_study(tmp_path: Path) -> None:
     transcript = radar.read_transcript(path)
     assert [t.speaker for t in transcript.turns] == ["Moderator", "P1"]
     book = tmp_path / "codebook.csv"
-    book.write_text("Theme,Code,Definition,Include,Exclude,Example,Keywords\nA,B,,,,,x; y\n", encoding="utf-8")
+    book.write_text(
+        "Theme,Code,Definition,Include,Exclude,Example,Keywords\nA,B,,,,,x; y\n", encoding="utf-8"
+    )
     assert radar.load_codebook(book).code_names == ("B",)
 
 

@@ -47,9 +47,7 @@ ROWS = [
     ("S4", "FG2", "P03", "Burnout"),
     ("S5", "FG10", "P04", "Devices"),
 ]
-FLOW = Flow(
-    turns=11, kept=7, coded=6, themes=3, excerpts=7, dropped={"facilitator": 3, "non-speech": 1}
-)
+FLOW = Flow(turns=11, kept=7, coded=6, themes=3, excerpts=7, dropped={"facilitator": 3, "non-speech": 1})
 
 
 @pytest.fixture
@@ -89,9 +87,7 @@ def image_array(ax: Axes) -> np.ma.MaskedArray[Any, Any]:
 
 def inside(inner: Artist, outer: Artist | Figure) -> bool:
     a, b = inner.get_window_extent(), outer.get_window_extent()
-    return bool(
-        a.x0 >= b.x0 - 0.5 and a.x1 <= b.x1 + 0.5 and a.y0 >= b.y0 - 0.5 and a.y1 <= b.y1 + 0.5
-    )
+    return bool(a.x0 >= b.x0 - 0.5 and a.x1 <= b.x1 + 0.5 and a.y0 >= b.y0 - 0.5 and a.y1 <= b.y1 + 0.5)
 
 
 # Labels -----------------------------------------------------------------------------
@@ -159,17 +155,13 @@ def test_theme_bar_labels_end_inside_the_axes(coded: pd.DataFrame) -> None:
 
 
 def test_figure_height_grows_with_wrapped_names(coded: pd.DataFrame) -> None:
-    short = pd.DataFrame(
-        {"theme": ["A", "B"], "n": [1, 1], "N": 2, "percent": 50.0, "label": "1/2, 50%"}
-    )
+    short = pd.DataFrame({"theme": ["A", "B"], "n": [1, 1], "N": 2, "percent": 50.0, "label": "1/2, 50%"})
     long = short.assign(theme=[LONG, LONG + " again"])
     assert charts.theme_bars(long).get_figheight() > charts.theme_bars(short).get_figheight()
 
 
 def test_theme_bars_refuse_an_unknown_unit(coded: pd.DataFrame) -> None:
-    with pytest.raises(
-        RadarError, match="unknown unit 'people'; use one of excerpts, participants, groups"
-    ):
+    with pytest.raises(RadarError, match="unknown unit 'people'; use one of excerpts, participants, groups"):
         charts.theme_bars(tally(coded, BOOK), unit="people")
 
 
@@ -196,9 +188,7 @@ def test_heatmap_counts_excerpts_per_theme_and_group(coded: pd.DataFrame) -> Non
 def test_heatmap_takes_the_themes_and_groups_in_the_order_given(coded: pd.DataFrame) -> None:
     table = charts.theme_group_table(coded, themes=["Self-care", "Feedback"], groups=["FG2", "FG3"])
     assert table.to_numpy().tolist() == [[2, 0], [0, 0]]
-    figure = charts.theme_group_heatmap(
-        coded, themes=["Self-care", "Feedback"], groups=["FG2", "FG3"]
-    )
+    figure = charts.theme_group_heatmap(coded, themes=["Self-care", "Feedback"], groups=["FG2", "FG3"])
     assert image_array(figure.axes[0]).tolist() == [[2, 0], [0, 0]]
 
 
@@ -245,9 +235,7 @@ def test_cooccurrence_chart_draws_the_matrix(coded: pd.DataFrame) -> None:
     assert [text.get_text() for text in ax.texts] == [str(v) for row in expected for v in row]
     colour_scale = image_array(ax)
     assert np.ma.getdata(colour_scale).tolist() == expected
-    assert (
-        np.ma.getmaskarray(colour_scale).tolist() == np.eye(3, dtype=bool).tolist()
-    )  # diagonal apart
+    assert np.ma.getmaskarray(colour_scale).tolist() == np.eye(3, dtype=bool).tolist()  # diagonal apart
     assert tick_texts(ax.get_yticklabels()) == ["Devices", "Burnout", "Passwords"]
     assert [t.get_fontweight() for t in ax.texts[:2]] == ["bold", "normal"]
     assert ax.get_xlabel() == "The 3 of 4 codes held by 2 or more segments"
@@ -400,9 +388,7 @@ def test_chart_refuses_an_unknown_kind(reduced: Study) -> None:
     ("name", "magic"),
     [("chart.png", b"\x89PNG\r\n\x1a\n"), ("chart.PDF", b"%PDF-"), ("chart.svg", b"<?xml")],
 )
-def test_save_figure_writes_the_format_of_the_suffix(
-    tmp_path: Path, name: str, magic: bytes
-) -> None:
+def test_save_figure_writes_the_format_of_the_suffix(tmp_path: Path, name: str, magic: bytes) -> None:
     target = tmp_path / "out" / name
     assert charts.save_figure(charts.reduction_flow(FLOW), target) == target
     data = target.read_bytes()

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from radar.cli import main
@@ -53,10 +52,10 @@ def test_tally_csv_reads_the_workbook(study_dir: Path) -> None:
 def test_tally_by_participants_and_groups(study_dir: Path) -> None:
     run("reduce", str(study_dir))
     # Participants: fg1 P1 P2 P3, fg2 P1 P2 = 5. Access voiced by fg1 P1, fg1 P2, fg2 P1.
-    code, out, _ = run("tally", str(study_dir), "--unit", "participants", "--format", "csv")
+    _, out, _ = run("tally", str(study_dir), "--unit", "participants", "--format", "csv")
     rows = {r["theme"]: (r["n"], r["N"]) for r in csv.DictReader(io.StringIO(out))}
     assert rows == {"Access": ("3", "5"), "Privacy": ("2", "5"), "Self-care": ("2", "5")}
-    code, out, _ = run("tally", str(study_dir), "--unit", "groups", "--by", "code", "--format", "csv")
+    _code, out, _ = run("tally", str(study_dir), "--unit", "groups", "--by", "code", "--format", "csv")
     rows = {r["code"]: (r["theme"], r["n"], r["N"]) for r in csv.DictReader(io.StringIO(out))}
     assert rows["Passwords"] == ("Privacy", "2", "2")
     assert rows["Data plans"] == ("Access", "1", "2")
@@ -64,7 +63,7 @@ def test_tally_by_participants_and_groups(study_dir: Path) -> None:
 
 def test_tally_markdown(study_dir: Path) -> None:
     run("reduce", str(study_dir))
-    code, out, _ = run("tally", str(study_dir), "--format", "md")
+    _code, out, _ = run("tally", str(study_dir), "--format", "md")
     assert out.splitlines()[0] == "| theme | n | N | percent | label |"
     assert "| Access | 3 | 7 | 42.9 | 3/7, 43% |" in out
 
@@ -119,7 +118,7 @@ def test_codebook_check(study_dir: Path) -> None:
 
 
 def test_init_writes_a_commented_config(tmp_path: Path) -> None:
-    code, out, _ = run("init", str(tmp_path / "new"), "--title", "My study")
+    code, _out, _ = run("init", str(tmp_path / "new"), "--title", "My study")
     assert code == 0
     text = (tmp_path / "new" / "radar.toml").read_text(encoding="utf-8")
     assert 'title = "My study"' in text and text.startswith("#")
@@ -164,9 +163,11 @@ def test_init_with_an_unknown_codebook_changes_nothing(tmp_path: Path) -> None:
 def test_chart_writes_a_png_and_refuses_to_overwrite(study_dir: Path, tmp_path: Path) -> None:
     run("reduce", str(study_dir))
     out = tmp_path / "themes.png"
-    code, stdout, _ = run("chart", str(study_dir), "themes", "--out", str(out))
+    code, _stdout, _ = run("chart", str(study_dir), "themes", "--out", str(out))
     assert code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_one_error(*run("chart", str(study_dir), "flow", "--out", str(out)), "--force")
     code, _, _ = run("chart", str(study_dir), "flow", "--out", str(out), "--force")
     assert code == 0
-    assert_one_error(*run("chart", str(study_dir), "flow", "--out", str(tmp_path / "x.gif")), ".png, .svg or .pdf")
+    assert_one_error(
+        *run("chart", str(study_dir), "flow", "--out", str(tmp_path / "x.gif")), ".png, .svg or .pdf"
+    )

@@ -111,9 +111,7 @@ SMALL = Codebook(
                 Code("Data plans", "Access", keywords=("data plan",)),
             ),
         ),
-        Theme(
-            "Privacy", codes=(Code("Passwords", "Privacy", keywords=("password", "two-factor")),)
-        ),
+        Theme("Privacy", codes=(Code("Passwords", "Privacy", keywords=("password", "two-factor")),)),
         Theme("Crisis", codes=(Code("Emergency", "Crisis", keywords=("988",)),)),
     )
 )
@@ -340,9 +338,7 @@ def test_extra_columns_are_ignored_and_order_is_free(tmp_path: Path) -> None:
     rows = [["Notes", "Code", "Theme", "Keywords", "Example", "Exclude", "Include", "Definition"]]
     rows.append(["ignore me", "Passwords", "Privacy", "password", "", "", "", ""])
     loaded = load_codebook(write_csv(tmp_path / "codebook.csv", rows))
-    assert loaded.themes == (
-        Theme("Privacy", codes=(Code("Passwords", "Privacy", keywords=("password",)),)),
-    )
+    assert loaded.themes == (Theme("Privacy", codes=(Code("Passwords", "Privacy", keywords=("password",)),)),)
 
 
 def test_theme_row_without_codes_makes_an_empty_theme(tmp_path: Path) -> None:
@@ -416,9 +412,7 @@ def test_missing_column(tmp_path: Path) -> None:
 
 def test_column_given_twice(tmp_path: Path) -> None:
     rows = [[*HEADER, "code"], ["A", "One", "", "", "", "", "", ""]]
-    assert "row 1: the column 'Code' appears twice" in error_of(
-        write_csv(tmp_path / "codebook.csv", rows)
-    )
+    assert "row 1: the column 'Code' appears twice" in error_of(write_csv(tmp_path / "codebook.csv", rows))
 
 
 def test_theme_with_two_definitions(tmp_path: Path) -> None:
@@ -703,9 +697,7 @@ def codebooks(draw: st.DrawFn) -> Codebook:
     return Codebook(themes=tuple(themes))
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(book=codebooks())
 def test_any_codebook_survives_csv_round_trip(tmp_path: Path, book: Codebook) -> None:
     path = tmp_path / "codebook.csv"

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_cli_reference", ROOT / "docs" / "make_cli_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_cli_reference", ROOT / "docs" / "make_cli_reference.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -29,7 +31,7 @@ def test_every_command_has_help_and_is_documented() -> None:
     generator = load_generator()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for path, command in generator.commands(main, "radar"):
+    for path, command, _ in generator.commands(main, generator.root_context()):
         assert (command.help or "").strip(), f"{path} has no help text"
         assert f"`{path}`" in reference, path
         if path.count(" ") == 1:  # every top-level command is in the README's table

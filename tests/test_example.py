@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests_support import EXAMPLE
 
 from radar.cli import main
-from tests_support import EXAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,9 @@ def test_the_codebook_has_51_codes_in_the_published_themes(reference: Path) -> N
     from radar.codebook import load_codebook
 
     book = load_codebook(EXAMPLE / "codebook.yaml")
-    published = [r["theme"] for r in read_csv((reference / "supervision-themes.csv").read_text(encoding="utf-8"))]
+    published = [
+        r["theme"] for r in read_csv((reference / "supervision-themes.csv").read_text(encoding="utf-8"))
+    ]
     assert sorted(t.name for t in book.themes) == sorted(published)
     assert len(book.codes) == 51
 

@@ -58,7 +58,9 @@ def test_latex_rows_equal_csv_rows(reduced: Path) -> None:
 def test_json_parses_to_the_csv_numbers(reduced: Path) -> None:
     data = json.loads(run("tally", str(reduced), "--format", "json", "--by", "code"))
     rows = csv_rows(reduced, "--by", "code")
-    assert [[d["code"], d["theme"], str(d["n"]), str(d["N"]), str(d["percent"]), d["label"]] for d in data] == rows[1:]
+    assert [
+        [d["code"], d["theme"], str(d["n"]), str(d["N"]), str(d["percent"]), d["label"]] for d in data
+    ] == rows[1:]
     assert isinstance(data[0]["n"], int) and isinstance(data[0]["percent"], float)
 
 
@@ -127,7 +129,10 @@ def test_breakdown_by_attribute(reduced: Path) -> None:
     # VT speakers: P01 P03 P05; NH: P02 P04. Excerpts: Access P01 P02 P04; Privacy P01 P05; Self-care P02 P04.
     assert rows[("Access", "VT")] == ["1", "3"]  # VT excerpts: P01 Access, P01 Privacy, P05 Privacy
     assert rows[("Access", "NH")] == ["2", "4"]  # NH: P02 Access, P02 Self-care, P04 Access, P04 Self-care
-    rows = {(r[0], r[1]): r[2:4] for r in csv_rows(reduced, "--by-attribute", "state", "--unit", "participants")[1:]}
+    rows = {
+        (r[0], r[1]): r[2:4]
+        for r in csv_rows(reduced, "--by-attribute", "state", "--unit", "participants")[1:]
+    }
     assert rows[("Privacy", "VT")] == ["2", "3"]
     assert rows[("Self-care", "NH")] == ["2", "2"]
 

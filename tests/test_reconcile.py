@@ -141,7 +141,7 @@ def test_reconcile_refuses_to_overwrite(copies: tuple[Path, Path], tmp_path: Pat
     assert out.read_bytes() == b"old"
     reconcile(*copies, out, force=True)
     assert RECONCILE_SHEET in load_workbook(out).sheetnames
-    with pytest.raises(WorkbookError, match="is alice.xlsx, a coder's copy"):
+    with pytest.raises(WorkbookError, match=r"is alice\.xlsx, a coder's copy"):
         reconcile(*copies, copies[0], force=True)
 
 
@@ -201,9 +201,7 @@ def test_decisions_are_applied(copies: tuple[Path, Path], agreed: Path) -> None:
         ("fg1-008", "Passwords", "yes", ("Passwords",)),
     ],
 )
-def test_each_decision_word(
-    agreed: Path, sid: str, decision: str, keep: str, codes: tuple[str, ...]
-) -> None:
+def test_each_decision_word(agreed: Path, sid: str, decision: str, keep: str, codes: tuple[str, ...]) -> None:
     decide(agreed, {sid: decision})
     codebook = load_codebook(agreed)
     after, _ = apply_reconciliation(agreed, read_previous_work(agreed, codebook), codebook)
@@ -231,17 +229,13 @@ def error_for(agreed: Path, decisions: dict[str, str]) -> str:
 
 def test_an_unknown_decision_word_names_the_cell(agreed: Path) -> None:
     message = error_for(agreed, {"fg1-007": "maybe"})
-    assert message.startswith(
-        "agreed.xlsx, sheet 'Reconcile', cell L3 (Segment ID fg1-007): 'maybe'"
-    )
+    assert message.startswith("agreed.xlsx, sheet 'Reconcile', cell L3 (Segment ID fg1-007): 'maybe'")
     assert "write A, B, both, agreed, keep, drop, or codes separated by ;" in message
 
 
 def test_an_unknown_code_names_the_cell_and_suggests(agreed: Path) -> None:
     message = error_for(agreed, {"fg1-003": "Data plans; Devicez"})
-    assert message.startswith(
-        "agreed.xlsx, sheet 'Reconcile', cell L2 (Segment ID fg1-003): 'Devicez'"
-    )
+    assert message.startswith("agreed.xlsx, sheet 'Reconcile', cell L2 (Segment ID fg1-003): 'Devicez'")
     assert "did you mean 'Devices'" in message
 
 
@@ -276,9 +270,7 @@ def test_a_bad_keep_cell_and_a_missing_column_are_refused(agreed: Path) -> None:
     assert "the column 'Decision' is missing" in error_for(agreed, {})
 
 
-def test_no_reconcile_sheet_or_no_decision_changes_nothing(
-    copies: tuple[Path, Path], agreed: Path
-) -> None:
+def test_no_reconcile_sheet_or_no_decision_changes_nothing(copies: tuple[Path, Path], agreed: Path) -> None:
     codebook = load_codebook(agreed)
     for path in (copies[0], agreed):
         previous = read_previous_work(path, codebook)
@@ -346,9 +338,7 @@ def wire_hook(monkeypatch: pytest.MonkeyPatch, study: Study) -> list[list[dict[s
     return applied
 
 
-def test_round_trip_through_reduce(
-    study_dir: Path, agreed: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_round_trip_through_reduce(study_dir: Path, agreed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tables = study_dir / "radar-tables.xlsx"
     shutil.copy(agreed, tables)
     decide(tables, {"fg1-003": "B", "fg1-007": "Burnout", "fg1-008": "drop"})

@@ -87,7 +87,10 @@ def edit_sorted(path: Path) -> None:
     """Play the analyst: edit cells, then sort both sheets in reverse and add a column."""
     book = openpyxl.load_workbook(path)
     for title, edits in {
-        C.SHEET_PHASE1: {"fg1-008": {"Keep": "n", "Reason": "off topic"}, "fg1-001": {"Reason": "facilitator"}},
+        C.SHEET_PHASE1: {
+            "fg1-008": {"Keep": "n", "Reason": "off topic"},
+            "fg1-001": {"Reason": "facilitator"},
+        },
         C.SHEET_PHASE2: {
             "fg1-002": {"Code 1": ""},  # the analyst deletes a suggestion
             "fg1-007": {"Code 2": "passwords; Devices", "Memo": "tired of logins"},
@@ -172,7 +175,9 @@ def test_a_bad_keep_value_is_refused_and_nothing_changes(study_dir: Path) -> Non
     path = study_dir / "radar-tables.xlsx"
     set_cell(path, C.SHEET_PHASE1, "fg1-003", "Keep", "maybe")
     before = sha(path)
-    with pytest.raises(WorkbookError, match=r"sheet '1 All data', cell H4 \(Segment ID fg1-003\): Keep is 'maybe'"):
+    with pytest.raises(
+        WorkbookError, match=r"sheet '1 All data', cell H4 \(Segment ID fg1-003\): Keep is 'maybe'"
+    ):
         study.reduce()
     assert sha(path) == before
 
@@ -183,7 +188,10 @@ def test_an_unknown_code_names_the_cell_and_the_closest_code(study_dir: Path) ->
     path = study_dir / "radar-tables.xlsx"
     set_cell(path, C.SHEET_PHASE2, "fg1-003", "Code 2", "Pasword")
     before = sha(path)
-    with pytest.raises(WorkbookError, match=r"cell F3 \(Segment ID fg1-003\): 'Pasword' is not a code.*did you mean 'Passwords'"):
+    with pytest.raises(
+        WorkbookError,
+        match=r"cell F3 \(Segment ID fg1-003\): 'Pasword' is not a code.*did you mean 'Passwords'",
+    ):
         study.reduce()
     assert sha(path) == before
 

@@ -117,9 +117,7 @@ PROJECT = """<?xml version="1.0" encoding="utf-8"?>
 TINY_TEXT = "Moderator: Any problems?\nP1: My laptop is old.\nP2: Fine here.\n"
 
 
-def tiny(
-    path: Path, start: int, end: int, code: str = "AAAAAAAA-0000-4000-8000-000000000002"
-) -> Path:
+def tiny(path: Path, start: int, end: int, code: str = "AAAAAAAA-0000-4000-8000-000000000002") -> Path:
     qde = PROJECT.format(start=start, end=end, code=code)
     return write_qdpx(path, qde, {"sources/fg1.txt": TINY_TEXT.encode("utf-8")})
 
@@ -281,9 +279,7 @@ def test_a_spreadsheet_notes_a_lost_theme_status(tmp_path: Path) -> None:
 def test_convert_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "book.qdc"
     target.write_text("mine", encoding="utf-8")
-    with pytest.raises(
-        RefiError, match=r"book\.qdc: already exists; give another name, or use --force"
-    ):
+    with pytest.raises(RefiError, match=r"book\.qdc: already exists; give another name, or use --force"):
         convert_codebook(SHIPPED, target)
     assert target.read_text(encoding="utf-8") == "mine"
     convert_codebook(SHIPPED, target, force=True)
@@ -314,9 +310,7 @@ def test_reads_nvivo_12_mac_codebooks() -> None:
     assert shape(book) == [("Access", ["Devices", "Data plans"]), ("Privacy", ["Passwords"])]
     assert notes == []
     assert book.themes[0].definition == "Getting online and staying online."
-    assert (
-        book.code("Devices").definition == "Phones, tablets and laptops, and what breaks on them."
-    )
+    assert book.code("Devices").definition == "Phones, tablets and laptops, and what breaks on them."
     passwords = book.code("Passwords")
     assert (passwords.definition, passwords.include, passwords.exclude, passwords.example) == (
         "Keeping passwords and log-ins safe.",
@@ -356,12 +350,8 @@ def test_reads_maxqda_deep_hierarchies_flattened_with_a_note() -> None:
         "theme 'Technology': Technology > Skills > Video calls; Technology > Skills > Texting; "
         "Technology > Skills > Other"
     ) in notes
-    assert any(
-        "Wellbeing > Burnout > Compassion fatigue > Secondary trauma" in note for note in notes
-    )
-    assert any(
-        "the code 'Other' under 'Wellbeing' was named 'Burnout / Other'" in note for note in notes
-    )
+    assert any("Wellbeing > Burnout > Compassion fatigue > Secondary trauma" in note for note in notes)
+    assert any("the code 'Other' under 'Wellbeing' was named 'Burnout / Other'" in note for note in notes)
 
 
 def test_reads_qualcoder_categories_and_sub_codes() -> None:
@@ -514,9 +504,7 @@ def test_a_project_without_text_sources_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_selection_running_backwards_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(
-        RefiError, match=r"runs from position 20 to 10, which is not a stretch of the text"
-    ):
+    with pytest.raises(RefiError, match=r"runs from position 20 to 10, which is not a stretch of the text"):
         import_qdpx(tiny(tmp_path / "t.qdpx", 20, 10), tmp_path / "study")
     assert not (tmp_path / "study").exists()
 
@@ -545,9 +533,7 @@ def test_the_exported_project_validates_against_the_schema(
     assert_valid(schema(reference, "Project.xsd"), qde_of(out))
 
 
-def test_the_export_holds_sources_selections_cases_and_notes(
-    worked_study: Path, tmp_path: Path
-) -> None:
+def test_the_export_holds_sources_selections_cases_and_notes(worked_study: Path, tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
     out = export_qdpx(worked_study, tmp_path / "study.qdpx")
@@ -578,10 +564,7 @@ def test_the_export_holds_sources_selections_cases_and_notes(
         stable_guid("code", "Passwords"),
     ]
     memo = by_name["fg1-002"]
-    assert (
-        memo.findtext("q:Description", namespaces=ns)
-        == "Hardware keeps coming up -- ask about loans."
-    )
+    assert memo.findtext("q:Description", namespaces=ns) == "Hardware keeps coming up -- ask about loans."
     note_guid = memo.find("q:NoteRef", ns).get("targetGUID")  # type: ignore[union-attr]
     note = root.find(f"q:Notes/q:Note[@guid='{note_guid}']", ns)
     assert note is not None and note.findtext("q:PlainTextContent", namespaces=ns) == (
@@ -604,14 +587,10 @@ def test_two_exports_are_byte_identical(worked_study: Path, tmp_path: Path) -> N
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_export_refuses_to_overwrite_and_needs_the_suffix(
-    worked_study: Path, tmp_path: Path
-) -> None:
+def test_export_refuses_to_overwrite_and_needs_the_suffix(worked_study: Path, tmp_path: Path) -> None:
     target = tmp_path / "a.qdpx"
     target.write_bytes(b"old")
-    with pytest.raises(
-        RefiError, match=r"a\.qdpx: already exists; give another name, or use --force"
-    ):
+    with pytest.raises(RefiError, match=r"a\.qdpx: already exists; give another name, or use --force"):
         export_qdpx(worked_study, target)
     assert target.read_bytes() == b"old"
     export_qdpx(worked_study, target, force=True)
@@ -724,9 +703,7 @@ def test_imports_another_tools_project(tmp_path: Path) -> None:
 
 def test_a_coded_parent_code_gains_a_code_of_its_own(tmp_path: Path) -> None:
     start = TINY_TEXT.index("My laptop")
-    path = tiny(
-        tmp_path / "t.qdpx", start, start + 9, code="{aaaaaaaa-0000-4000-8000-000000000001}"
-    )
+    path = tiny(tmp_path / "t.qdpx", start, start + 9, code="{aaaaaaaa-0000-4000-8000-000000000001}")
     report = import_qdpx(path, tmp_path / "study")
     book = load_codebook(tmp_path / "study" / "codebook.yaml")
     assert [c.name for c in book.themes[0].codes] == ["Access", "Devices"]
@@ -761,9 +738,7 @@ def test_imports_into_a_folder_made_by_init(tmp_path: Path) -> None:
 
 def test_import_refuses_a_folder_that_has_transcripts(study_dir: Path, tmp_path: Path) -> None:
     before = listing(study_dir)
-    with pytest.raises(
-        RefiError, match=r"study: already has transcripts; import into a new folder"
-    ):
+    with pytest.raises(RefiError, match=r"study: already has transcripts; import into a new folder"):
         import_qdpx(FILES / "trial.qdpx", study_dir)
     assert listing(study_dir) == before
     (tmp_path / "other").mkdir()

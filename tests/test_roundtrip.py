@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Font
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.styles import Font
 
 from radar import columns as C
 from radar.cli import main
@@ -94,8 +94,8 @@ def test_analyst_columns_and_values_are_kept(study_dir: Path) -> None:
         ws.cell(row=3, column=ws.max_column, value=f"checked {title}")
         ws.auto_filter.ref = None
     book.save(path)
-    header1, before1 = rows_of(path, C.SHEET_PHASE1)
-    header2, before2 = rows_of(path, C.SHEET_PHASE2)
+    _header1, before1 = rows_of(path, C.SHEET_PHASE1)
+    _header2, before2 = rows_of(path, C.SHEET_PHASE2)
     study.reduce()
     after1 = rows_of(path, C.SHEET_PHASE1)
     after2 = rows_of(path, C.SHEET_PHASE2)
@@ -188,7 +188,7 @@ def test_a_fixed_typo_keeps_the_work_and_is_flagged(study_dir: Path) -> None:
     text = text.replace("P3: Nothing to add really.\n", "")  # a turn removed
     fg1.write_text(text, encoding="utf-8")
     result = study.reduce()
-    header, p1 = rows_of(path, C.SHEET_PHASE1)
+    _header, p1 = rows_of(path, C.SHEET_PHASE1)
     _, p2 = rows_of(path, C.SHEET_PHASE2)
     assert p1["fg1-007"]["Text"] == "Honestly, I am exhausted by the end of the day."
     assert codes(p2["fg1-007"]) == ["Burnout", "Passwords"] and p2["fg1-007"]["Memo"] == "tired"
@@ -205,7 +205,9 @@ def test_a_removed_turn_with_work_is_reported(study_dir: Path) -> None:
     study.reduce()
     edit(study_dir / TABLES, C.SHEET_PHASE2, "fg1-008", Memo="keep this thought")
     fg1 = study_dir / "transcripts" / "fg1.txt"
-    fg1.write_text(fg1.read_text(encoding="utf-8").replace("P3: Nothing to add really.\n", ""), encoding="utf-8")
+    fg1.write_text(
+        fg1.read_text(encoding="utf-8").replace("P3: Nothing to add really.\n", ""), encoding="utf-8"
+    )
     result = study.reduce()
     assert any("fg1-008" in note and "no longer in the transcripts" in note for note in result.notes)
     state = openpyxl.load_workbook(study_dir / TABLES)[C.SHEET_STATE]
@@ -227,7 +229,10 @@ def test_history_keeps_a_bounded_number_of_versions(study_dir: Path) -> None:
 
 def test_text_that_looks_like_a_formula_stays_text(study_dir: Path) -> None:
     fg2 = study_dir / "transcripts" / "fg2.txt"
-    fg2.write_text(fg2.read_text(encoding="utf-8") + "Moderator: More?\nP2: =HYPERLINK(\"x\") +1 -2 @me\n", encoding="utf-8")
+    fg2.write_text(
+        fg2.read_text(encoding="utf-8") + 'Moderator: More?\nP2: =HYPERLINK("x") +1 -2 @me\n',
+        encoding="utf-8",
+    )
     Study(study_dir).reduce()
     ws = openpyxl.load_workbook(study_dir / TABLES)[C.SHEET_PHASE1]
     cell = next(r[6] for r in ws.iter_rows(min_row=2) if r[0].value == "fg2-005")
@@ -302,14 +307,18 @@ TEXT = st.text(
 ).map(str.strip)
 EDIT = st.one_of(
     st.tuples(st.just("keep"), st.integers(0, 10), st.sampled_from(["yes", "no", "Y", "n"])),
-    st.tuples(st.just("codes"), st.integers(0, 10), st.lists(st.sampled_from(CODE_NAMES), max_size=3, unique=True)),
+    st.tuples(
+        st.just("codes"), st.integers(0, 10), st.lists(st.sampled_from(CODE_NAMES), max_size=3, unique=True)
+    ),
     st.tuples(st.just("memo"), st.integers(0, 10), TEXT),
     st.tuples(st.just("own"), st.integers(0, 10), TEXT),
 )
 ROUNDS = st.lists(st.tuples(st.lists(EDIT, max_size=6), st.booleans()), min_size=1, max_size=3)
 
 
-def play(path: Path, edits: list[tuple[str, int, object]], reverse: bool, model: dict[str, dict[str, object]]) -> None:
+def play(
+    path: Path, edits: list[tuple[str, int, object]], reverse: bool, model: dict[str, dict[str, object]]
+) -> None:
     """Apply edits to the workbook as an analyst would, and to the model."""
     book = openpyxl.load_workbook(path)
     ws1, ws2 = book[C.SHEET_PHASE1], book[C.SHEET_PHASE2]
@@ -328,8 +337,11 @@ def play(path: Path, edits: list[tuple[str, int, object]], reverse: bool, model:
                 model.setdefault(sid, {})["memo"] = value
             else:
                 names = list(value)  # type: ignore[call-overload]
-                current = next(codes(dict(zip([c.value for c in ws2[1]], [c.value for c in r])))
-                               for r in ws2.iter_rows(min_row=2) if r[0].value == sid)
+                current = next(
+                    codes(dict(zip([c.value for c in ws2[1]], [c.value for c in r])))
+                    for r in ws2.iter_rows(min_row=2)
+                    if r[0].value == sid
+                )
                 if set(names) != set(current) or "codes" in model.get(sid, {}):
                     model.setdefault(sid, {})["codes"] = names  # a no-op edit is no decision
                 set_by_id(ws2, sid, "Code 1", "; ".join(names) or None)

@@ -89,10 +89,7 @@ def test_teams_vtt_reads_voice_tags() -> None:
         ),
         (
             "Tomás Ruiz",
-            (
-                "Honestly it means somebody who has been there, answering at 2 a.m. "
-                "Not a bot, a real person."
-            ),
+            ("Honestly it means somebody who has been there, answering at 2 a.m. Not a bot, a real person."),
             "00:00:08",
             9,
         ),
@@ -414,9 +411,7 @@ def test_docx_tracked_changes_keep_insertions_and_drop_deletions(tmp_path: Path)
     paragraph._p.append(
         parse_xml(f'<w:del {w} w:id="1" w:author="A"><w:r><w:delText>bad</w:delText></w:r></w:del>')
     )
-    paragraph._p.append(
-        parse_xml(f'<w:ins {w} w:id="2" w:author="A"><w:r><w:t>useful</w:t></w:r></w:ins>')
-    )
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="A"><w:r><w:t>useful</w:t></w:r></w:ins>'))
     document.save(str(tmp_path / "tracked.docx"))
     assert rows(read_transcript(tmp_path / "tracked.docx")) == [("P1", "The app is useful", "", 1)]
 
@@ -584,9 +579,7 @@ LINE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=6
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    texts=st.lists(LINE_TEXT, min_size=1, max_size=5).filter(lambda ts: any(t.split() for t in ts))
-)
+@given(texts=st.lists(LINE_TEXT, min_size=1, max_size=5).filter(lambda ts: any(t.split() for t in ts)))
 def test_any_text_survives_as_p1_lines(tmp_path: Path, texts: list[str]) -> None:
     path = tmp_path / "property.txt"
     path.write_text("".join(f"P1: {text}\n" for text in texts), encoding="utf-8", newline="\n")

@@ -11,4 +11,5 @@ def write_study_copy(root: Path) -> Path:
     """A fresh copy of the standard two-group study under ``root``."""
     return write_study(root / "study")
 
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "digital-peer-support"

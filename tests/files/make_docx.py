@@ -19,9 +19,7 @@ def labels(document: Document) -> None:
     document.add_paragraph("Peer Support Pilot \u2013 Focus Group 1", style="Title")
     document.add_paragraph("Date: 2 May 2024")
     document.add_paragraph("")
-    document.add_paragraph(
-        "Facilitator: Thanks for coming. How has the peer app fitted into your week?"
-    )
+    document.add_paragraph("Facilitator: Thanks for coming. How has the peer app fitted into your week?")
     document.add_paragraph("Amara Lewis: I use it on the bus.")
     document.add_paragraph("It is the only quiet time I have.")
     document.add_paragraph("Owen Price: Same for me.")
