@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,9 +231,9 @@ def _quote(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def runs_table(entries: Iterable[Mapping[str, Any]]) -> list[Sequence[str]]:
+def runs_table(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     """Rows for ``radar history``: run, time, version, counts and changes."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for entry in entries:
         counts = entry.get("counts", {})
         rows.append(

@@ -280,7 +280,8 @@ def _text_child(parent: ET.Element, tag: str, text: str) -> None:
 
 def _xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _parse_xml(data: bytes, where: str, kind: str) -> ET.Element:
@@ -356,7 +357,8 @@ def _meta_comment(codebook: Codebook) -> Any:
 
 def _read_meta(element: ET.Element) -> dict[str, str]:
     for child in element:
-        if child.tag is ET.Comment and (child.text or "").strip().startswith(_META):
+        is_comment = child.tag is ET.Comment  # type: ignore[comparison-overlap]
+        if is_comment and (child.text or "").strip().startswith(_META):
             try:
                 data = json.loads((child.text or "").strip()[len(_META) :])
             except json.JSONDecodeError:

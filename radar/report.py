@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +153,6 @@ def _theme_pages(report: Report, study: Study, tables: Tables) -> None:
 
 
 def _coreq(report: Report, study: Study, tables: Tables, config: dict[str, Any]) -> None:
-    import spacy
-
     from radar.history import read_audit
 
     coders = config.get("coders") or []
@@ -173,7 +172,7 @@ def _coreq(report: Report, study: Study, tables: Tables, config: dict[str, Any])
             "26 Derivation of themes: codes were applied with a codebook defined in advance; keyword "
             "suggestions were reviewed by the analyst"
             + (f"; emerging themes: {', '.join(emerging)}." if emerging else "."),
-            f"27 Software: radar {__version__} with spaCy {spacy.__version__}; {len(runs)} recorded runs "
+            f"27 Software: radar {__version__} with spaCy {package_version('spacy')}; {len(runs)} recorded runs "
             "in the audit trail (.radar/audit.jsonl).",
             "28 Participant checking: " + _member_check_line(study),
             "29 Quotations presented: yes, each identified by participant pseudonym and group, as (P14, fg2).",

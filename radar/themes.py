@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.errors import RadarError
@@ -79,7 +79,7 @@ def exemplars(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> dict[st
     return chosen
 
 
-def _quote(row: Mapping[str, object], proposed: bool) -> Quote:
+def _quote(row: Mapping[Any, object], proposed: bool) -> Quote:
     return Quote(
         str(row[C.SEGMENT_ID]),
         str(row[C.PARTICIPANT]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -446,7 +446,7 @@ def renamed_workbook_bytes(path: Path, old: str, new: str) -> tuple[bytes, int]:
         cell.value = "; ".join(renamed)
         return 1
 
-    targets = {
+    targets: dict[str, Callable[[str], bool]] = {
         C.SHEET_PHASE2: lambda h: C.is_code_column(h),
         C.SHEET_PHASE3: lambda h: h == C.CODE,
         C.SHEET_LISTS: lambda h: h == C.CODE,
