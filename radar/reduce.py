@@ -460,6 +460,25 @@ def rename_code(study: Study, old: str, new: str) -> int:
     return cells
 
 
+def edit_tables(
+    study: Study,
+    *,
+    codes: Mapping[str, Sequence[str]] | None = None,
+    keep: Mapping[str, tuple[str, str]] | None = None,
+    memos: Mapping[str, str] | None = None,
+) -> int:
+    """Write an analyst's edits into the workbook's cells, as if typed in Excel."""
+    from radar.workbook import edited_workbook_bytes
+
+    paths = study.paths
+    path = study.require_tables()
+    refuse_if_open(study)
+    data, cells = edited_workbook_bytes(path, study.codebook(), codes=codes, keep=keep, memos=memos)
+    history.snapshot(paths, history.next_run_number(paths), history.keep_count(study.config()))
+    write_bytes_atomic(path, data)
+    return cells
+
+
 def describe_diff(study: Study, run: int | None) -> list[str]:
     """Sentences for ``radar diff``.
 

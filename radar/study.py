@@ -612,6 +612,27 @@ class Study:
 
         return rename_code(self, old, new)
 
+    def edit(
+        self,
+        *,
+        codes: Mapping[str, Sequence[str]] | None = None,
+        keep: Mapping[str, tuple[str, str]] | None = None,
+        memos: Mapping[str, str] | None = None,
+    ) -> int:
+        """Write edits into the workbook as an analyst would in Excel, by Segment ID.
+
+        The next ``reduce()`` reads them back as the analyst's decisions (and
+        lists them in the audit trail). Returns the number of cells written.
+
+        Args:
+            codes: Segment ID -> the codes it should carry, e.g. ``{"fg1-004": ["Burnout"]}``.
+            keep: Segment ID -> (Keep, Reason), e.g. ``{"fg1-009": ("no", "off topic")}``.
+            memos: Segment ID -> memo text.
+        """
+        from radar.reduce import edit_tables
+
+        return edit_tables(self, codes=codes, keep=keep, memos=memos)
+
     def history(self) -> pd.DataFrame:
         """The runs recorded in the audit log, oldest first."""
         import pandas as pd

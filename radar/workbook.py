@@ -465,3 +465,86 @@ def renamed_workbook_bytes(path: Path, old: str, new: str) -> tuple[bytes, int]:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue(), changed
+
+
+def edited_workbook_bytes(
+    path: Path,
+    codebook: Codebook,
+    *,
+    codes: Mapping[str, Sequence[str]] | None = None,
+    keep: Mapping[str, tuple[str, str]] | None = None,
+    memos: Mapping[str, str] | None = None,
+) -> tuple[bytes, int]:
+    """The workbook with the analyst's edits written into its cells, by Segment ID.
+
+    Args:
+        path: the workbook.
+        codebook: checks the code names.
+        codes: Segment ID -> the codes the segment should carry (replacing its Code cells).
+        keep: Segment ID -> (Keep, Reason).
+        memos: Segment ID -> memo.
+
+    Returns:
+        The new workbook's bytes and the number of cells changed.
+
+    Raises:
+        WorkbookError: for an unknown Segment ID, code or Keep value, or codes
+            for a segment that is not kept (it has no Code cells).
+    """
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    changed = 0
+    if keep:
+        changed += _edit_rows(path, workbook[C.SHEET_PHASE1], keep, _keep_cells)
+    if codes:
+        resolved = {sid: _resolved(path, codebook, sid, names) for sid, names in codes.items()}
+        changed += _edit_rows(path, workbook[C.SHEET_PHASE2], resolved, _code_cells)
+    if memos:
+        changed += _edit_rows(path, workbook[C.SHEET_PHASE2], memos, _memo_cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue(), changed
+
+
+def _resolved(path: Path, codebook: Codebook, sid: str, names: Sequence[str]) -> list[str]:
+    where = f"{path.name}, edit of Segment ID {sid}"
+    return list(resolve_cell_codes("; ".join(names), codebook, where))
+
+
+def _edit_rows(path: Path, ws: Any, edits: Mapping[str, Any], apply: Callable[[Path, Any, list[str], Any, Any], int]) -> int:
+    header = [str(c.value or "").strip() for c in ws[1]]
+    rows = {str(row[0].value): row for row in ws.iter_rows(min_row=2) if row[0].value}
+    changed = 0
+    for sid, value in edits.items():
+        if sid not in rows:
+            raise WorkbookError(
+                f"{path.name}, sheet {ws.title!r}: no row has Segment ID {sid!r}"
+                + ("; only kept segments have Code cells (set Keep = yes first)" if ws.title == C.SHEET_PHASE2 else "")
+            )
+        changed += apply(path, ws, header, rows[sid], value)
+    return changed
+
+
+def _keep_cells(path: Path, ws: Any, header: list[str], row: Any, value: tuple[str, str]) -> int:
+    keep = parse_keep(value[0])
+    if keep is None:
+        raise WorkbookError(f"{path.name}: Keep {value[0]!r} for Segment ID {row[0].value}; write yes or no")
+    row[header.index(C.KEEP)].value = keep
+    row[header.index(C.REASON)].value = value[1] or None
+    return 2
+
+
+def _code_cells(path: Path, ws: Any, header: list[str], row: Any, names: list[str]) -> int:
+    columns = [i for i, h in enumerate(header) if C.is_code_column(h)]
+    cells = names[: len(columns) - 1] + ["; ".join(names[len(columns) - 1 :])] if len(names) > len(columns) else names
+    for position, index in enumerate(columns):
+        row[index].value = cells[position] if position < len(cells) and cells[position] else None
+    return len(columns)
+
+
+def _memo_cells(path: Path, ws: Any, header: list[str], row: Any, memo: str) -> int:
+    row[header.index(C.MEMO)].value = memo or None
+    return 1

@@ -70,3 +70,31 @@ def test_phase_tables_follow_the_workbook(study_dir: Path) -> None:
     study = radar.Study(study_dir)
     study.reduce()
     assert len(study.phase1) == 11 and len(study.phase2) == 7 and len(study.phase3) == 7
+
+
+def test_edits_from_python_are_read_back_as_the_analysts(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    study.reduce()
+    written = study.edit(
+        codes={"fg1-008": ["burnout", "Devices"]},  # names resolve case-insensitively
+        keep={"fg1-003": ("no", "off topic")},
+        memos={"fg2-002": "two themes in one breath"},
+    )
+    assert written == 3 + 2 + 1
+    result = study.reduce()
+    table = study.phase2.set_index("Segment ID")
+    assert [table.loc["fg1-008", c] for c in ("Code 1", "Code 2")] == ["Burnout", "Devices"]
+    assert "fg1-003" not in table.index
+    assert table.loc["fg2-002", "Memo"] == "two themes in one breath"
+    assert {c.segment for c in result.changes} == {"fg1-008", "fg1-003", "fg2-002"}
+
+
+def test_edits_are_checked_before_anything_is_written(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    study.reduce()
+    before = (study_dir / "radar-tables.xlsx").read_bytes()
+    with pytest.raises(radar.RadarError, match="did you mean 'Passwords'"):
+        study.edit(codes={"fg1-002": ["Pasword"]})
+    with pytest.raises(radar.RadarError, match="only kept segments have Code cells"):
+        study.edit(codes={"fg1-001": ["Devices"]})
+    assert (study_dir / "radar-tables.xlsx").read_bytes() == before
