@@ -514,7 +514,9 @@ def _resolved(path: Path, codebook: Codebook, sid: str, names: Sequence[str]) ->
     return list(resolve_cell_codes("; ".join(names), codebook, where))
 
 
-def _edit_rows(path: Path, ws: Any, edits: Mapping[str, Any], apply: Callable[[Path, Any, list[str], Any, Any], int]) -> int:
+def _edit_rows(
+    path: Path, ws: Any, edits: Mapping[str, Any], apply: Callable[[Path, Any, list[str], Any, Any], int]
+) -> int:
     header = [str(c.value or "").strip() for c in ws[1]]
     rows = {str(row[0].value): row for row in ws.iter_rows(min_row=2) if row[0].value}
     changed = 0
@@ -522,7 +524,11 @@ def _edit_rows(path: Path, ws: Any, edits: Mapping[str, Any], apply: Callable[[P
         if sid not in rows:
             raise WorkbookError(
                 f"{path.name}, sheet {ws.title!r}: no row has Segment ID {sid!r}"
-                + ("; only kept segments have Code cells (set Keep = yes first)" if ws.title == C.SHEET_PHASE2 else "")
+                + (
+                    "; only kept segments have Code cells (set Keep = yes first)"
+                    if ws.title == C.SHEET_PHASE2
+                    else ""
+                )
             )
         changed += apply(path, ws, header, rows[sid], value)
     return changed
@@ -539,7 +545,11 @@ def _keep_cells(path: Path, ws: Any, header: list[str], row: Any, value: tuple[s
 
 def _code_cells(path: Path, ws: Any, header: list[str], row: Any, names: list[str]) -> int:
     columns = [i for i, h in enumerate(header) if C.is_code_column(h)]
-    cells = names[: len(columns) - 1] + ["; ".join(names[len(columns) - 1 :])] if len(names) > len(columns) else names
+    cells = (
+        [*names[: len(columns) - 1], "; ".join(names[len(columns) - 1 :])]
+        if len(names) > len(columns)
+        else names
+    )
     for position, index in enumerate(columns):
         row[index].value = cells[position] if position < len(cells) and cells[position] else None
     return len(columns)
