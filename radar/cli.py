@@ -376,6 +376,98 @@ def codebook_rename(study: str, old: str, new: str) -> None:
     )
 
 
+@main.command()
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--check", is_flag=True, help="List what would be masked and what looks like a name but is not."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+    help="Output format of --check.",
+)  # fmt: skip
+@reports_errors
+def deidentify(study: str, check: bool, fmt: str) -> None:
+    """Say which de-identification safeguards are active; with --check, what they mask.
+
+    Speaker names from speakers.csv (full and first names), the [deidentify]
+    terms of radar.toml, and a trained spaCy pipeline's entities where one is
+    installed, are masked in every table and output that leaves the team.
+    """
+    from radar.deidentify import deidentifier_for, deidentify_check
+    from radar.formats import render
+    from radar.study import Study
+
+    if not check:
+        for safeguard in deidentifier_for(Study(study)).safeguards:
+            click.echo(f"- {safeguard}")
+        return
+    result = deidentify_check(Study(study))
+    click.echo(render(result.findings, fmt), nl=False)
+    if fmt == "table":
+        click.echo(
+            f"\n{result.masked} occurrence(s) masked; {result.suspected} suspected name(s) left for review."
+        )
+        for safeguard in result.safeguards:
+            click.echo(f"- {safeguard}")
+
+
+@main.group("member-check")
+def member_check() -> None:
+    """Send member-checking packets to participants and read their answers back."""
+
+
+@member_check.command("export")
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the packets to.",
+)
+@click.option(
+    "--by", "by", type=click.Choice(["participant", "group"]), default="participant", show_default=True,
+    help="One packet per participant or per focus group.",
+)  # fmt: skip
+@click.option(
+    "--content", type=click.Choice(["summary", "transcript", "both"]), default="both", show_default=True,
+    help="Theme summaries, the participant's own turns, or both.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite packets already in the folder.")
+@reports_errors
+def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
+    """Write one de-identified Word packet per participant (P07.docx) or group."""
+    from radar.membercheck import export_packets
+    from radar.study import Study
+
+    result = export_packets(Study(study), out, by=by, content=content, force=force)
+    click.echo(f"wrote {len(result.packets)} packet(s) to {out}")
+    for safeguard in result.safeguards:
+        click.echo(f"- {safeguard}")
+
+
+@member_check.command("import")
+@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+    help="Output format of the per-theme summary.",
+)  # fmt: skip
+@reports_errors
+def member_check_import(study: str, folder: Path, fmt: str) -> None:
+    """Read returned packets: agreement per theme, comments, and the response rate."""
+    from radar.formats import render
+    from radar.membercheck import import_packets
+    from radar.study import Study
+
+    result = import_packets(Study(study), folder)
+    click.echo(render(result.summary, fmt), nl=False)
+    click.echo(result.response_line())
+    say_notes(list(result.problems))
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped}")
+
+
 @main.group()
 def export() -> None:
     """Export a study to other tools."""

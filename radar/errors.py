@@ -36,6 +36,10 @@ class RefiError(RadarError, ValueError):
     """A REFI-QDA file (.qdc, .qdpx) cannot be read, or cannot be written where asked."""
 
 
+class MemberCheckError(RadarError, ValueError):
+    """Member-check packets cannot be made or read as asked."""
+
+
 class ChartError(RadarError, ValueError):
     """A chart cannot be drawn or saved as asked."""
 

@@ -84,7 +84,10 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
 
             previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
     with timed("build segments"):
+        from radar.deidentify import mask_transcripts
+
         key = SpeakerKey.load(paths.key)
+        transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config)
         old_texts = previous.texts_by_group() if previous else None
         segments = build_segments(transcripts, speakers, key, old_texts)
     with timed("suggest codes"):
@@ -100,7 +103,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         notes = [*segments.notes, *_edit_notes(segments, previous)]
         run = history.next_run_number(paths)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
-        log = log_frame(study, run, flow, inputs, transcripts, notes, changes)
+        log = log_frame(study, run, flow, inputs, transcripts, notes, changes, deidentifier.safeguards)
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
@@ -114,7 +117,8 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
         entry = audit_entry(run, study, flow, inputs, changes, segments, notes, kept_copy)
-        history.append_audit(paths, {**entry, "reconciled": reconciled})
+        extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
+        history.append_audit(paths, {**entry, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes))
 
 
@@ -265,8 +269,9 @@ def log_frame(
     transcripts: Sequence[Transcript],
     notes: Sequence[str],
     changes: Sequence[history.Change],
+    safeguards: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """The Log sheet: the run, its inputs with hashes, the flow, changes and notes."""
+    """The Log sheet: the run, its inputs with hashes, the flow, changes, safeguards and notes."""
     import pandas as pd
 
     rows: list[tuple[str, str, str]] = [
@@ -294,6 +299,7 @@ def log_frame(
     ]
     rows += [("Dropped in phase 1", reason, str(n)) for reason, n in flow.dropped.items()]
     rows.append(("Dropped in phase 2", "no code", str(flow.kept - flow.coded)))
+    rows += [("De-identification", "safeguard", safeguard) for safeguard in safeguards]
     rows.append(("Analyst changes since the last run", "count", str(len(changes))))
     rows += [("Analyst change", change.segment, change.sentence()) for change in changes]
     rows += [("Note", "", note) for note in notes]

@@ -633,6 +633,26 @@ class Study:
 
         return edit_tables(self, codes=codes, keep=keep, memos=memos)
 
+    def member_check_export(
+        self, out: str | os.PathLike[str], by: str = "participant", content: str = "both", force: bool = False
+    ) -> Any:
+        """Write member-checking packets (Word) to a folder; returns what was written."""
+        from radar.membercheck import export_packets
+
+        return export_packets(self, Path(out), by=by, content=content, force=force)
+
+    def member_check_import(self, folder: str | os.PathLike[str]) -> Any:
+        """Read returned packets into the workbook's Member check sheet; returns the summary."""
+        from radar.membercheck import import_packets
+
+        return import_packets(self, Path(folder))
+
+    def deidentify_check(self) -> Any:
+        """What de-identification masks in the transcripts, and suspected names it leaves."""
+        from radar.deidentify import deidentify_check
+
+        return deidentify_check(self)
+
     def history(self) -> pd.DataFrame:
         """The runs recorded in the audit log, oldest first."""
         import pandas as pd

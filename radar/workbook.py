@@ -42,6 +42,7 @@ WIDTHS = {
     C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
     C.THEME: 40, C.DEFINITION: 50, C.INCLUDE: 30, C.EXCLUDE: 30, C.EXAMPLE: 40,
     C.KEYWORDS: 40, "label": 18, C.REVIEW: 30, C.EXEMPLAR: 11,
+    "Comment": 50, "Verdict": 12, "Packet": 16, "Imported": 20,
 }  # fmt: skip
 WRAPPED = {C.QUESTION, C.TEXT, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME}
 _BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
