@@ -187,6 +187,11 @@ class Codebook:
         summary = f"{len(self.themes)} themes, {len(self.codes)} codes"
         return f"<div><strong>{title}</strong> ({summary})<table>{head}{rows}</table></div>"
 
+    def did_you_mean(self, name: str) -> str:
+        """`` (did you mean 'X' or 'Y'?)`` for an unknown name, or "" when nothing is close."""
+        hint = self.closest(name)
+        return f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+
     def to_frame(self, *, theme_definitions: bool = False) -> pd.DataFrame:
         """The codebook in spreadsheet form, one row per code.
 
@@ -798,9 +803,7 @@ def renamed_codebook_bytes(path: str | os.PathLike[str], old: str, new: str) -> 
     book = load_codebook(file)
     canonical = book.resolve(old)
     if canonical is None:
-        hint = book.closest(old)
-        did_you_mean = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
-        raise CodebookError(f"{file.name}: there is no code {old!r}{did_you_mean}")
+        raise CodebookError(f"{file.name}: there is no code {old!r}{book.did_you_mean(old)}")
     new = " ".join(new.split())
     if not new:
         raise CodebookError(f"{file.name}: the new name is empty; give the code a name")

@@ -45,6 +45,7 @@ from radar.agreement import (
 )
 from radar.errors import WorkbookError
 from radar.tables import Decision, PreviousWork, Row2, join_codes, parse_keep, split_codes
+from radar.workbook import cell_str
 
 if TYPE_CHECKING:
     from radar.codebook import Codebook
@@ -227,14 +228,6 @@ def _header(ws: Any) -> list[str]:
     return [str(cell.value or "").strip() for cell in ws[1]]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _about(workbook: Any) -> dict[str, tuple[str, str, str]]:
     """Each segment's group, participant and text from the first sheet."""
     ws = workbook[C.SHEET_PHASE1]
@@ -243,11 +236,11 @@ def _about(workbook: Any) -> dict[str, tuple[str, str, str]]:
     found = {}
     for row in ws.iter_rows(min_row=2, values_only=True):
         cells = [None if i is None or i >= len(row) else row[i] for i in where]
-        sid = _text(cells[0])
+        sid = cell_str(cells[0])
         if sid:
             found[sid] = (
-                _text(cells[1]),
-                _text(cells[2]),
+                cell_str(cells[1]),
+                cell_str(cells[2]),
                 "" if cells[3] is None else str(cells[3]),
             )
     return found
@@ -266,7 +259,7 @@ def _rewrite_phase2(workbook: Any, codes: Mapping[str, tuple[str, ...]]) -> None
     if not code_cols:
         return
     for (cell,) in ws.iter_rows(min_row=2, min_col=sid_col, max_col=sid_col):
-        sid = _text(cell.value)
+        sid = cell_str(cell.value)
         if sid not in codes:
             continue
         agreed = list(codes[sid])
@@ -290,8 +283,8 @@ def _prune_phase3(workbook: Any, codes: Mapping[str, tuple[str, ...]], book: Cod
     sid_col, code_col = header.index(C.SEGMENT_ID), header.index(C.CODE)
     doomed = []
     for number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        sid = _text(row[sid_col]) if sid_col < len(row) else ""
-        code = _text(row[code_col]) if code_col < len(row) else ""
+        sid = cell_str(row[sid_col]) if sid_col < len(row) else ""
+        code = cell_str(row[code_col]) if code_col < len(row) else ""
         if sid in codes and code:
             canonical = (book.resolve(code) if book is not None else None) or code
             if canonical not in codes[sid]:
@@ -335,8 +328,8 @@ def _set_aside_earlier_sheet(workbook: Any, path: Path) -> None:
             header.index(APPLIED) if APPLIED in header else None,
         )
         for row in ws.iter_rows(min_row=2, values_only=True):
-            decided = decision < len(row) and _text(row[decision])
-            done = applied is not None and applied < len(row) and _text(row[applied])
+            decided = decision < len(row) and cell_str(row[decision])
+            done = applied is not None and applied < len(row) and cell_str(row[applied])
             if decided and not done:
                 raise WorkbookError(
                     f"{path.name}: its sheet {RECONCILE_SHEET!r} has decisions not applied yet; "
@@ -551,7 +544,7 @@ class _DecisionRow:
     cols: _Columns
 
     def text(self, index: int | None) -> str:
-        return "" if index is None or index >= len(self.row) else _text(self.row[index])
+        return "" if index is None or index >= len(self.row) else cell_str(self.row[index])
 
     @property
     def segment(self) -> str:
@@ -621,8 +614,7 @@ def _decide(
     for name in split_codes(decision):
         canonical = codebook.resolve(name)
         if canonical is None:
-            hint = codebook.closest(name)
-            did_you_mean = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+            did_you_mean = codebook.did_you_mean(name)
             raise WorkbookError(
                 f"{where}: {name!r} is neither a decision nor a code in the codebook{did_you_mean}; "
                 f"{_WORD_HINT}"
@@ -688,8 +680,8 @@ def reconcile_sheet_after(path: Path, applied: Iterable[str], run: int) -> Sheet
     body = [r + [None] * (len(header) - len(r)) for r in rows[1:]]
     sid_col, decision_col, applied_col = (header.index(h) for h in (C.SEGMENT_ID, DECISION, APPLIED))
     for row in body:
-        marked = _text(row[applied_col])
-        if _text(row[sid_col]) in done and _text(row[decision_col]) and not marked:
+        marked = cell_str(row[applied_col])
+        if cell_str(row[sid_col]) in done and cell_str(row[decision_col]) and not marked:
             row[applied_col] = f"run {run}"
     frame = pd.DataFrame(body, columns=header)
     return Sheet(RECONCILE_SHEET, frame, {DECISION: DECISION_LIST}, hidden=hidden)

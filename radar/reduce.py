@@ -169,8 +169,7 @@ def check_codes(decisions: Mapping[str, Decision], codebook: Codebook, workbook:
     for sid, decision in decisions.items():
         for code in decision.codes:
             if codebook.resolve(code) is None:
-                hint = codebook.closest(code)
-                did_you_mean = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+                did_you_mean = codebook.did_you_mean(code)
                 raise WorkbookError(
                     f"{workbook}, sheet {C.SHEET_STATE!r} (Segment ID {sid}, a row set Keep = no): "
                     f"the code {code!r} is not in the codebook{did_you_mean}; "

@@ -357,8 +357,7 @@ def resolve_cell_codes(cell: str, codebook: Codebook, where: str) -> tuple[str, 
     for name in split_codes(cell):
         canonical = codebook.resolve(name)
         if canonical is None:
-            hint = codebook.closest(name)
-            did_you_mean = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+            did_you_mean = codebook.did_you_mean(name)
             raise WorkbookError(
                 f"{where}: {name!r} is not a code in the codebook{did_you_mean}; "
                 "correct the cell, or add the code to the codebook"

@@ -237,7 +237,8 @@ def _value(row: tuple[Any, ...], index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def _text(value: Any) -> str:
+def cell_str(value: Any) -> str:
+    """A cell's value as trimmed text: empty for None, ``3`` for 3.0."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -274,7 +275,7 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
     own = _own_columns(header, {*C.PHASE1_COLUMNS, C.REVIEW})
     found: dict[str, Row1] = {}
     for number, row in rows:
-        sid = _text(_value(row, sid_col))
+        sid = cell_str(_value(row, sid_col))
         if not sid:
             continue
         raw = _value(row, keep_col)
@@ -283,11 +284,11 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
             cell = f"{get_column_letter(keep_col + 1)}{number}"
             raise WorkbookError(
                 f"{path.name}, sheet {title!r}, cell {cell} (Segment ID {sid}): "
-                f"Keep is {_text(raw)!r}; write yes or no"
+                f"Keep is {cell_str(raw)!r}; write yes or no"
             )
-        review = _text(_value(row, review_col)) if review_col is not None else ""
+        review = cell_str(_value(row, review_col)) if review_col is not None else ""
         text = "" if _value(row, text_col) is None else str(_value(row, text_col))
-        found[sid] = Row1(keep, _text(_value(row, reason_col)), review, text, _extras(header, row, own))
+        found[sid] = Row1(keep, cell_str(_value(row, reason_col)), review, text, _extras(header, row, own))
     return found, tuple(header[i] for i in own)
 
 
@@ -306,12 +307,12 @@ def _read_phase2(
     own = _own_columns(header, {*C.PHASE2_FIXED, C.MEMO})
     found: dict[str, Row2] = {}
     for number, row in rows:
-        sid = _text(_value(row, sid_col))
+        sid = cell_str(_value(row, sid_col))
         if not sid:
             continue
         codes: list[str] = []
         for col in code_cols:
-            cell = _text(_value(row, col))
+            cell = cell_str(_value(row, col))
             where = (
                 f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
             )
@@ -334,12 +335,12 @@ def _read_marks(path: Path, workbook: Any, codebook: Codebook | None) -> dict[st
     code_col, mark_col = header.index(C.CODE), header.index(C.EXEMPLAR)
     marks: dict[str, dict[str, str]] = {}
     for _, row in rows:
-        sid = _text(_value(row, sid_col))
+        sid = cell_str(_value(row, sid_col))
         if not sid:
             continue
         found = marks.setdefault(sid, {})
-        mark = _text(_value(row, mark_col))
-        code = _text(_value(row, code_col))
+        mark = cell_str(_value(row, mark_col))
+        code = cell_str(_value(row, code_col))
         if mark and code:
             found[(codebook.resolve(code) if codebook else None) or code] = mark
     return marks
@@ -354,7 +355,7 @@ def _read_state(workbook: Any) -> dict[str, Record]:
     records = {}
     for _, row in rows:
         values = dict(zip(header, row))
-        sid = _text(values.get(C.SEGMENT_ID))
+        sid = cell_str(values.get(C.SEGMENT_ID))
         if sid:
             records[sid] = record_from_state(values)
     return records
@@ -401,7 +402,7 @@ def frame_from_sheet(path: Path, title: str) -> pd.DataFrame:
         if title not in workbook.sheetnames:
             raise WorkbookError(f"{path.name}: the sheet {title!r} is missing; run radar reduce")
         header, rows = read_sheet_rows(workbook, title)
-        data = [[_text(v) for v in row] + [""] * (len(header) - len(row)) for _, row in rows]
+        data = [[cell_str(v) for v in row] + [""] * (len(header) - len(row)) for _, row in rows]
     finally:
         workbook.close()
     return pd.DataFrame([r[: len(header)] for r in data], columns=header)
