@@ -393,15 +393,14 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
     terms of radar.toml, and a trained spaCy pipeline's entities where one is
     installed, are masked in every table and output that leaves the team.
     """
-    from radar.deidentify import deidentifier_for, deidentify_check
     from radar.formats import render
     from radar.study import Study
 
     if not check:
-        for safeguard in deidentifier_for(Study(study)).safeguards:
+        for safeguard in Study(study).safeguards():
             click.echo(f"- {safeguard}")
         return
-    result = deidentify_check(Study(study))
+    result = Study(study).deidentify_check()
     click.echo(render(result.findings, fmt), nl=False)
     if fmt == "table":
         click.echo(
@@ -437,10 +436,9 @@ def member_check() -> None:
 @reports_errors
 def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
     """Write one de-identified Word packet per participant (P07.docx) or group."""
-    from radar.membercheck import export_packets
     from radar.study import Study
 
-    result = export_packets(Study(study), out, by=by, content=content, force=force)
+    result = Study(study).member_check_export(out, by=by, content=content, force=force)
     click.echo(f"wrote {len(result.packets)} packet(s) to {out}")
     for safeguard in result.safeguards:
         click.echo(f"- {safeguard}")
@@ -457,10 +455,9 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
 def member_check_import(study: str, folder: Path, fmt: str) -> None:
     """Read returned packets: agreement per theme, comments, and the response rate."""
     from radar.formats import render
-    from radar.membercheck import import_packets
     from radar.study import Study
 
-    result = import_packets(Study(study), folder)
+    result = Study(study).member_check_import(folder)
     click.echo(render(result.summary, fmt), nl=False)
     click.echo(result.response_line())
     say_notes(list(result.problems))

@@ -647,6 +647,12 @@ class Study:
 
         return import_packets(self, Path(folder))
 
+    def safeguards(self) -> tuple[str, ...]:
+        """The de-identification safeguards active for this study, in words."""
+        from radar.deidentify import deidentifier_for
+
+        return tuple(deidentifier_for(self).safeguards)
+
     def deidentify_check(self) -> Any:
         """What de-identification masks in the transcripts, and suspected names it leaves."""
         from radar.deidentify import deidentify_check

@@ -171,3 +171,24 @@ def test_chart_writes_a_png_and_refuses_to_overwrite(study_dir: Path, tmp_path: 
     assert_one_error(
         *run("chart", str(study_dir), "flow", "--out", str(tmp_path / "x.gif")), ".png, .svg or .pdf"
     )
+
+
+def test_a_bad_keep_value_is_one_error_and_leaves_the_workbook(study_dir: Path) -> None:
+    import hashlib
+
+    import openpyxl
+
+    run("reduce", str(study_dir))
+    path = study_dir / "radar-tables.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["1 All data"]["H3"] = "perhaps"
+    book.save(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert_one_error(*run("reduce", str(study_dir)), "cell H3", "Keep is 'perhaps'", "write yes or no")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_workbook_open_in_excel_is_one_error(study_dir: Path) -> None:
+    run("reduce", str(study_dir))
+    (study_dir / "~$radar-tables.xlsx").write_bytes(b"")
+    assert_one_error(*run("reduce", str(study_dir)), "open in Excel", "close it")
