@@ -185,6 +185,8 @@ class SpeakerKey:
 
     def __init__(self, entries: Iterable[Speaker] = ()) -> None:
         self._entries: dict[tuple[str, str], Speaker] = {}
+        self._used: set[str] | None = None
+        self._counters: dict[str, int] = {}
         for entry in entries:
             self._entries[(entry.group, normalise_label(entry.label))] = entry
         self.changed = False
@@ -215,11 +217,14 @@ class SpeakerKey:
         return self._entries[key]
 
     def _next_id(self, role: str) -> str:
+        if self._used is None:
+            self._used = {e.participant_id for e in self._entries.values()}
         prefix = _PREFIX[role]
-        used = {e.participant_id for e in self._entries.values()}
-        number = 1
-        while f"{prefix}{number:02d}" in used:
+        number = self._counters.get(prefix, 0) + 1
+        while f"{prefix}{number:02d}" in self._used:
             number += 1
+        self._counters[prefix] = number
+        self._used.add(f"{prefix}{number:02d}")
         return f"{prefix}{number:02d}"
 
 

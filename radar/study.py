@@ -285,10 +285,16 @@ def _pair_changed(
 
     unmatched: list[str] = []
     start = 0
+    matcher = SequenceMatcher(None, autojunk=False)
     for j in positions:
         best, best_ratio = None, SIMILAR
+        matcher.set_seq2(texts[j])  # the expensive side, analysed once per new turn
         for k in range(start, len(olds)):
-            ratio = SequenceMatcher(None, olds[k][1], texts[j], autojunk=False).ratio()
+            matcher.set_seq1(olds[k][1])
+            # Cheap upper bounds first: most candidates are ruled out without ratio().
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
             if ratio >= best_ratio:
                 best, best_ratio = k, ratio
         if best is not None:

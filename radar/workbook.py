@@ -106,6 +106,9 @@ def _write_sheet(workbook: Any, sheet: Sheet) -> None:
     for index, header in enumerate(headers, start=1):
         width = WIDTHS.get(header, 30 if C.is_code_column(header) else 14)
         ws.column_dimensions[get_column_letter(index)].width = width
+    # Write-only sheets carry no <dimension>, which makes openpyxl scan the whole
+    # sheet each time the workbook is opened read-only; we know the size, so say it.
+    ws.calculate_dimension = lambda: f"A1:{last}{rows}"
     ws.freeze_panes = "B2" if headers and headers[0] == C.SEGMENT_ID else "A2"
     ws.auto_filter.ref = f"A1:{last}{rows}"
     for header, source in sheet.dropdowns.items():
