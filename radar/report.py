@@ -75,7 +75,7 @@ def build_report(study: Study) -> Report:
     report = Report(f"{title}: methods and results")
     _summary(report, study, tables, flow, config)
     _flow_section(report, flow)
-    combined = study.theme_table()
+    combined = tables.combined
     report.heading("Themes", 1)
     report.paragraph(
         "Counts are coded excerpts (distinct segment and theme pairs among kept, coded segments), "

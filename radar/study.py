@@ -225,6 +225,7 @@ class Segments:
 
 
 SIMILAR = 0.6  # a changed turn is its old self when this similar (difflib ratio)
+EXCEL_CELL_LIMIT = 32_767  # characters an Excel cell can hold
 
 
 def align_ids(
@@ -342,6 +343,12 @@ def build_segments(
                 unlisted.append(turn.speaker)
             asked = "" if who.role == C.FACILITATOR_ROLE else question
             rows.append((sid, group, who.participant_id, who.role, asked, turn.start, turn.text))
+            if len(turn.text) > EXCEL_CELL_LIMIT:
+                notes.append(
+                    f"{transcript.path.name}, line {turn.line} ({sid}): the turn has {len(turn.text):,} characters, "
+                    f"more than an Excel cell holds ({EXCEL_CELL_LIMIT:,}); Excel would cut it on saving: "
+                    "split the turn in the transcript (give each part its speaker label)"
+                )
             defaults[sid] = default_decision(who.role, is_non_speech(turn.text))
             if who.role == C.FACILITATOR_ROLE:
                 question = turn.text

@@ -253,3 +253,14 @@ def test_study_errors(study_dir: Path, mutate: object, message: str) -> None:
     with pytest.raises(StudyError, match=message):
         Study(study_dir).reduce()
     assert not (study_dir / "radar-tables.xlsx").exists()
+
+
+def test_a_turn_too_long_for_an_excel_cell_is_reported(study_dir: Path) -> None:
+    fg2 = study_dir / "transcripts" / "fg2.txt"
+    fg2.write_text(
+        fg2.read_text(encoding="utf-8") + "Moderator: More?\nP1: " + "word " * 7000 + "\n", encoding="utf-8"
+    )
+    result = Study(study_dir).reduce()
+    assert any(
+        "fg2-005" in note and "34,999 characters" in note for note in result.notes
+    )  # 7,000 words of 4 letters and 6,999 spaces
