@@ -264,3 +264,18 @@ def test_a_turn_too_long_for_an_excel_cell_is_reported(study_dir: Path) -> None:
     assert any(
         "fg2-005" in note and "34,999 characters" in note for note in result.notes
     )  # 7,000 words of 4 letters and 6,999 spaces
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Themes: by group [draft]?", "Themes- by group -draft--"),
+        ("a/b\\c*d", "a-b-c-d"),
+        ("x" * 40, "x" * 31),
+        ("'quoted'", "quoted"),
+    ],
+)
+def test_sheet_titles_are_cleaned_for_excel(title: str, expected: str) -> None:
+    from radar.workbook import clean_sheet_title
+
+    assert clean_sheet_title(title) == expected
