@@ -8,7 +8,6 @@ exit status 1; no traceback reaches the user for bad input.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +17,33 @@ import click
 from radar import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+UNITS = ("excerpts", "participants", "groups")
+
+study_argument = click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+
+
+def unit_option(help_text: str) -> Callable[[F], F]:
+    """``--unit excerpts|participants|groups``, the counting unit."""
+    return click.option(
+        "--unit", type=click.Choice(UNITS), default="excerpts", show_default=True, help=help_text
+    )
+
+
+def table_or_csv_option(help_text: str) -> Callable[[F], F]:
+    """``--format table|csv`` for commands that print one table."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+        help=help_text,
+    )  # fmt: skip
+
+
+def codebook_option(help_text: str) -> Callable[[F], F]:
+    """``--codebook FILE`` for commands that read coders' copies."""
+    return click.option(
+        "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help_text,
+    )  # fmt: skip
 
 
 def reports_errors(command: F) -> F:
@@ -78,7 +104,7 @@ def init(study: str, title: str, codebook_name: str | None) -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.option("--quiet", "-q", is_flag=True, help="Print only the paths written.")
 @reports_errors
 def reduce(study: str, quiet: bool) -> None:
@@ -111,14 +137,8 @@ def reduce(study: str, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
-@click.option(
-    "--unit",
-    type=click.Choice(["excerpts", "participants", "groups"]),
-    default="excerpts",
-    show_default=True,
-    help="What one count is: a segment-theme pair, a participant or a group.",
-)
+@study_argument
+@unit_option("What one count is: a segment-theme pair, a participant or a group.")
 @click.option(
     "--by", "by", type=click.Choice(["theme", "code"]), default="theme", show_default=True,
     help="Count into themes or into codes.",
@@ -176,7 +196,7 @@ def tally(
 
         write_text_atomic(out, text)
     elif out is not None:
-        write_table(frame, out, fmt if fmt != "table" or out.suffix == ".txt" else None, title="Themes")
+        write_table(frame, out, None if fmt == "table" else fmt, title="Themes")  # table: by suffix
     elif fmt in ("xlsx", "docx"):
         raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
     else:
@@ -189,14 +209,8 @@ def tally(
 @click.argument(
     "copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-    help="A summary with per-code and overall tables, or the per-code CSV.",
-)  # fmt: skip
-@click.option(
-    "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The codebook to use (default: the first copy's Codebook sheet).",
-)  # fmt: skip
+@table_or_csv_option("A summary with per-code and overall tables, or the per-code CSV.")
+@codebook_option("The codebook to use (default: the first copy's Codebook sheet).")
 @reports_errors
 def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) -> None:
     """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa."""
@@ -223,10 +237,7 @@ def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) ->
     help="The reconciled workbook to write.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-@click.option(
-    "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The codebook to use (default: A's Codebook sheet).",
-)  # fmt: skip
+@codebook_option("The codebook to use (default: A's Codebook sheet).")
 @reports_errors
 def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path: Path | None) -> None:
     """Lay out two coders' disagreements for the team meeting, with a Decision column.
@@ -247,7 +258,7 @@ def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @reports_errors
 def history(study: str) -> None:
     """List the runs recorded in the study's audit trail."""
@@ -262,7 +273,7 @@ def history(study: str) -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.argument("run", type=int, required=False)
 @reports_errors
 def diff(study: str, run: int | None) -> None:
@@ -279,16 +290,13 @@ def diff(study: str, run: int | None) -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.argument("kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow"]))
 @click.option(
     "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write: .png (300 dpi), .svg or .pdf.",
 )  # fmt: skip
-@click.option(
-    "--unit", type=click.Choice(["excerpts", "participants", "groups"]), default="excerpts",
-    show_default=True, help="The unit of the themes chart.",
-)  # fmt: skip
+@unit_option("The unit of the themes chart.")
 @click.option(
     "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
     help="Co-occurrence of codes or of themes.",
@@ -308,7 +316,7 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.option(
     "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
     help="Word (default) or Markdown; taken from --out's suffix when given.",
@@ -362,7 +370,7 @@ def codebook_list() -> None:
 
 
 @codebook.command("rename")
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.argument("old")
 @click.argument("new")
 @reports_errors
@@ -377,14 +385,11 @@ def codebook_rename(study: str, old: str, new: str) -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.option(
     "--check", is_flag=True, help="List what would be masked and what looks like a name but is not."
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-    help="Output format of --check.",
-)  # fmt: skip
+@table_or_csv_option("Output format of --check.")
 @reports_errors
 def deidentify(study: str, check: bool, fmt: str) -> None:
     """Say which de-identification safeguards are active; with --check, what they mask.
@@ -416,7 +421,7 @@ def member_check() -> None:
 
 
 @member_check.command("export")
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.option(
     "--out",
     "out",
@@ -445,12 +450,9 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
 
 
 @member_check.command("import")
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-    help="Output format of the per-theme summary.",
-)  # fmt: skip
+@table_or_csv_option("Output format of the per-theme summary.")
 @reports_errors
 def member_check_import(study: str, folder: Path, fmt: str) -> None:
     """Read returned packets: agreement per theme, comments, and the response rate."""
@@ -471,7 +473,7 @@ def export() -> None:
 
 
 @export.command("qdpx")
-@click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+@study_argument
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @reports_errors
@@ -499,8 +501,3 @@ def import_qdpx_command(file: Path, study: Path) -> None:
     say_notes(list(report.notes))
     for line in report.lines():
         click.echo(line)
-
-
-def run() -> None:  # pragma: no cover - the console script
-    """Entry point that keeps tracebacks for real bugs only."""
-    sys.exit(main())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.errors import StudyError
+from radar.files import write_atomic
 from radar.tables import Decision, PreviousWork, join_codes
 
 if TYPE_CHECKING:
@@ -74,9 +75,7 @@ def snapshot(paths: StudyPaths, run: int, keep: int) -> Path | None:
     folder = history_dir(paths)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"radar-tables.before-run-{run:04d}.xlsx"
-    temporary = target.with_name(f".{target.name}.tmp")
-    shutil.copy2(paths.tables, temporary)
-    os.replace(temporary, target)
+    write_atomic(target, lambda temporary: shutil.copy2(paths.tables, temporary), suffix=".xlsx")
     for old in snapshots(paths)[:-keep]:
         old.unlink(missing_ok=True)
     return target

@@ -44,7 +44,14 @@ from radar.agreement import (
     read_copy,
 )
 from radar.errors import WorkbookError
-from radar.tables import Decision, PreviousWork, Row2, join_codes, parse_keep, split_codes
+from radar.tables import (
+    Decision,
+    PreviousWork,
+    Row2,
+    join_codes,
+    parse_keep,
+    resolve_cell_codes,
+)
 from radar.workbook import cell_str
 
 if TYPE_CHECKING:
@@ -610,18 +617,8 @@ def _decide(
     if word == "drop":
         dropped = [s.reason for s in sides if s.keep == C.NO and s.reason]
         return C.NO, dropped[0] if dropped else DROPPED_REASON, None
-    codes: list[str] = []
-    for name in split_codes(decision):
-        canonical = codebook.resolve(name)
-        if canonical is None:
-            did_you_mean = codebook.did_you_mean(name)
-            raise WorkbookError(
-                f"{where}: {name!r} is neither a decision nor a code in the codebook{did_you_mean}; "
-                f"{_WORD_HINT}"
-            )
-        if canonical not in codes:
-            codes.append(canonical)
-    return C.YES, "", tuple(codes)
+    unknown = "is neither a decision nor a code in the codebook"
+    return C.YES, "", resolve_cell_codes(decision, codebook, where, unknown=unknown, fix=_WORD_HINT)
 
 
 def _union(*groups: Sequence[str]) -> tuple[str, ...]:

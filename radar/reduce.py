@@ -224,8 +224,9 @@ def make_tables(
     speakers: SpeakerList | None,
     extra1: Sequence[str] = (),
     extra2: Sequence[str] = (),
+    percent_style: str = "jmir",
 ) -> Tables:
-    """Phases 1 to 3 and the theme tally from the segments and decisions."""
+    """Phases 1 to 3, the theme tally and the manuscript's theme table."""
     from radar.tally import tally
     from radar.themes import combined_table
 
@@ -234,8 +235,10 @@ def make_tables(
     table3 = phase3(table2, codebook, decisions)
     people, groups = participants_total(table1, speakers), int(table1[C.GROUP].nunique())
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
-    combined = combined_table(table3, codebook, participants_total=people, groups_total=groups)
-    return Tables(table1, table2, table3, themes, combined)
+    combined = combined_table(
+        table3, codebook, participants_total=people, groups_total=groups, percent_style=percent_style
+    )
+    return Tables(table1, table2, table3, themes, combined, people, groups)
 
 
 def participants_total(table1: pd.DataFrame, speakers: SpeakerList | None) -> int:
@@ -374,7 +377,9 @@ def themes_sheet(tables: Tables) -> pd.DataFrame:
 # Reading the tables as the analyst left them ---------------------------------
 
 
-def tables_from_workbook(study: Study, codebook: Codebook | None = None) -> Tables:
+def tables_from_workbook(
+    study: Study, codebook: Codebook | None = None, percent_style: str = "jmir"
+) -> Tables:
     """The reduction tables as the workbook holds them now.
 
     Phase 1 comes from the workbook's first sheet; Keep, Reason, codes and
@@ -391,22 +396,12 @@ def tables_from_workbook(study: Study, codebook: Codebook | None = None) -> Tabl
     segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
     decisions = history.decisions_of(previous)
     check_codes(decisions, codebook, path.name)
-    return make_tables(segments, decisions, codebook, study.speakers())
+    return make_tables(segments, decisions, codebook, study.speakers(), percent_style=percent_style)
 
 
 def combined_from_workbook(study: Study, percent_style: str = "jmir") -> pd.DataFrame:
     """The manuscript's theme table from the workbook as it is now."""
-    from radar.themes import combined_table
-
-    codebook = study.codebook()
-    tables = tables_from_workbook(study, codebook)
-    return combined_table(
-        tables.phase3,
-        codebook,
-        participants_total=participants_total(tables.phase1, study.speakers()),
-        groups_total=int(tables.phase1[C.GROUP].nunique()),
-        percent_style=percent_style,
-    )
+    return tables_from_workbook(study, percent_style=percent_style).combined
 
 
 def tally_workbook(
@@ -422,8 +417,8 @@ def tally_workbook(
         codebook,
         unit=unit,
         by=by,
-        participants_total=participants_total(tables.phase1, study.speakers()),
-        groups_total=int(tables.phase1[C.GROUP].nunique()),
+        participants_total=tables.participants,
+        groups_total=tables.groups,
         percent_style=percent_style,
     )
 

@@ -1753,7 +1753,7 @@ def _segment_work(
     memos: dict[str, list[str]] = {}
     carried = 0
     theme_codes = {theme.name: theme.codes[0].name for theme in codebook.themes if theme.codes}
-    unknown = outside = empty = 0
+    unknown = empty = 0
     for coding in codings:
         item = placed[coding.source]
         selection = coding.selection
@@ -1766,7 +1766,6 @@ def _segment_work(
         hits = _overlapping(item.spans, item.ends, selection.start, selection.end)
         if not hits:
             if names or selection.memo:
-                outside += 1
                 excerpt = " ".join(item.source.text[selection.start : selection.end].split())
                 short = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
                 what = ", ".join(names) if names else "a memo"

@@ -92,11 +92,9 @@ def build_report(study: Study) -> Report:
 
 
 def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: dict[str, Any]) -> None:
-    from radar.reduce import participants_total
     from radar.study import now_utc
 
-    groups = tables.phase1[C.GROUP].nunique()
-    people = participants_total(tables.phase1, study.speakers())
+    groups, people = tables.groups, tables.participants
     report.heading("Study summary", 1)
     questions = config.get("research_questions") or []
     if questions:
@@ -182,10 +180,8 @@ def _coreq(report: Report, study: Study, tables: Tables, config: dict[str, Any])
 
 def _member_check_line(study: Study) -> str:
     """COREQ 28 from the member-check records, when there are any."""
-    try:
-        from radar.membercheck import coreq_line
-    except ImportError:
-        return "not recorded by radar."
+    from radar.membercheck import coreq_line
+
     return coreq_line(study)
 
 

@@ -76,6 +76,8 @@ class Tables:
     phase3: pd.DataFrame
     themes: pd.DataFrame  # the tally: theme, n, N, percent, label
     combined: pd.DataFrame  # the manuscript's theme table (radar.themes.COMBINED_COLUMNS)
+    participants: int  # N for the participants unit: who spoke and who is in speakers.csv
+    groups: int  # N for the groups unit
 
 
 @dataclass(frozen=True)

@@ -345,23 +345,28 @@ def record_from_state(row: Mapping[str, object]) -> Record:
     return Record(default, tuple(split_codes(text("Suggested"))), written, touched)
 
 
-def resolve_cell_codes(cell: str, codebook: Codebook, where: str) -> tuple[str, ...]:
+def resolve_cell_codes(
+    cell: str,
+    codebook: Codebook,
+    where: str,
+    *,
+    unknown: str = "is not a code in the codebook",
+    fix: str = "correct the cell, or add the code to the codebook",
+) -> tuple[str, ...]:
     """Canonical code names in a cell, refusing names the codebook lacks.
 
     Args:
         cell: the cell's text, codes separated by ``;``.
         codebook: the study's codebook.
         where: the sheet, cell and Segment ID, for the error message.
+        unknown: what the message says of a name the codebook lacks.
+        fix: what the message tells the analyst to do.
     """
     codes: list[str] = []
     for name in split_codes(cell):
         canonical = codebook.resolve(name)
         if canonical is None:
-            did_you_mean = codebook.did_you_mean(name)
-            raise WorkbookError(
-                f"{where}: {name!r} is not a code in the codebook{did_you_mean}; "
-                "correct the cell, or add the code to the codebook"
-            )
+            raise WorkbookError(f"{where}: {name!r} {unknown}{codebook.did_you_mean(name)}; {fix}")
         if canonical not in codes:
             codes.append(canonical)
     return tuple(codes)

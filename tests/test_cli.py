@@ -147,7 +147,7 @@ def test_codebook_list_and_init_with_a_shipped_codebook(tmp_path: Path) -> None:
     code, out, _ = run("codebook", "list")
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith("digital-peer-support-supervision"))
-    assert line.split()[-1] != "" and " 11 " in line and " 51 " in line
+    assert "Digital peer support supervision standards" in line and " 11 " in line and " 51 " in line
     code, out, _ = run("init", str(tmp_path / "s"), "--codebook", "digital-peer-support-supervision")
     assert code == 0
     from radar.codebook import load_codebook
