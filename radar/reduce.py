@@ -100,7 +100,11 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         tables = make_tables(segments.frame, decisions, codebook, speakers, extra1, extra2)
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
-        notes = [*segments.notes, *_edit_notes(segments, previous)]
+        notes = [
+            *(w for t in transcripts for w in t.warnings),
+            *segments.notes,
+            *_edit_notes(segments, previous),
+        ]
         run = history.next_run_number(paths)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
         log = log_frame(study, run, flow, inputs, transcripts, notes, changes, deidentifier.safeguards)

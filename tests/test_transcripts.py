@@ -454,8 +454,8 @@ def error_for(path: Path, **kwargs: object) -> str:
 
 
 def test_unsupported_suffix_lists_the_supported_ones(tmp_path: Path) -> None:
-    message = error_for(write(tmp_path, "fg1.pdf", "P1: hi"))
-    assert message.startswith("fg1.pdf: '.pdf' is not a transcript type")
+    message = error_for(write(tmp_path, "fg1.xyz", "P1: hi"))
+    assert message.startswith("fg1.xyz: '.xyz' is not a transcript type")
     assert all(suffix in message for suffix in TRANSCRIPT_SUFFIXES)
 
 
@@ -517,11 +517,12 @@ def test_no_speaker_turns_says_how_to_label(tmp_path: Path) -> None:
     assert "speaker | text table" in message
 
 
-def test_captions_without_names_say_to_export_names(tmp_path: Path) -> None:
+def test_captions_without_names_are_one_speaker_with_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "nonames.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nhello\n")
-    message = error_for(path)
-    assert message.startswith("nonames.vtt: no speaker turns found")
-    assert "speaker names" in message
+    transcript = read_transcript(path)
+    assert rows(transcript) == [("Speaker", "hello", "00:00:01", 5)]
+    assert len(transcript.warnings) == 1
+    assert transcript.warnings[0].startswith("nonames.vtt: the captions name no speakers")
 
 
 def test_known_speakers_never_met_leave_no_turns(tmp_path: Path) -> None:
@@ -535,7 +536,6 @@ def test_known_speakers_never_met_leave_no_turns(tmp_path: Path) -> None:
     ("content", "needle"),
     [
         (b"P1: caf\x81\x8d\n", "cannot be decoded"),
-        ("P1: hi\n".encode("utf-16"), "UTF-16"),
         (b"PK\x03\x04\x14\x00\x00\x00", "rename it to .docx"),
         (b"P1: \x00\x00binary", "not a text file"),
     ],

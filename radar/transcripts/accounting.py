@@ -1,0 +1,87 @@
+"""Word accounting: every word of a file is in a turn, in front matter or left out on purpose.
+
+A word is a run of letters and digits, so splitting a line between a label and
+its text never changes the count. :func:`account` checks two things: each
+piece's raw text holds exactly the words of its text and of what was taken off
+it (label, time), and the pieces with what was left out hold every word of the
+file, in order. Where either fails it names the first place words went missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from radar.transcripts.model import Piece, Reading, Turn, WordCount
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def count_words(text: str) -> int:
+    """The words of a text: runs of letters and digits.
+
+    Example:
+        >>> count_words("P1: I don't know [00:01:23]")
+        8
+    """
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _tokens(units: Iterable[tuple[int, str]]) -> list[tuple[str, int]]:
+    return [(match.group(), line) for line, text in units for match in _WORD.finditer(text)]
+
+
+def account(
+    name: str, reading: Reading, pieces: Sequence[Piece], turns: Sequence[Turn], front_matter: Sequence[str]
+) -> tuple[WordCount, list[str]]:
+    """The word count of a reading and a warning for the first place words were lost.
+
+    Args:
+        name: The file's name, for the warning.
+        reading: What the reader made of the file.
+        pieces: The pieces as assembled (labels without evidence put back into
+            the text); the first ``len(front_matter)`` are the front matter.
+        turns: The turns.
+        front_matter: The front matter.
+    """
+    source = _tokens(reading.source)
+    left_out = sum(count_words(text) for _, text in reading.left_out)
+    left_out += sum(count_words(piece.omitted) for piece in pieces[len(front_matter) :])
+    counted = WordCount(
+        source=len(source),
+        turns=sum(count_words(turn.text) for turn in turns),
+        front_matter=sum(count_words(text) for text in front_matter),
+        left_out=left_out,
+    )
+    problem = _first_piece_loss(pieces[len(front_matter) :]) or _first_source_loss(source, reading)
+    if counted.lost == 0 and problem is None:
+        return counted, []
+    where = f" (first at line {problem})" if problem is not None else ""
+    amount = f"{counted.lost} word(s)" if counted.lost > 0 else "some words"
+    return counted, [
+        f"{name}: {amount} of the file did not reach a turn, the front matter or a label{where}; "
+        "check the reading with `radar read`, and report the file's shape if it looks right"
+    ]
+
+
+def _first_piece_loss(pieces: Iterable[Piece]) -> int | None:
+    """The line of the first piece whose text and label do not add up to what was written."""
+    for piece in pieces:
+        if piece.label is None and not piece.omitted:
+            kept = piece.text or piece.raw
+        else:
+            kept = f"{piece.omitted} {piece.text}"
+        if count_words(piece.raw) != count_words(kept):
+            return piece.line
+    return None
+
+
+def _first_source_loss(source: Sequence[tuple[str, int]], reading: Reading) -> int | None:
+    """The line of the first word of the file that no piece or left-out unit holds."""
+    placed = [(piece.line, piece.raw) for piece in reading.pieces] + reading.left_out
+    placed.sort(key=lambda unit: unit[0])
+    words = _tokens(placed)
+    for index, (word, line) in enumerate(source):
+        if index >= len(words) or words[index][0] != word:
+            return line
+    return None if len(words) == len(source) else (words[len(source)][1] if words else None)

@@ -1,0 +1,163 @@
+"""Pieces into turns: which labels are speakers, front matter, merging, and the checks.
+
+A label marked up as a speaker or shaped like a name counts; a weak label
+(``interviewer:``) counts when it recurs or the speakers list holds it. In
+captions, where software wrote every cue, a label counts only when it recurs,
+is known, or most cues carry one, so that a cue reading ``Some phrase: ...`` is
+never a speaker. With known speakers, pieces before the first known speaker are
+front matter; an unknown label after that still starts a turn, so the caller
+can warn.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from radar.errors import TranscriptError
+from radar.transcripts.accounting import account
+from radar.transcripts.labels import key, starts_with_time
+from radar.transcripts.model import Evidence, Piece, Reading, Transcript, Turn
+
+ONE_SPEAKER = "Speaker"
+
+
+@dataclass
+class _Draft:
+    """A turn being built."""
+
+    speaker: str
+    start: str
+    line: int
+    texts: list[str] = field(default_factory=list)
+
+
+def transcript(
+    path: Path, reading: Reading, known: Collection[str], known_labels: Sequence[str]
+) -> Transcript:
+    """The transcript of a reading, or a TranscriptError when it holds no turns."""
+    name = path.name or str(path)
+    if not reading.pieces:
+        raise TranscriptError(f"{name}: the file is empty; export the transcript again")
+    candidates = [p.label for p in reading.pieces if p.label is not None]
+    pieces = _resolve(reading, known)
+    notes = list(reading.notes)
+    if reading.one_speaker and not any(p.label is not None for p in pieces):
+        pieces = _one_speaker(pieces)
+        notes.append(
+            f"{name}: the captions name no speakers, so the whole file is read as one speaker "
+            f"{ONE_SPEAKER!r}; export them with speaker names, or list {ONE_SPEAKER!r} in speakers.csv"
+        )
+    turns, front_matter = _assemble(pieces, known)
+    if not turns:
+        raise TranscriptError(_no_turns_message(name, reading.shape, candidates, known_labels))
+    words, lost = account(name, reading, pieces, turns, front_matter)
+    notes += lost + _timed_texts(name, turns)
+    return Transcript(
+        path, path.stem, reading.shape, reading.encoding, turns, front_matter, tuple(notes), words
+    )
+
+
+def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
+    """The pieces with every label that lacks evidence put back into the text."""
+    counts = Counter(key(p.label) for p in reading.pieces if p.label is not None)
+    labelled_share = sum(counts.values()) / len(reading.pieces)
+    captions = reading.one_speaker
+
+    def counts_as_speaker(piece: Piece) -> bool:
+        assert piece.label is not None
+        if piece.evidence is Evidence.CERTAIN or key(piece.label) in known:
+            return True
+        recurs = counts[key(piece.label)] >= 2
+        if captions:
+            return recurs or labelled_share >= 0.5
+        return recurs or piece.evidence is Evidence.SHAPED
+
+    return [p if p.label is None or counts_as_speaker(p) else p.as_text() for p in reading.pieces]
+
+
+def _one_speaker(pieces: Sequence[Piece]) -> list[Piece]:
+    first, *rest = pieces
+    return [Piece(first.raw, first.line, ONE_SPEAKER, first.text, first.start, Evidence.CERTAIN), *rest]
+
+
+def _assemble(pieces: Iterable[Piece], known: Collection[str]) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
+    """Merge pieces into turns; pieces before the first speaker are front matter."""
+    front_matter: list[str] = []
+    drafts: list[_Draft] = []
+    for piece in pieces:
+        if not drafts and not _opens_transcript(piece, known):
+            front_matter.append(piece.raw)
+            continue
+        if piece.label is not None and (not drafts or key(piece.label) != key(drafts[-1].speaker)):
+            drafts.append(_Draft(piece.label, piece.start, piece.line))
+        if piece.text:
+            drafts[-1].texts.append(piece.text)
+    return _merge(drafts), tuple(front_matter)
+
+
+def _opens_transcript(piece: Piece, known: Collection[str]) -> bool:
+    """Whether a piece is the first speaker's: with known speakers, a known one."""
+    if piece.label is None:
+        return False
+    return not known or piece.evidence is Evidence.CERTAIN or key(piece.label) in known
+
+
+def _merge(drafts: Iterable[_Draft]) -> tuple[Turn, ...]:
+    """Turns from drafts: empty drafts dropped, then same-speaker neighbours merged."""
+    merged: list[_Draft] = []
+    for draft in drafts:
+        if not draft.texts:
+            continue
+        if merged and key(merged[-1].speaker) == key(draft.speaker):
+            merged[-1].texts.extend(draft.texts)
+        else:
+            merged.append(draft)
+    return tuple(Turn(d.speaker, " ".join(d.texts), d.start, d.line) for d in merged)
+
+
+def _timed_texts(name: str, turns: Iterable[Turn]) -> list[str]:
+    """A warning for the first turn whose text opens with a time stamp."""
+    for turn in turns:
+        if starts_with_time(turn.text):
+            return [
+                f"{name}, line {turn.line}: the turn of {turn.speaker!r} opens with a time "
+                f"stamp ({turn.text[:20]!r}); check the reading with `radar read`"
+            ]
+    return []
+
+
+def _no_turns_message(name: str, shape: str, candidates: Sequence[str], known_labels: Sequence[str]) -> str:
+    if known_labels:
+        found = list(dict.fromkeys(candidates))
+        if not found:
+            how = "no line or cue starts with a speaker's label; start each turn with `Name: text`"
+        else:
+            shown = ", ".join(repr(label) for label in found[:6])
+            closest = _closest(found, known_labels)
+            near = f"; closest in the speakers list: {closest}" if closest else ""
+            how = (
+                f"none of the speakers listed for it speaks; labels found in the file: {shown}{near}; "
+                "correct the speaker column of speakers.csv (or its group column)"
+            )
+    elif shape in ("zoom-vtt", "teams-vtt", "vtt", "srt"):
+        how = "export the captions with speaker names, so each cue starts with `Name: text`"
+    else:
+        how = (
+            "start each turn with the speaker's label, as `Name: text` lines or paragraphs "
+            "(`P1: ...`, `Moderator: ...`), or use a two-column speaker | text table in Word"
+        )
+    return f"{name}: no speaker turns found; {how}"
+
+
+def _closest(found: Sequence[str], known_labels: Sequence[str]) -> str:
+    by_key = {key(label): label for label in known_labels}
+    near: list[str] = []
+    for label in found[:6]:
+        for match in difflib.get_close_matches(key(label), list(by_key), n=1, cutoff=0.5):
+            if by_key[match] not in near:
+                near.append(by_key[match])
+    return ", ".join(repr(label) for label in near)

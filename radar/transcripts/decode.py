@@ -1,0 +1,167 @@
+"""Bytes to text: the encodings transcripts arrive in, detected, never guessed silently.
+
+In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-8; UTF-8 with a few
+lines in Windows-1252 (a file edited in two programs), decoded line by line
+with a note naming the lines; Windows-1252 when every character it gives is one
+that Western text uses; else the encoding charset-normalizer detects, with a
+note saying which. A file that none of these decodes into letters is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from radar.errors import TranscriptError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Characters Windows-1252 gives for Western text: accented letters, typographic
+# quotes and dashes, currency and a few signs. Mojibake of other code pages
+# brings superscripts, fractions, ± and ¶ into the middle of words instead.
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßŒœŠšŽžŸƒ‘’‚“”„–—…•€£¥©®™°§¢¡¿«»·\u00a0"
+)
+# Where a detector finds several encodings that fit equally, the ones in common use first.
+_PREFERRED = (
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "cp932",
+    "shift_jis",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "cp949",
+    "euc_kr",
+    "euc_jp",
+    "cp1253",
+    "iso8859_7",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+)
+_LINE = re.compile(rb"[^\n]*\n|[^\n]+$")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Decode a text file.
+
+    Returns:
+        The text with every line ending made a newline, the encoding used and
+        notes for a person to check (fallback lines, a detected encoding).
+
+    Raises:
+        TranscriptError: The file is a zip or binary file, or no encoding fits.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _lines(_strict(data, codec, name)), codec, []
+    if data.startswith(b"PK\x03\x04"):
+        raise TranscriptError(
+            f"{name}: this is a Word or zip file, not plain text; "
+            "if it is a Word document, rename it to .docx"
+        )
+    if b"\x00" in data:
+        raise TranscriptError(f"{name}: this is not a text file; export the transcript as text")
+    try:
+        return _lines(data.decode("utf-8")), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    mixed = _mostly_utf8(data, name)
+    if mixed is not None:
+        return _lines(mixed[0]), "utf-8", mixed[1]
+    western = _western(data)
+    if western is not None:
+        return _lines(western), "cp1252", []
+    text, codec = _detected(data, name)
+    note = (
+        f"{name}: decoded as {codec} (detected, not UTF-8); if words look wrong, "
+        "save the transcript as UTF-8 and run again"
+    )
+    return _lines(text), codec, [note]
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise TranscriptError(
+            f"{name}: starts as {codec.upper()} text but byte {error.start} does not decode; "
+            "save it again as UTF-8"
+        ) from error
+
+
+def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
+    """A UTF-8 file with a few Windows-1252 lines, decoded line by line, or None."""
+    lines = _LINE.findall(data)
+    good = bad = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if good == 0 or bad > good:
+        return None
+    texts, fallback = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            texts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            texts.append(line.decode("cp1252", errors="replace"))
+            fallback.append(number)
+    shown = ", ".join(map(str, fallback[:5])) + (" ..." if len(fallback) > 5 else "")
+    note = (
+        f"{name}: line(s) {shown} are not UTF-8 like the rest and were read as Windows-1252; "
+        "check them, and save the file as UTF-8"
+    )
+    return "".join(texts), [note]
+
+
+def _western(data: bytes) -> str | None:
+    """The text as Windows-1252 when it reads as Western text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    odd = [char for char in text if not char.isascii() and char not in _WESTERN]
+    return text if not odd else None
+
+
+def _detected(data: bytes, name: str) -> tuple[str, str]:
+    """The text in the encoding charset-normalizer finds, or a TranscriptError."""
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if matches:
+        least = min(m.chaos for m in matches)
+        fitting = [m for m in matches if m.chaos <= least + 1e-9 and m.chaos < 0.2]
+        fitting.sort(key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else 99)
+        for match in fitting:
+            text = str(match)
+            if _letters_share(text) >= 0.5:
+                return text, match.encoding
+    raise TranscriptError(
+        f"{name}: cannot be decoded as UTF-8, Windows-1252 or another encoding radar can detect; "
+        "save it as UTF-8 and try again"
+    )
+
+
+def _letters_share(text: str) -> float:
+    """The share of letters among the non-ASCII characters of a text."""
+    wide = [char for char in text if not char.isascii() and not char.isspace()]
+    return sum(char.isalpha() for char in wide) / len(wide) if wide else 0.0
