@@ -136,6 +136,31 @@ def reduce(study: str, quiet: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("read")
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--turns", "turns", type=click.IntRange(0), default=5, show_default=True,
+              help="How many of the first turns to show per transcript.")  # fmt: skip
+@reports_errors
+def read_command(path: str, turns: int) -> None:
+    """Show how radar reads a transcript (FILE) or every transcript of a STUDY.
+
+    For each transcript: the shape detected, the encoding, each speaker's turns
+    and words, the front matter, the first turns and every warning, so the
+    reading can be checked before `radar reduce`. Names are shown as written:
+    keep the output inside the team.
+    """
+    from radar.study import read_path, study_paths, unread_files
+    from radar.transcripts.summary import describe
+
+    transcripts = read_path(path)
+    for index, transcript in enumerate(transcripts):
+        if index:
+            click.echo("")
+        click.echo(describe(transcript, turns))
+    if Path(path).is_dir():
+        say_notes(unread_files(study_paths(path)))
+
+
 @main.command()
 @study_argument
 @unit_option("What one count is: a segment-theme pair, a participant or a group.")

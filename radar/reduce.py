@@ -26,8 +26,10 @@ from radar.study import (
     dropped_by_reason,
     file_hash,
     now_utc,
+    read_transcripts,
     suggest,
     transcript_files,
+    unread_files,
 )
 from radar.tables import (
     Decision,
@@ -48,7 +50,6 @@ if TYPE_CHECKING:
     from radar.speakers import SpeakerList
     from radar.transcripts import Transcript
 
-PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
 
 StageHook = Callable[[str], AbstractContextManager[None]]
 
@@ -75,7 +76,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         keep_versions = history.keep_count(config)
         refuse_if_open(study)
     with timed("read transcripts"):
-        transcripts = _read_all(files, speakers, progress)
+        transcripts = read_transcripts(files, speakers, progress)
     with timed("read analyst's work"):
         previous = study.previous_work(codebook)
         reconciled: list[dict[str, Any]] = []
@@ -101,6 +102,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [
+            *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
             *_edit_notes(segments, previous),
@@ -210,15 +212,6 @@ def _worked_on(sid: str, previous: PreviousWork) -> bool:
 
 def _no_stage(name: str) -> AbstractContextManager[None]:
     return nullcontext()
-
-
-def _read_all(files: Sequence[Path], speakers: SpeakerList | None, progress: bool) -> list[Transcript]:
-    from tqdm.auto import tqdm
-
-    from radar.transcripts import read_transcript
-
-    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
-    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
 
 
 def make_tables(

@@ -3,7 +3,7 @@
 ::
 
     my-study/
-      transcripts/     one file per focus group or interview (.docx .txt .vtt .srt)
+      transcripts/     one file per focus group or interview (.vtt .srt .txt .md .docx .pdf .rtf .odt)
       speakers.csv     optional: speaker,participant_id,role[,group][,attributes...]
       codebook.yaml    or codebook.yml / codebook.xlsx / codebook.csv: exactly one
       radar.toml       optional: title, research questions, settings
@@ -41,6 +41,7 @@ SPEAKERS_NAME = "speakers.csv"
 CONFIG_NAME = "radar.toml"
 RECORDS_DIR = ".radar"
 KEY_NAME = "speaker-key.csv"
+PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
 
 CONFIG_TEMPLATE = """\
 # radar.toml: settings of this study. Every line is optional.
@@ -145,22 +146,89 @@ def read_config(paths: StudyPaths) -> dict[str, Any]:
 
 
 def transcript_files(paths: StudyPaths) -> list[Path]:
-    """The study's transcripts, sorted by name, refusing an empty folder."""
-    from radar.transcripts import TRANSCRIPT_SUFFIXES
+    """The study's transcripts, sorted by name.
+
+    Raises:
+        StudyError: There is no transcripts/ folder or no transcript in it, a
+            file there is of a kind radar cannot read (an old ``.doc``...), or
+            two files share a name (``fg1.txt`` and ``fg1.docx``), which would
+            give two transcripts one Group ID.
+    """
+    from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES
 
     if not paths.transcripts.is_dir():
         raise StudyError(
             f"{paths.root}: there is no {TRANSCRIPTS_DIR}/ folder; "
             f"put one file per focus group or interview in {paths.transcripts}"
         )
-    files = sorted(
-        p
-        for p in paths.transcripts.iterdir()
-        if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
-    )
+    candidates = sorted(p for p in paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p))
+    for path in candidates:
+        if path.suffix.lower() in REFUSED:
+            raise StudyError(f"{TRANSCRIPTS_DIR}/{path.name}: {REFUSED[path.suffix.lower()]}")
+    files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
     if not files:
-        raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add .docx, .txt, .vtt or .srt files")
+        kinds = ", ".join(TRANSCRIPT_SUFFIXES)
+        raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
+    stems: dict[str, Path] = {}
+    for path in files:
+        other = stems.setdefault(path.stem.casefold(), path)
+        if other is not path:
+            raise StudyError(
+                f"{TRANSCRIPTS_DIR}/: {other.name} and {path.name} would both be group {path.stem!r}; "
+                "keep one of them, or rename one"
+            )
     return files
+
+
+def unread_files(paths: StudyPaths) -> list[str]:
+    """Notes naming the files in transcripts/ that radar does not read."""
+    from radar.transcripts import TRANSCRIPT_SUFFIXES
+
+    if not paths.transcripts.is_dir():
+        return []
+    return [
+        f"{TRANSCRIPTS_DIR}/{path.name} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
+        + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
+        for path in sorted(paths.transcripts.iterdir())
+        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    ]
+
+
+def read_transcripts(
+    files: Sequence[Path], speakers: SpeakerList | None, progress: bool = False
+) -> list[Transcript]:
+    """Read the study's transcripts, each with the labels speakers.csv lists for its group."""
+    from tqdm.auto import tqdm
+
+    from radar.transcripts import read_transcript
+
+    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
+    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
+
+
+def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Transcript]:
+    """The transcripts of a study folder, or one transcript file, as radar reads them.
+
+    A file inside a study's transcripts/ folder is read with the labels that
+    the study's speakers.csv lists for its group, as ``reduce`` reads it.
+    """
+    from radar.transcripts import read_transcript
+
+    target = Path(path)
+    if target.is_dir():
+        return Study(target).transcripts(progress)
+    if not target.exists():
+        raise StudyError(f"{target}: no such file or folder; give a transcript or a study folder")
+    root = target.parent.parent
+    if target.parent.name == TRANSCRIPTS_DIR and (root / SPEAKERS_NAME).exists():
+        speakers = read_speakers(root / SPEAKERS_NAME)
+        return [read_transcript(target, speakers.labels_for(target.stem))]
+    return [read_transcript(target)]
+
+
+def _is_hidden(path: Path) -> bool:
+    """Hidden files and Office lock files (``~$fg1.docx``), which are never transcripts."""
+    return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
 
 
 def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | None = None) -> list[Path]:
@@ -554,6 +622,15 @@ class Study:
     def speakers(self) -> SpeakerList | None:
         """The speakers list, or None when the study has none."""
         return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+
+    def transcripts(self, progress: bool = False) -> list[Transcript]:
+        """The study's transcripts as radar reads them, before de-identification.
+
+        What ``radar read STUDY`` shows: each transcript's shape, encoding,
+        speakers, turns, front matter, word count and warnings. The texts hold
+        the names as written, so keep them inside the team.
+        """
+        return read_transcripts(transcript_files(self.paths), self.speakers(), progress)
 
     def reduce(self, progress: bool = False) -> ReduceResult:
         """Turn the transcripts into the reduction tables and write the workbook.

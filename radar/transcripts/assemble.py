@@ -45,20 +45,20 @@ def transcript(
     candidates = [p.label for p in reading.pieces if p.label is not None]
     pieces = _resolve(reading, known)
     notes = list(reading.notes)
+    shape = reading.shape
     if reading.one_speaker and not any(p.label is not None for p in pieces):
         pieces = _one_speaker(pieces)
+        shape = "vtt" if shape == "zoom-vtt" else shape  # its cue labels were phrases, not names
         notes.append(
             f"{name}: the captions name no speakers, so the whole file is read as one speaker "
             f"{ONE_SPEAKER!r}; export them with speaker names, or list {ONE_SPEAKER!r} in speakers.csv"
         )
     turns, front_matter = _assemble(pieces, known)
     if not turns:
-        raise TranscriptError(_no_turns_message(name, reading.shape, candidates, known_labels))
+        raise TranscriptError(_no_turns_message(name, shape, candidates, known_labels))
     words, lost = account(name, reading, pieces, turns, front_matter)
     notes += lost + _timed_texts(name, turns)
-    return Transcript(
-        path, path.stem, reading.shape, reading.encoding, turns, front_matter, tuple(notes), words
-    )
+    return Transcript(path, path.stem, shape, reading.encoding, turns, front_matter, tuple(notes), words)
 
 
 def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
@@ -72,8 +72,8 @@ def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
         if piece.evidence is Evidence.CERTAIN or key(piece.label) in known:
             return True
         recurs = counts[key(piece.label)] >= 2
-        if captions:
-            return recurs or labelled_share >= 0.5
+        if captions:  # most cues labelled, and some label more than once: a labelled file
+            return recurs or (labelled_share >= 0.5 and max(counts.values()) >= 2)
         return recurs or piece.evidence is Evidence.SHAPED
 
     return [p if p.label is None or counts_as_speaker(p) else p.as_text() for p in reading.pieces]

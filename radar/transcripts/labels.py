@@ -189,8 +189,10 @@ def label_evidence(
         return None
     if len(words) <= MAX_LABEL_WORDS and words[0][0].isupper() and all(map(_is_name_word, words)):
         return Evidence.SHAPED
-    if len(words) <= MAX_CAPTION_LABEL_WORDS and not _CAPTION_FORBIDDEN.intersection(label):
-        return Evidence.WEAK if lenient or all(map(_is_name_word, words)) else None
+    if lenient and len(words) <= MAX_CAPTION_LABEL_WORDS and not _CAPTION_FORBIDDEN.intersection(label):
+        return Evidence.WEAK
+    if len(words) <= MAX_LABEL_WORDS and all(_NAME_WORD.match(word) for word in words):
+        return Evidence.WEAK  # ``interviewer:``: shaped like a role in lower case; must recur
     return None
 
 

@@ -82,7 +82,6 @@ REFUSED = {
     ".doc": "old Word .doc files are not read; open it in Word and save it as .docx",
     ".pages": "Pages files are not read; export it from Pages as Word (.docx)",
     ".wpd": "WordPerfect files are not read; save it as .docx",
-    ".xlsx": "a spreadsheet is not a transcript; export the transcript as .docx or .txt",
     ".mp3": "audio is not transcribed by radar; transcribe it first (Otter, Teams, Whisper...)",
     ".m4a": "audio is not transcribed by radar; transcribe it first (Otter, Teams, Whisper...)",
     ".wav": "audio is not transcribed by radar; transcribe it first (Otter, Teams, Whisper...)",
