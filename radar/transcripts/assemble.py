@@ -72,8 +72,11 @@ def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
         if piece.evidence is Evidence.CERTAIN or key(piece.label) in known:
             return True
         recurs = counts[key(piece.label)] >= 2
-        if captions:  # most cues labelled, and some label more than once: a labelled file
-            return recurs or (labelled_share >= 0.5 and max(counts.values()) >= 2)
+        if captions:  # a name in most cues, or a weak label repeated: a labelled file
+            labelled = labelled_share >= 0.5
+            if piece.evidence is Evidence.WEAK:
+                return recurs or (labelled and max(counts.values()) >= 2)
+            return recurs or labelled
         return recurs or piece.evidence is Evidence.SHAPED
 
     return [p if p.label is None or counts_as_speaker(p) else p.as_text() for p in reading.pieces]

@@ -48,6 +48,32 @@ _PREFERRED = (
     "cp1255",
     "cp1256",
 )
+# The non-ASCII letters of the languages whose Windows code pages are tried above.
+_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüßé",  # German
+        "áéíñóúü",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíîòóùú",  # Italian
+        "åäöæøéü",  # Danish, Norwegian, Swedish
+        "ëïéèáóöü",  # Dutch
+        "àçèéíïòóúü",  # Catalan
+        "áðéíóúýþæö",  # Icelandic
+        "áčďéěíňóřšťúůýž",  # Czech
+        "ąćęłńóśźż",  # Polish
+        "áéíóöőúüű",  # Hungarian
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "čćđšž",  # Croatian, Bosnian, Slovene
+        "ăâîșțşţ",  # Romanian
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",  # Russian
+        "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",  # Ukrainian
+        "абвгдђежзијклљмнњопрстћуфхцчџш",  # Serbian
+        "абвгдежзийклмнопрстуфхцчшщъьюя",  # Bulgarian
+        "çğıöşüâî",  # Turkish
+    )
+)
 _LINE = re.compile(rb"[^\n]*\n|[^\n]+$")
 
 
@@ -78,10 +104,10 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     mixed = _mostly_utf8(data, name)
     if mixed is not None:
         return _lines(mixed[0]), "utf-8", mixed[1]
-    western = _western(data)
-    if western is not None:
-        return _lines(western), "cp1252", []
-    text, codec = _detected(data, name)
+    single = _single_byte(data)
+    if single is not None and single[1] == "cp1252":
+        return _lines(single[0]), "cp1252", []
+    text, codec = single if single is not None else _detected(data, name)
     note = (
         f"{name}: decoded as {codec} (detected, not UTF-8); if words look wrong, "
         "save the transcript as UTF-8 and run again"
@@ -132,14 +158,36 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
     return "".join(texts), [note]
 
 
-def _western(data: bytes) -> str | None:
-    """The text as Windows-1252 when it reads as Western text, else None."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
+def _single_byte(data: bytes) -> tuple[str, str] | None:
+    """The text in the Windows code page whose letters read as one language, or None.
+
+    Windows-1252, -1250 (Central European), -1251 (Cyrillic) and -1254
+    (Turkish) share most bytes, so each decoding is scored by the share of
+    its non-ASCII letters that one language's alphabet holds; mojibake mixes
+    alphabets (``Øeknìte`` for ``Řekněte``). Windows-1252 wins ties.
+    """
+    best: tuple[float, str, str] | None = None
+    for codec in ("cp1252", "cp1250", "cp1251", "cp1254"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec == "cp1252" and any(not c.isascii() and c not in _WESTERN for c in text):
+            continue
+        score = _alphabet_share(text)
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+    if best is None or best[0] < 0.9:
         return None
-    odd = [char for char in text if not char.isascii() and char not in _WESTERN]
-    return text if not odd else None
+    return best[2], best[1]
+
+
+def _alphabet_share(text: str) -> float:
+    """The largest share of a text's non-ASCII letters that one alphabet holds (1.0 when none)."""
+    letters = [char.casefold() for char in text if not char.isascii() and char.isalpha()]
+    if not letters:
+        return 1.0
+    return max(sum(char in alphabet for char in letters) for alphabet in _ALPHABETS) / len(letters)
 
 
 def _detected(data: bytes, name: str) -> tuple[str, str]:

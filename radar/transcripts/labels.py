@@ -43,7 +43,8 @@ MAX_LABEL_CHARS = 40
 TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _LABEL_LINE = re.compile(
     rf"^(?:(?:\[(?P<t1>{TIME})\]|\((?P<t2>{TIME})\)|(?P<t3>{TIME})(?=\s))\s*)?"
-    r"(?P<label>[^:\[\]]{1,60}?)\s*:(?![\d/])\s*(?P<text>.*)$"
+    r"(?P<label>[^:\[\]]{1,60}?)\s*:(?![\d/])\s*"
+    rf"(?:[\[(](?P<t4>{TIME})[\])]\s*)?(?P<text>.*)$"
 )
 # ``Name (00:01:02): text``, ``Name [0:00] text``: a label with its time, then text.
 _TIMED_LABEL_LINE = re.compile(
@@ -219,7 +220,7 @@ def split_label(line: str, known: Collection[str], *, lenient: bool = False) -> 
         if evidence is None:
             continue
         groups = match.groupdict()
-        stamp = groups.get("time") or groups.get("t1") or groups.get("t2") or groups.get("t3")
+        stamp = next((groups[g] for g in ("time", "t1", "t2", "t3", "t4") if groups.get(g)), None)
         text_start = match.start("text") if match["text"] else len(line)
         omitted = line[:text_start]
         return Split(
@@ -271,5 +272,10 @@ def _wide(gap: str) -> bool:
 
 
 def starts_with_time(text: str) -> bool:
-    """Whether a text opens with a time stamp (which no turn's text may)."""
-    return re.match(rf"^[\[(]?{TIME}[\])]?(?:\s|$)", text) is not None
+    """Whether a text opens with a transcription time stamp (which no turn's text may).
+
+    A bracketed time or one with hours or fractions (``[0:42]``, ``00:01:23``,
+    ``1:02.5``) is a stamp; a bare ``10:30`` may be what was said.
+    """
+    bare = r"\d{1,3}:\d{1,2}(?::\d{1,2}(?:[.,]\d{1,3})?|[.,]\d{1,3})"
+    return re.match(rf"^(?:[\[(]{TIME}[\])]|{bare})(?:\s|$)", text) is not None
