@@ -245,3 +245,23 @@ def test_every_word_is_accounted_for(tmp_path: Path) -> None:
     assert (transcript.words.source, transcript.words.turns, transcript.words.left_out) == (17, 2, 15)
     assert transcript.words.lost == 0
     assert transcript.warnings == ()
+
+
+def test_words_a_reader_drops_are_named_with_their_line() -> None:
+    from radar.transcripts.assemble import transcript
+    from radar.transcripts.model import Evidence, Piece, Reading
+
+    # A reader that kept the label and only part of line 2's text, and never placed line 3.
+    pieces = [
+        Piece("P1: hello there", 1, "P1", "hello there", "", Evidence.SHAPED, "P1:"),
+        Piece("P2: one two three", 2, "P2", "one", "", Evidence.SHAPED, "P2:"),
+    ]
+    source = [(1, "P1: hello there"), (2, "P2: one two three"), (3, "four five")]
+    result = transcript(Path("lossy.txt"), Reading("text", "utf-8", pieces, source), frozenset(), [])
+    assert result.words is not None
+    # By hand: 9 words in the file; turns hold 3 (hello there, one); 2 labels left out; 4 lost.
+    assert (result.words.source, result.words.turns, result.words.left_out, result.words.lost) == (9, 3, 2, 4)
+    assert result.warnings == (
+        "lossy.txt: 4 word(s) of the file did not reach a turn, the front matter or a label "
+        "(first at line 2); check the reading with `radar read`, and report the file's shape if it looks right",
+    )

@@ -24,7 +24,7 @@ def count_words(text: str) -> int:
         >>> count_words("P1: I don't know [00:01:23]")
         8
     """
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _tokens(units: Iterable[tuple[int, str]]) -> list[tuple[str, int]]:
@@ -44,24 +44,33 @@ def account(
         turns: The turns.
         front_matter: The front matter.
     """
-    source = _tokens(reading.source)
-    left_out = sum(count_words(text) for _, text in reading.left_out)
-    left_out += sum(count_words(piece.omitted) for piece in pieces[len(front_matter) :])
+    source = _words_of(text for _, text in reading.source)
+    body = pieces[len(front_matter) :]
     counted = WordCount(
         source=len(source),
-        turns=sum(count_words(turn.text) for turn in turns),
-        front_matter=sum(count_words(text) for text in front_matter),
-        left_out=left_out,
+        turns=len(_words_of(turn.text for turn in turns)),
+        front_matter=len(_words_of(front_matter)),
+        left_out=len(_words_of(text for _, text in reading.left_out))
+        + len(_words_of(p.omitted for p in body)),
     )
-    problem = _first_piece_loss(pieces[len(front_matter) :]) or _first_source_loss(source, reading)
-    if counted.lost == 0 and problem is None:
+    placed = sorted([(piece.line, piece.raw) for piece in reading.pieces] + reading.left_out, key=_line)
+    if counted.lost == 0 and _words_of(text for _, text in placed) == source:
         return counted, []
+    problem = _first_piece_loss(body) or _first_source_loss(reading.source, placed)
     where = f" (first at line {problem})" if problem is not None else ""
     amount = f"{counted.lost} word(s)" if counted.lost > 0 else "some words"
     return counted, [
         f"{name}: {amount} of the file did not reach a turn, the front matter or a label{where}; "
         "check the reading with `radar read`, and report the file's shape if it looks right"
     ]
+
+
+def _words_of(texts: Iterable[str]) -> list[str]:
+    return _WORD.findall("\n".join(texts))
+
+
+def _line(unit: tuple[int, str]) -> int:
+    return unit[0]
 
 
 def _first_piece_loss(pieces: Iterable[Piece]) -> int | None:
@@ -76,12 +85,10 @@ def _first_piece_loss(pieces: Iterable[Piece]) -> int | None:
     return None
 
 
-def _first_source_loss(source: Sequence[tuple[str, int]], reading: Reading) -> int | None:
+def _first_source_loss(source: Sequence[tuple[int, str]], placed: Sequence[tuple[int, str]]) -> int | None:
     """The line of the first word of the file that no piece or left-out unit holds."""
-    placed = [(piece.line, piece.raw) for piece in reading.pieces] + reading.left_out
-    placed.sort(key=lambda unit: unit[0])
-    words = _tokens(placed)
-    for index, (word, line) in enumerate(source):
+    words, wanted = _tokens(placed), _tokens(source)
+    for index, (word, line) in enumerate(wanted):
         if index >= len(words) or words[index][0] != word:
             return line
-    return None if len(words) == len(source) else (words[len(source)][1] if words else None)
+    return words[len(wanted)][1] if len(words) > len(wanted) else None

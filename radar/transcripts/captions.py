@@ -117,11 +117,16 @@ def _text_pieces(payload: Sequence[tuple[int, str]], known: Collection[str], sta
         text = normalise(_clean(line))
         if not text:
             continue
-        split = split_label(text, known, lenient=True)
-        if not groups or (split is not None and split.evidence >= Evidence.SHAPED):
+        if not groups or _opens_turn(text, known):
             groups.append([])
         groups[-1].append((number, text))
     return [_piece(group, known, start) for group in groups]
+
+
+def _opens_turn(line: str, known: Collection[str]) -> bool:
+    """Whether a line inside a cue opens with a speaker's name (a second speaker in the cue)."""
+    split = split_label(line, known, lenient=True)
+    return split is not None and split.evidence >= Evidence.SHAPED
 
 
 def _piece(group: Sequence[tuple[int, str]], known: Collection[str], start: str) -> Piece:
