@@ -422,11 +422,8 @@ def build_segments(
             defaults[sid] = default_decision(who.role, is_non_speech(turn.text))
             if who.role == C.FACILITATOR_ROLE:
                 question = turn.text
-        if unlisted:
-            notes.append(
-                f"{transcript.path.name}: {len(unlisted)} speaker label(s) not in {SPEAKERS_NAME} "
-                f"were set Keep = no ({'; '.join(unlisted)}); add them to {SPEAKERS_NAME}"
-            )
+        if unlisted and speakers is not None:
+            notes.append(_unlisted_note(transcript.path.name, group, unlisted, speakers))
         if transcript.front_matter:
             notes.append(
                 f"{transcript.path.name}: {len(transcript.front_matter)} line(s) before the first "
@@ -438,6 +435,20 @@ def build_segments(
     columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
     frame = pd.DataFrame(rows, columns=columns)
     return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed))
+
+
+def _unlisted_note(name: str, group: str, unlisted: Sequence[str], speakers: SpeakerList) -> str:
+    """The note for labels of a transcript that speakers.csv does not hold, with the nearest it does."""
+    nearest = []
+    for label in unlisted:
+        close = speakers.closest(label=label, group=group, n=1)
+        if close:
+            nearest.append(f"{label!r} -> {close[0]!r}?")
+    hint = f"; nearest listed: {', '.join(nearest)}" if nearest else ""
+    return (
+        f"{name}: {len(unlisted)} speaker label(s) not in {SPEAKERS_NAME} were set Keep = no "
+        f"({'; '.join(unlisted)}){hint}; add them to {SPEAKERS_NAME} or correct their spelling there"
+    )
 
 
 def default_decision(role: str, non_speech: bool) -> Decision:

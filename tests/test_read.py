@@ -92,3 +92,50 @@ def test_two_files_with_one_group_id_are_refused(study_dir: Path) -> None:
     (study_dir / "transcripts" / "FG1.docx").write_bytes(b"")
     with pytest.raises(StudyError, match=r"FG1\.docx and fg1\.txt would both be group 'fg1'"):
         transcript_files(study_paths(study_dir))
+
+
+def test_labels_match_the_list_ignoring_zoom_suffixes_and_zeros(tmp_path: Path) -> None:
+    from radar.transcripts import read_transcript
+
+    path = tmp_path / "fg1.vtt"
+    path.write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nDate: today\n\n"
+        "2\n00:00:03.000 --> 00:00:04.000\nDana Whitfield (Host): Welcome.\n\n"
+        "3\n00:00:05.000 --> 00:00:06.000\nP01: Thanks.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path, ["Dana Whitfield", "P1"])
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Dana Whitfield (Host)", "Welcome."),
+        ("P01", "Thanks."),
+    ]
+    assert transcript.front_matter == ("Date: today",)
+
+
+def test_a_list_that_matches_no_label_names_the_labels_and_the_nearest(tmp_path: Path) -> None:
+    from radar.errors import TranscriptError
+    from radar.transcripts import read_transcript
+
+    path = tmp_path / "fg1.txt"
+    path.write_text("Dana W: Welcome.\nSam: Thanks.\n", encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path, ["Dana Whitfield", "Sam Ortiz"])
+    assert str(caught.value) == (
+        "fg1.txt: no speaker turns found; none of the speakers listed for it speaks; labels found in "
+        "the file: 'Dana W', 'Sam'; closest in the speakers list: 'Dana Whitfield', 'Sam Ortiz'; "
+        "correct the speaker column of speakers.csv (or its group column)"
+    )
+
+
+def test_unlisted_labels_are_reported_with_the_nearest_listed(study_dir: Path) -> None:
+    (study_dir / "speakers.csv").write_text(
+        "speaker,participant_id,role\nModerater,,facilitator\nP1,P01,participant\nP2,P02,participant\n"
+        "P3,P03,participant\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("reduce", str(study_dir), "-q")
+    assert code == 0
+    assert (
+        "fg1.txt: 1 speaker label(s) not in speakers.csv were set Keep = no (Moderator); nearest listed: "
+        "'Moderator' -> 'Moderater'?; add them to speakers.csv or correct their spelling there"
+    ) in err

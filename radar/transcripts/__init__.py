@@ -39,7 +39,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from radar.errors import TranscriptError
-from radar.transcripts.labels import key
+from radar.transcripts.labels import known_key
 from radar.transcripts.model import Transcript, Turn, WordCount
 from radar.transcripts.registry import READERS, REFUSED, SUFFIXES, Reader, reader_for
 
@@ -90,7 +90,7 @@ def read_transcript(
     name = source.name or str(path)
     reader = reader_for(source.suffix.lower(), name)
     labels = [label for label in known_speakers or () if label.strip()]
-    known = frozenset(key(label) for label in labels)
+    known = frozenset(known_key(label) for label in labels)
     data = _read_bytes(source, name)
     try:
         reading = reader.read(data, name, source.suffix.lower(), known)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from radar.errors import TranscriptError
 from radar.transcripts.accounting import account
-from radar.transcripts.labels import key, starts_with_time
+from radar.transcripts.labels import key, known_key, starts_with_time
 from radar.transcripts.model import Evidence, Piece, Reading, Transcript, Turn
 
 ONE_SPEAKER = "Speaker"
@@ -69,7 +69,7 @@ def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
 
     def counts_as_speaker(piece: Piece) -> bool:
         assert piece.label is not None
-        if piece.evidence is Evidence.CERTAIN or key(piece.label) in known:
+        if piece.evidence is Evidence.CERTAIN or known_key(piece.label) in known:
             return True
         recurs = counts[key(piece.label)] >= 2
         if captions:  # a name in most cues, or a weak label repeated: a labelled file
@@ -106,7 +106,7 @@ def _opens_transcript(piece: Piece, known: Collection[str]) -> bool:
     """Whether a piece is the first speaker's: with known speakers, a known one."""
     if piece.label is None:
         return False
-    return not known or piece.evidence is Evidence.CERTAIN or key(piece.label) in known
+    return not known or piece.evidence is Evidence.CERTAIN or known_key(piece.label) in known
 
 
 def _merge(drafts: Iterable[_Draft]) -> tuple[Turn, ...]:
@@ -157,10 +157,10 @@ def _no_turns_message(name: str, shape: str, candidates: Sequence[str], known_la
 
 
 def _closest(found: Sequence[str], known_labels: Sequence[str]) -> str:
-    by_key = {key(label): label for label in known_labels}
+    by_key = {known_key(label): label for label in known_labels}
     near: list[str] = []
     for label in found[:6]:
-        for match in difflib.get_close_matches(key(label), list(by_key), n=1, cutoff=0.5):
+        for match in difflib.get_close_matches(known_key(label), list(by_key), n=1, cutoff=0.5):
             if by_key[match] not in near:
                 near.append(by_key[match])
     return ", ".join(repr(label) for label in near)

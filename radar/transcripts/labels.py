@@ -34,6 +34,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from radar.speakers import match_key
 from radar.transcripts.model import Evidence
 
 MAX_LABEL_WORDS = 4
@@ -150,6 +151,15 @@ def key(label: str) -> str:
     return normalise(label).casefold()
 
 
+def known_key(label: str) -> str:
+    """How a label is looked up among the speakers list's: :func:`radar.speakers.match_key`.
+
+    Case, Zoom's ``(Host)`` and pronoun suffixes, ``Name's iPad`` and leading
+    zeros (``P01`` is ``P1``) do not matter.
+    """
+    return match_key(label)
+
+
 def normalise(text: str) -> str:
     """Runs of white space folded to one space, ends trimmed."""
     return " ".join(text.split())
@@ -176,7 +186,7 @@ def label_evidence(
             them in captions and Otter headers; such labels are weak.
         metadata: Reject labels holding a front-matter word.
     """
-    if key(label) in known:
+    if known_key(label) in known:
         return Evidence.CERTAIN
     words = label.split()
     if not words or len(label) > MAX_LABEL_CHARS:
@@ -235,7 +245,7 @@ def _bracket_label(line: str, known: Collection[str]) -> Split | None:
     if match is None:
         return None
     label = normalise(match["label"])
-    if key(label) in known:
+    if known_key(label) in known:
         evidence = Evidence.CERTAIN
     elif _NON_SPEECH_WORDS.intersection(label.casefold().split()):
         return None

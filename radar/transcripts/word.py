@@ -22,6 +22,7 @@ from radar.transcripts.labels import (
     header_line,
     hms,
     key,
+    known_key,
     label_evidence,
     normalise,
     split_label,
@@ -169,7 +170,7 @@ def _bold_label(runs: Sequence[Run], known: Collection[str]) -> tuple[str, str] 
         rest = after + rest
     elif rest.lstrip().startswith(":"):
         label, rest = bold, rest.lstrip()[1:]
-    elif rest.strip() or key(bold) in known:
+    elif rest.strip() or known_key(bold) in known:
         label = bold
     else:
         return None
@@ -259,7 +260,7 @@ def _row_piece(
         return None
     omitted = " ".join(filter(None, (column.get("time", ""), column["speaker"])))
     metadata = any(word.casefold() in METADATA_WORDS for word in speaker.split())
-    if not speaker or (metadata and key(speaker) not in known):
+    if not speaker or (metadata and known_key(speaker) not in known):
         return Piece(
             raw,
             number,
