@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 
 from radar.errors import TranscriptError
-from radar.transcripts.labels import TIME, hms, normalise, split_label
+from radar.transcripts.labels import TIME, hms, is_diarised_label, normalise, split_label
 from radar.transcripts.model import Evidence, Piece, Reading
 
 SUFFIXES = (".vtt", ".srt")
@@ -60,8 +60,11 @@ def read(text: str, suffix: str, encoding: str, known: Collection[str]) -> Readi
             pieces.extend(_text_pieces(payload, known, hms(match["start"])))
     first = next((line.strip() for line in lines if line.strip()), "")
     is_vtt = suffix == ".vtt" or (suffix != ".srt" and first.lstrip("\ufeff").startswith("WEBVTT"))
-    labelled = any(p.label is not None for p in pieces)
-    shape = "srt" if not is_vtt else "teams-vtt" if voiced else "zoom-vtt" if labelled else "vtt"
+    labels = [p.label for p in pieces if p.label is not None]
+    if labels and sum(map(is_diarised_label, labels)) * 2 > len(labels):
+        shape = "diarised"
+    else:
+        shape = "srt" if not is_vtt else "teams-vtt" if voiced else "zoom-vtt" if labels else "vtt"
     source = [(number, source_text(line)) for number, line in enumerate(lines, start=1) if line.strip()]
     return Reading(shape, encoding, pieces, source, left_out, one_speaker=True)
 

@@ -27,6 +27,8 @@ _BOMS = (
 _WESTERN = frozenset(
     "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßŒœŠšŽžŸƒ‘’‚“”„–—…•€£¥©®™°§¢¡¿«»·\u00a0"
 )
+# Non-ASCII characters that text in any of the languages below uses besides letters.
+_TYPOGRAPHY = frozenset("‘’‚“”„–—…•€£¥©®™°§¢«»·\u00a0")
 # Where a detector finds several encodings that fit equally, the ones in common use first.
 _PREFERRED = (
     "cp1250",
@@ -161,13 +163,13 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
 def _single_byte(data: bytes) -> tuple[str, str] | None:
     """The text in the Windows code page whose letters read as one language, or None.
 
-    Windows-1252, -1250 (Central European), -1251 (Cyrillic) and -1254
-    (Turkish) share most bytes, so each decoding is scored by the share of
+    Windows-1252, -1250 (Central European), ISO-8859-2, -1251 (Cyrillic) and
+    -1254 (Turkish) share most bytes, so each decoding is scored by the share of
     its non-ASCII letters that one language's alphabet holds; mojibake mixes
     alphabets (``Øeknìte`` for ``Řekněte``). Windows-1252 wins ties.
     """
     best: tuple[float, str, str] | None = None
-    for codec in ("cp1252", "cp1250", "cp1251", "cp1254"):
+    for codec in ("cp1252", "cp1250", "iso8859_2", "cp1251", "cp1254"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
@@ -183,11 +185,15 @@ def _single_byte(data: bytes) -> tuple[str, str] | None:
 
 
 def _alphabet_share(text: str) -> float:
-    """The largest share of a text's non-ASCII letters that one alphabet holds (1.0 when none)."""
-    letters = [char.casefold() for char in text if not char.isascii() and char.isalpha()]
-    if not letters:
+    """The largest share of a text's non-ASCII letters that one alphabet holds (1.0 when none).
+
+    Signs that text rarely holds (``±``, ``¹``, ``¶``, control characters)
+    count as letters no alphabet holds: they are what mojibake leaves.
+    """
+    wide = [char.casefold() for char in text if not char.isascii() and char not in _TYPOGRAPHY]
+    if not wide:
         return 1.0
-    return max(sum(char in alphabet for char in letters) for alphabet in _ALPHABETS) / len(letters)
+    return max(sum(char in alphabet for char in wide) for alphabet in _ALPHABETS) / len(wide)
 
 
 def _detected(data: bytes, name: str) -> tuple[str, str]:

@@ -57,6 +57,8 @@ _DIARISED_LINE = re.compile(
     r"(?P<label>[^:\-–—\s][^:–—]{0,40}?)\s*(?::|\s[-–—])\s*(?P<text>.*)$"
 )
 # ``[id1] text``: a bracketed label that is not a non-speech marker.
+# WhisperX ``[SPEAKER_00]: text``: a bracketed label with a colon.
+_BRACKET_COLON_LINE = re.compile(r"^\[(?P<label>[^\[\]:]{1,40})\]\s*:\s*(?P<text>.*)$")
 _BRACKET_LINE = re.compile(r"^\[(?P<label>[^\W\d_][\w .'-]{0,30})\]\s+(?P<text>\S.*)$")
 _HEADER_PATTERNS = (
     # ``Name  0:42``, ``[Name] 19:00:25``, ``Name (00:00:00):``, ``**Emma** [0:00]``
@@ -64,8 +66,14 @@ _HEADER_PATTERNS = (
         r"^(?P<open>\*\*|\[)?(?P<label>[^\[\]():*]{1,60}?)(?P<close>\*\*|\])?"
         rf"(?P<gap>\s*:?\s*)(?P<bracket>[\[(])?(?P<time>{TIME})[\])]?\s*:?$"
     ),
+    # ``[Hannah Osei (she/her)] 09:30:02``: Zoom's bracketed display name, which may hold parentheses
+    re.compile(rf"^(?P<open>\[)(?P<label>[^\[\]]{{1,60}}?)(?P<close>\])\s+(?P<time>{TIME})\s*$"),
     # ``[00:00:12] Name`` alone on its line
     re.compile(rf"^(?P<bracket>[\[(])(?P<time>{TIME})[\])]\s*(?P<label>[^\[\]():*]{{1,60}}?)\s*:?$"),
+    # ``00:00:03 Speaker 1`` (Word Transcribe): a time with hours, then the label
+    re.compile(
+        r"^(?P<time>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)\s+(?P<label>[^\[\]():*\d][^\[\]():*]{0,59}?)\s*$"
+    ),
 )
 TIME_ONLY = re.compile(rf"^\s*[\[(]?(?P<time>{TIME})[\])]?\s*$")
 _NAME_WORD = re.compile(r"^(?:\d+|[^\W\d_][\w.'\u2019-]*|\([^()]*\))$")
@@ -219,7 +227,7 @@ def split_label(line: str, known: Collection[str], *, lenient: bool = False) -> 
     ``line`` is whitespace-normalised. The shapes tried are listed in the
     module docstring; the label's evidence says how sure the split is.
     """
-    for pattern in (_DIARISED_LINE, _TIMED_LABEL_LINE, _LABEL_LINE):
+    for pattern in (_DIARISED_LINE, _BRACKET_COLON_LINE, _TIMED_LABEL_LINE, _LABEL_LINE):
         match = pattern.match(line)
         if match is None:
             continue
@@ -261,11 +269,16 @@ def header_line(line: str, known: Collection[str]) -> Split | None:
     name; after a wide gap, in brackets or with the label bracketed, software
     wrote it, and the label may be lowercase.
     """
-    for pattern in _HEADER_PATTERNS:
+    for index, pattern in enumerate(_HEADER_PATTERNS):
         match = pattern.match(line.strip())
         if match is None:
             continue
         groups = match.groupdict()
+        if (
+            index == len(_HEADER_PATTERNS) - 1
+            and label_evidence(match["label"], known) is not Evidence.SHAPED
+        ):
+            continue  # a bare time then words is a header only before a name
         if bool(groups.get("open")) != bool(groups.get("close")):
             continue
         label = normalise(match["label"])
@@ -275,6 +288,14 @@ def header_line(line: str, known: Collection[str]) -> Split | None:
             continue
         return Split(label, "", hms(match["time"]), max(evidence, Evidence.SHAPED), line)
     return None
+
+
+_DIARISED_LABEL = re.compile(r"^(?:SPEAKER_\d+|S\d{2}|Speaker \d+)$")
+
+
+def is_diarised_label(label: str) -> bool:
+    """Whether a label is one that speaker diarisation writes (``SPEAKER_00``, ``S01``, ``Speaker 0``)."""
+    return _DIARISED_LABEL.match(label) is not None
 
 
 def _wide(gap: str) -> bool:

@@ -14,7 +14,7 @@ PDF, RTF and ODT documents. Each line is one of
 A file whose headers are as many as its labelled lines is read in header mode:
 lines below a header are text, whatever colons they hold. A file with neither
 is tried for names without a colon (``Emma Sure, that works.``), taken only
-when a few names open most lines again and again.
+when two or more names, each at least twice, open 80% of the lines.
 """
 
 from __future__ import annotations
@@ -23,16 +23,23 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from radar.transcripts.labels import SENTENCE_WORDS, Split, header_line, normalise, split_label
+from radar.transcripts.labels import (
+    SENTENCE_WORDS,
+    Split,
+    header_line,
+    is_diarised_label,
+    normalise,
+    split_label,
+)
 from radar.transcripts.model import Evidence, Piece, Reading
 
 SUFFIXES = (".txt", ".md", ".markdown")
 
-_FOOTER = re.compile(r"^Transcribed by https?://otter\.ai/?$", re.IGNORECASE)
+FOOTER = re.compile(r"^Transcribed by https?://otter\.ai/?$", re.IGNORECASE)
 _MARKDOWN_LABEL = re.compile(r"^(?:#+\s*)?\*\*(?P<label>[^*]{1,60}?)(?P<colon>:?)\*\*(?P<rest>.*)$")
 _DIARISED = re.compile(r"^\[[\d:.,]+\s*(?:-->|-|–|—)\s*[\d:.,]+\]")
 _FIRST_WORD = re.compile(r"^(?P<label>[A-Z][\w'’.-]*)\s+(?P<text>\S.*)$")
-MIN_NAME_LINES = 3
+MIN_NAME_LINES = 4  # lines opened by recurring names, and 80% of all lines
 
 
 def read_lines(
@@ -42,8 +49,8 @@ def read_lines(
     numbered = [(number, normalise(_unmark(line))) for number, line in lines]
     numbered = [(number, line) for number, line in numbered if line]
     source = [(number, line) for number, line in lines if line.strip()]
-    left_out = [(n, line) for n, line in numbered if _FOOTER.match(line)]
-    numbered = [(n, line) for n, line in numbered if not _FOOTER.match(line)]
+    left_out = [(n, line) for n, line in numbered if FOOTER.match(line)]
+    numbered = [(n, line) for n, line in numbered if not FOOTER.match(line)]
     headers = {n: split for n, line in numbered if (split := header_line(line, known)) is not None}
     labels = {n: split for n, line in numbered if (split := split_label(line, known)) is not None}
     strong = sum(split.evidence >= Evidence.SHAPED for split in labels.values())
@@ -52,7 +59,11 @@ def read_lines(
         shape = _header_shape(numbered, headers)
     elif labels:
         pieces = [_labelled_piece(n, line, labels.get(n)) for n, line in numbered]
-        diarised = sum(bool(_DIARISED.match(line)) for n, line in numbered if n in labels)
+        diarised = sum(
+            bool(_DIARISED.match(line)) or is_diarised_label(labels[n].label)
+            for n, line in numbered
+            if n in labels
+        )
         shape = "diarised" if diarised * 2 > len(labels) else "markdown" if markdown else "text"
     else:
         pieces = _bare_name_pieces(numbered)
@@ -75,16 +86,16 @@ def _header_piece(number: int, line: str, split: Split | None) -> Piece:
 
 
 def _header_shape(numbered: Sequence[tuple[int, str]], headers: dict[int, Split]) -> str:
-    """otter, zoom-txt or rev, by how most headers are written."""
+    """otter, zoom-txt or rev, by how most headers are written (a bracketed or leading time is Rev's)."""
     kinds: Counter[str] = Counter()
     for number, line in numbered:
         if number in headers:
-            if line.startswith("["):
-                kinds["zoom-txt" if line.index("]") < line.find(":") else "rev"] += 1
-            elif re.search(r"[\[(][\d:.,]+[\])]", line):
-                kinds["rev"] += 1
+            if line.startswith("[") and line.index("]") < line.find(":"):
+                kinds["zoom-txt"] += 1  # [Name] 19:00:25
+            elif line[0].isdigit() or re.search(r"[\[(][\d:.,]+[\])]", line):
+                kinds["rev"] += 1  # Name (00:00:07):, Name [00:00:07], 00:00:03 Speaker 1
             else:
-                kinds["otter"] += 1
+                kinds["otter"] += 1  # Name  0:42
     return kinds.most_common(1)[0][0]
 
 
@@ -109,9 +120,9 @@ def _bare_name_pieces(numbered: Sequence[tuple[int, str]]) -> list[Piece]:
     counts = Counter(
         m["label"] for m in firsts.values() if m["label"].casefold().strip(".'’") not in SENTENCE_WORDS
     )
-    names = {name for name, count in counts.items() if count >= MIN_NAME_LINES}
+    names = {name for name, count in counts.items() if count >= 2}
     covered = sum(1 for m in firsts.values() if m["label"] in names)
-    if len(names) < 2 or covered * 2 < len(numbered):
+    if len(names) < 2 or covered < MIN_NAME_LINES or covered < 0.8 * len(numbered):
         return [Piece(line, n, text=line) for n, line in numbered]
     pieces = []
     for number, line in numbered:

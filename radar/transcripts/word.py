@@ -11,6 +11,7 @@ tracked changes and text boxes are left out, insertions kept.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
@@ -28,6 +29,7 @@ from radar.transcripts.labels import (
     split_label,
 )
 from radar.transcripts.model import Evidence, Piece, Reading
+from radar.transcripts.text import FOOTER
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".docx",)
 
+_REV_HEADER = re.compile(r"[\[(]\d[\d:.]*[\])]:?$")  # ``Name (00:00:07):``, ``Name [00:00:05]``
 _HEADER_SPEAKERS = frozenset({"speaker", "speakers", "speaker name", "name", "who", "person"})
 _HEADER_TEXTS = frozenset({"text", "transcript", "speech", "utterance", "content", "dialogue"})
 _HEADER_TIMES = frozenset({"time", "timestamp", "start", "start time"})
@@ -67,10 +70,17 @@ def read(data: bytes, name: str, known: Collection[str]) -> Reading:
         else:
             number += 1
             runs = _paragraph_runs(block)
-            source.append((number, "".join(run.text for run in runs)))
-            pieces.extend(_paragraph_pieces(block, runs, number, known))
-    headers = sum(p.omitted == p.raw and p.label is not None for p in pieces)
-    shape = "otter-docx" if headers and headers * 2 >= sum(p.label is not None for p in pieces) else "docx"
+            text = "".join(run.text for run in runs)
+            source.append((number, text))
+            if FOOTER.match(normalise(text)):
+                left_out.append((number, text))
+            else:
+                pieces.extend(_paragraph_pieces(block, runs, number, known))
+    headers = [p.raw for p in pieces if p.omitted == p.raw and p.label is not None]
+    shape = "docx"
+    if headers and len(headers) * 2 >= sum(p.label is not None for p in pieces):
+        rev = sum(bool(_REV_HEADER.search(raw)) for raw in headers)
+        shape = "rev" if rev * 2 > len(headers) else "otter-docx"
     return Reading(shape, "docx", pieces, source, left_out)
 
 

@@ -2693,7 +2693,7 @@ add(
     Fixture(
         file="trint-school-drop-in.docx",
         tool="Trint",
-        shape="docx",
+        shape="rev",  # radar names every bracketed-time header shape after Rev
         encoding="docx",
         source="no public Trint sample found; 'Speaker Name  [00:00:12]' header paragraph as in the brief",
         note="plain header paragraph 'Name  [00:00:05]', text in the next paragraph",
