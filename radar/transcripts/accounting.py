@@ -9,26 +9,13 @@ file, in order. Where either fails it names the first place words went missing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from radar.transcripts.model import Piece, Reading, Turn, WordCount
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def count_words(text: str) -> int:
-    """The words of a text: runs of letters and digits.
-
-    Example:
-        >>> count_words("P1: I don't know [00:01:23]")
-        8
-    """
-    return len(_WORD.findall(text))
+from radar.transcripts.model import WORD, Piece, Reading, Turn, WordCount, count_words
 
 
 def _tokens(units: Iterable[tuple[int, str]]) -> list[tuple[str, int]]:
-    return [(match.group(), line) for line, text in units for match in _WORD.finditer(text)]
+    return [(match.group(), line) for line, text in units for match in WORD.finditer(text)]
 
 
 def account(
@@ -66,7 +53,7 @@ def account(
 
 
 def _words_of(texts: Iterable[str]) -> list[str]:
-    return _WORD.findall("\n".join(texts))
+    return WORD.findall("\n".join(texts))
 
 
 def _line(unit: tuple[int, str]) -> int:

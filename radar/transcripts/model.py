@@ -9,8 +9,21 @@ lines, NOTE blocks). :mod:`radar.transcripts.assemble` merges the pieces into
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+WORD = re.compile(r"[^\W_]+")  # a word: a run of letters and digits
+
+
+def count_words(text: str) -> int:
+    """The words of a text: runs of letters and digits.
+
+    Example:
+        >>> count_words("P1: I don't know [00:01:23]")
+        8
+    """
+    return len(WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -90,8 +103,6 @@ class Transcript:
 
     def speakers(self) -> dict[str, tuple[int, int]]:
         """Each speaker's label with its (turns, words), in order of first turn."""
-        from radar.transcripts.accounting import count_words
-
         counts: dict[str, tuple[int, int]] = {}
         for turn in self.turns:
             turns, words = counts.get(turn.speaker, (0, 0))

@@ -1,0 +1,179 @@
+"""The import graph of the radar package, read from the code's own imports.
+
+Every ``import radar.x`` and ``from radar.x import y`` counts, at the top of a
+module or inside a function, so an import moved into a function to hide a
+circle is still seen. Run ``python docs/import_graph.py`` to print the
+circles and the arrows that point up the floors; ``tests/test_layers.py``
+keeps both lists empty.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "radar"
+
+# Each module's floor: a module may import only from its own floor or below.
+# A package's modules share its floor unless listed on their own.
+_ALL: set[str] = set()  # filled below, once the package is listed
+
+FLOORS: Mapping[str, int] = {
+    "radar._version": 1,
+    "radar.errors": 1,
+    "radar.columns": 1,
+    "radar.files": 1,
+    "radar.config": 2,
+    "radar.formats": 2,
+    "radar.excel": 2,
+    "radar.speakers": 2,
+    "radar.transcripts": 3,
+    "radar.codebook": 3,
+    "radar.codebooks": 3,
+    "radar.folder": 4,
+    "radar.suggest": 5,
+    "radar.tally": 5,
+    "radar.themes": 5,
+    "radar.deidentify": 5,
+    "radar.tables": 6,
+    "radar.history": 6,
+    "radar.workbook": 6,
+    "radar.reduce": 6,
+    "radar.reduction": 6,
+    "radar.agreement": 7,
+    "radar.reconcile": 7,
+    "radar.membercheck": 7,
+    "radar.refiqda": 7,
+    "radar.charts": 7,
+    "radar.report": 8,
+    "radar.study": 9,
+    "radar.cli": 10,
+    "radar": 11,  # the package's __init__: lazy names for users, imports nothing at import time
+}
+
+
+def _module_names() -> set[str]:
+    return set(modules())
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def imports_of(path: Path, name: str) -> set[str]:
+    """The radar modules a module imports, anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("radar"))
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(node, package)
+            if base is None or not base.startswith("radar"):
+                continue
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & _ALL
+            found.update(submodules or {base})
+    return found
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str | None:
+    if node.level == 0:
+        return node.module
+    parts = package.split(".")
+    base = parts[: len(parts) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def graph() -> dict[str, set[str]]:
+    """Module -> the package modules it imports.
+
+    Names that are not modules are dropped, and so are imports of a module's
+    own packages (``radar``, ``radar.transcripts`` from ``radar.transcripts.text``),
+    which Python runs first whatever is imported.
+    """
+    known = modules()
+    edges: dict[str, set[str]] = {}
+    for name, path in known.items():
+        targets = {t for t in imports_of(path, name) if t in known and t != name}
+        edges[name] = {t for t in targets if not name.startswith(f"{t}.")}
+    return edges
+
+
+def floor(name: str) -> int:
+    """The floor of a module: its own entry, else its package's."""
+    while name not in FLOORS and "." in name:
+        name = name.rpartition(".")[0]
+    return FLOORS.get(name, 0)
+
+
+def upward(edges: Mapping[str, set[str]]) -> list[tuple[str, str]]:
+    """Arrows from a module to one on a higher floor, or to a module with no floor."""
+    bad = []
+    for source, targets in sorted(edges.items()):
+        for target in sorted(targets):
+            if floor(target) == 0 or floor(source) == 0 or floor(target) > floor(source):
+                bad.append((source, target))
+    return bad
+
+
+def circles(edges: Mapping[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(edges.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    sys.setrecursionlimit(10_000)
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+_ALL.update(_module_names())
+
+
+def report() -> Iterator[str]:
+    edges = graph()
+    for group in circles(edges):
+        yield f"circle of {len(group)}: {', '.join(group)}"
+    for source, target in upward(edges):
+        yield f"upward: {source} (floor {floor(source)}) imports {target} (floor {floor(target)})"
+
+
+if __name__ == "__main__":
+    lines = list(report())
+    print("\n".join(lines) if lines else "no circles, every arrow points down")
+    edges = graph()
+    print(f"{len(edges)} modules, {sum(map(len, edges.values()))} imports", file=sys.stderr)
