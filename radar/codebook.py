@@ -110,7 +110,7 @@ class Codebook:
     source: str = ""
     path: Path | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[Code, ...]:
         """All codes, theme by theme in codebook order."""
         return tuple(code for theme in self.themes for code in theme.codes)

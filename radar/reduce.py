@@ -227,15 +227,27 @@ def make_tables(
     from radar.tally import tally
     from radar.themes import combined_table
 
-    table1 = phase1(segments, decisions, extra1)
-    table2 = phase2(table1, decisions, extra2)
-    table3 = phase3(table2, codebook, decisions)
-    people, groups = participants_total(table1, speakers), int(table1[C.GROUP].nunique())
+    table1, table2, table3, people, groups = phases(segments, decisions, codebook, speakers, extra1, extra2)
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
     combined = combined_table(
         table3, codebook, participants_total=people, groups_total=groups, percent_style=percent_style
     )
     return Tables(table1, table2, table3, themes, combined, people, groups)
+
+
+def phases(
+    segments: pd.DataFrame,
+    decisions: Mapping[str, Decision],
+    codebook: Codebook,
+    speakers: SpeakerList | None,
+    extra1: Sequence[str] = (),
+    extra2: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int, int]:
+    """Phases 1, 2 and 3 with the participants' and groups' denominators."""
+    table1 = phase1(segments, decisions, extra1)
+    table2 = phase2(table1, decisions, extra2)
+    table3 = phase3(table2, codebook, decisions)
+    return table1, table2, table3, participants_total(table1, speakers), int(table1[C.GROUP].nunique())
 
 
 def participants_total(table1: pd.DataFrame, speakers: SpeakerList | None) -> int:
@@ -383,17 +395,23 @@ def tables_from_workbook(
     memos are the analyst's current cells, so the tables reflect edits made
     since the last ``reduce``.
     """
+    codebook = codebook or study.codebook()
+    segments, decisions = _workbook_now(study, codebook)
+    return make_tables(segments, decisions, codebook, study.speakers(), percent_style=percent_style)
+
+
+def _workbook_now(study: Study, codebook: Codebook) -> tuple[pd.DataFrame, dict[str, Decision]]:
+    """The workbook's segments and the analyst's current decisions, read once."""
     from radar.workbook import frame_from_sheet, read_previous_work
 
     path = study.require_tables()
-    codebook = codebook or study.codebook()
     previous = read_previous_work(path, codebook)
     sheet = frame_from_sheet(path, C.SHEET_PHASE1)
     sheet = sheet[sheet[C.SEGMENT_ID] != ""]
     segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
     decisions = history.decisions_of(previous)
     check_codes(decisions, codebook, path.name)
-    return make_tables(segments, decisions, codebook, study.speakers(), percent_style=percent_style)
+    return segments, decisions
 
 
 def combined_from_workbook(study: Study, percent_style: str = "jmir") -> pd.DataFrame:
@@ -404,18 +422,19 @@ def combined_from_workbook(study: Study, percent_style: str = "jmir") -> pd.Data
 def tally_workbook(
     study: Study, unit: str = "excerpts", by: str = "theme", percent_style: str = "jmir"
 ) -> pd.DataFrame:
-    """Tally the workbook's current codes."""
+    """Tally the workbook's current codes (only the tally asked for is computed)."""
     from radar.tally import tally
 
     codebook = study.codebook()
-    tables = tables_from_workbook(study, codebook)
+    segments, decisions = _workbook_now(study, codebook)
+    _, _, table3, people, groups = phases(segments, decisions, codebook, study.speakers())
     return tally(
-        tables.phase3,
+        table3,
         codebook,
         unit=unit,
         by=by,
-        participants_total=tables.participants,
-        groups_total=tables.groups,
+        participants_total=people,
+        groups_total=groups,
         percent_style=percent_style,
     )
 

@@ -268,11 +268,12 @@ def phase3(
     import pandas as pd
 
     rows = []
+    columns = code_columns(table2)
     for record in table2.to_dict("records"):
         seen: set[str] = set()
         sid = record[C.SEGMENT_ID]
         marks = decisions[sid].exemplars if decisions else {}
-        for column in code_columns(table2):
+        for column in columns:
             code = record[column]
             if code and code not in seen:
                 seen.add(code)

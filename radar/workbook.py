@@ -187,22 +187,128 @@ def read_sheet_rows(workbook: Any, title: str) -> tuple[list[str], Iterator[tupl
 
 
 def open_workbook(path: Path) -> Any:
-    """Open a workbook for reading, or say why it cannot be opened."""
-    import io
+    """Open a workbook for reading its values, or say why it cannot be opened.
 
-    from openpyxl import load_workbook
-
+    The values come from python-calamine, parsed once per file version and
+    shared by every reader of one command; a workbook any of whose sheets
+    holds a formula is read with openpyxl instead, so that a formula the
+    analyst typed comes back as its text, never as a computed value.
+    The result has openpyxl's read-only interface: ``sheetnames``,
+    ``book[title].iter_rows(values_only=True)``, ``sheet_state``, ``close()``.
+    """
     try:
+        stat = path.stat()
+        version = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        if version in _VALUES_CACHE:
+            return _VALUES_CACHE[version]
         data = path.read_bytes()  # read once: no file handle outlives an error
     except OSError as err:
         raise WorkbookError(f"{path.name}: cannot be read ({err.strerror}); check the file") from err
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as err:  # openpyxl raises many types for a damaged file
+        if _has_formulas(data):
+            return _openpyxl_book(data)
+        _VALUES_CACHE.clear()  # one workbook at a time: the one this command reads
+        _VALUES_CACHE[version] = ValuesBook.parse(data)
+        return _VALUES_CACHE[version]
+    except Exception as err:  # either reader raises many types for a damaged file
         raise WorkbookError(
             f"{path.name}: cannot be read as an Excel workbook ({type(err).__name__}); "
             "restore it from .radar/history or move it away to start the tables afresh"
         ) from err
+
+
+def _openpyxl_book(data: bytes) -> Any:
+    import io
+
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of an xlsx package holds a formula cell (``<f>``)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for member in package.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                xml = package.read(member)
+                if b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml:
+                    return True
+    return False
+
+
+# The values of the workbook last read, by its path and version (inode, times, size).
+_VALUES_CACHE: dict[tuple[str, int, int, int, int], ValuesBook] = {}
+
+
+def column_letter(number: int) -> str:
+    """Excel's letters for a column number counting from 1 (1 -> A, 28 -> AB).
+
+    Example:
+        >>> column_letter(1), column_letter(28), column_letter(703)
+        ('A', 'AB', 'AAA')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _as_openpyxl(value: Any) -> Any:
+    """A calamine value as openpyxl gives it: None for an empty cell, 3 for a whole 3.0."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class ValuesSheet:
+    """One sheet's cell values from A1, empty cells as None."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    sheet_state: str
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+
+@dataclass(frozen=True)
+class ValuesBook:
+    """A workbook's values, read with python-calamine, in openpyxl's read-only shape."""
+
+    sheets: Mapping[str, ValuesSheet]
+
+    @classmethod
+    def parse(cls, data: bytes) -> ValuesBook:
+        import io
+
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            sheets = {}
+            for meta in book.sheets_metadata:
+                rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)  # from A1
+                state = "visible" if meta.visible == SheetVisibleEnum.Visible else "hidden"
+                sheets[meta.name] = ValuesSheet(tuple(tuple(map(_as_openpyxl, row)) for row in rows), state)
+        finally:
+            book.close()
+        return cls(sheets)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.sheets)
+
+    def __getitem__(self, title: str) -> ValuesSheet:
+        return self.sheets[title]
+
+    def close(self) -> None:
+        """Nothing to close: the values are in memory (openpyxl's interface)."""
 
 
 def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
@@ -264,8 +370,6 @@ def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> di
 
 
 def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str, ...]]:
-    from openpyxl.utils import get_column_letter
-
     title = C.SHEET_PHASE1
     if title not in workbook.sheetnames:
         raise WorkbookError(f"{path.name}: the sheet {title!r} is missing; restore it from .radar/history")
@@ -284,7 +388,7 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
         raw = _value(row, keep_col)
         keep = parse_keep(raw)
         if keep is None:
-            cell = f"{get_column_letter(keep_col + 1)}{number}"
+            cell = f"{column_letter(keep_col + 1)}{number}"
             raise WorkbookError(
                 f"{path.name}, sheet {title!r}, cell {cell} (Segment ID {sid}): "
                 f"Keep is {cell_str(raw)!r}; write yes or no"
@@ -298,8 +402,6 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
 def _read_phase2(
     path: Path, workbook: Any, codebook: Codebook | None
 ) -> tuple[dict[str, Row2], tuple[str, ...]]:
-    from openpyxl.utils import get_column_letter
-
     title = C.SHEET_PHASE2
     if title not in workbook.sheetnames:
         return {}, ()
@@ -316,9 +418,7 @@ def _read_phase2(
         codes: list[str] = []
         for col in code_cols:
             cell = cell_str(_value(row, col))
-            where = (
-                f"{path.name}, sheet {title!r}, cell {get_column_letter(col + 1)}{number} (Segment ID {sid})"
-            )
+            where = f"{path.name}, sheet {title!r}, cell {column_letter(col + 1)}{number} (Segment ID {sid})"
             names = resolve_cell_codes(cell, codebook, where) if codebook else split_codes(cell)
             codes += [code for code in names if code not in codes]
         memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))

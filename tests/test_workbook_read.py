@@ -1,0 +1,65 @@
+"""Reading the analyst's workbook: python-calamine for values, openpyxl where a formula must stay text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from radar import columns as C
+from radar.study import Study
+from radar.workbook import ValuesBook, _openpyxl_book, column_letter, open_workbook, read_previous_work
+
+
+def sheet_values(book: object, title: str) -> list[tuple[object, ...]]:
+    rows = [tuple(row) for row in book[title].iter_rows(values_only=True)]  # type: ignore[index]
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def test_calamine_reads_every_sheet_as_openpyxl_does(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    fast = open_workbook(path)
+    assert isinstance(fast, ValuesBook)
+    slow = _openpyxl_book(path.read_bytes())
+    assert fast.sheetnames == slow.sheetnames
+    for title in fast.sheetnames:
+        assert sheet_values(fast, title) == sheet_values(slow, title), title
+        assert fast[title].sheet_state == slow[title].sheet_state
+    slow.close()
+
+
+def test_a_formula_the_analyst_typed_comes_back_as_its_text(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book[C.SHEET_PHASE2]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index(C.MEMO) + 1, value='=HYPERLINK("http://example.org","see")')
+    sid = sheet.cell(row=2, column=1).value
+    book.save(path)
+    assert not isinstance(open_workbook(path), ValuesBook)
+    previous = read_previous_work(path, None)
+    assert previous.rows2[sid].memo == '=HYPERLINK("http://example.org","see")'
+
+
+def test_a_changed_workbook_is_read_again(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    first = open_workbook(path)
+    assert open_workbook(path) is first  # one parse per version of the file
+    book = openpyxl.load_workbook(path)
+    book[C.SHEET_PHASE1]["A1"].value = C.SEGMENT_ID  # the same value, a new save
+    book[C.SHEET_PHASE2].cell(row=2, column=1).value = "changed"
+    book.save(path)
+    again = open_workbook(path)
+    assert again is not first
+    assert again[C.SHEET_PHASE2].rows[1][0] == "changed"
+
+
+def test_column_letters() -> None:
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16384)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD",
+    ]  # fmt: skip
