@@ -17,6 +17,7 @@ from radar.errors import WorkbookError
 from radar.files import write_bytes_atomic, write_text_atomic
 from radar.speakers import SpeakerKey
 from radar.study import (
+    SPEAKERS_NAME,
     Flow,
     ReduceResult,
     Segments,
@@ -92,7 +93,9 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         old_texts = previous.texts_by_group() if previous else None
         segments = build_segments(transcripts, speakers, key, old_texts)
     with timed("suggest codes"):
-        suggested = suggest(segments.frame, segments.defaults, codebook, progress=progress)
+        kept = kept_suggestions(study, previous, codebook_path, segments.frame)
+        fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
+        suggested = {**kept, **suggest(fresh, segments.defaults, codebook, progress=progress)}
     with timed("build tables"):
         decisions, records = merge_all(segments, suggested, previous)
         check_codes(decisions, codebook, paths.tables.name)
@@ -202,6 +205,35 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
                 f"{', '.join(with_work)}; their decisions stay in the hidden state sheet and in .radar/history"
             )
     return notes
+
+
+def kept_suggestions(
+    study: Study, previous: PreviousWork | None, codebook_path: Path, frame: pd.DataFrame
+) -> dict[str, tuple[str, ...]]:
+    """Last run's suggestions for the turns whose text is unchanged, when nothing else that decides them changed.
+
+    Suggestions depend on a turn's text, its speaker's role and the codebook's
+    keywords; while radar's version, the codebook and speakers.csv are as the
+    last run recorded them, an unchanged turn would get the same suggestion,
+    so the keyword matcher runs only on new and changed turns.
+    """
+    if previous is None:
+        return {}
+    runs = [entry for entry in history.read_audit(study.paths) if entry.get("action", "reduce") == "reduce"]
+    if not runs or runs[-1].get("radar_version") != __version__:
+        return {}
+    recorded = runs[-1].get("inputs", {})
+    deciding = [codebook_path, *([study.paths.speakers] if study.paths.speakers.exists() else [])]
+    for path in deciding:
+        if recorded.get(path.relative_to(study.root).as_posix()) != file_hash(path):
+            return {}
+    if study.paths.speakers.exists() != any(name == SPEAKERS_NAME for name in recorded):
+        return {}
+    return {
+        sid: previous.records[sid].suggested
+        for sid, text in zip(frame[C.SEGMENT_ID], frame[C.TEXT])
+        if sid in previous.records and sid in previous.rows1 and previous.rows1[sid].text == text
+    }
 
 
 def _worked_on(sid: str, previous: PreviousWork) -> bool:

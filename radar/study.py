@@ -474,12 +474,14 @@ def suggest(
 
     Facilitator, observer and unlisted speakers' turns are never coded.
     """
-    from radar.suggest import suggest_batches
-
     batches: dict[str, list[tuple[str, str]]] = {}
     for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
         if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
             batches.setdefault(group, []).append((sid, text))
+    if not batches:
+        return {}  # nothing to match: the matcher and its pipeline are not even loaded
+    from radar.suggest import suggest_batches
+
     groups = list(batches.values())
     found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
     return {sid: codes for g, codes_list in zip(groups, found) for (sid, _), codes in zip(g, codes_list)}

@@ -63,3 +63,54 @@ def test_column_letters() -> None:
     assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16384)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD",
     ]  # fmt: skip
+
+
+def test_a_rerun_with_nothing_changed_does_not_run_the_matcher(study_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from radar.study import Study; s = Study(sys.argv[1]); s.reduce(); "
+        "print('radar.suggest' in sys.modules)"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(study_dir)], capture_output=True, text=True, check=True
+        )
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"]
+
+
+def test_a_changed_turn_gets_a_fresh_suggestion(study_dir: Path) -> None:
+    study = Study(study_dir)
+    study.reduce()
+    fg2 = study_dir / "transcripts" / "fg2.txt"
+    # "I lost my password twice." suggests Passwords; with "laptop" it suggests Devices too.
+    fg2.write_text(
+        fg2.read_text(encoding="utf-8").replace("my password", "my laptop password"), encoding="utf-8"
+    )
+    study.reduce()
+    book = openpyxl.load_workbook(study_dir / "radar-tables.xlsx", read_only=True)
+    rows = list(book[C.SHEET_PHASE2].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    row = next(
+        r for r in rows[1:] if r[header.index(C.TEXT)] and "laptop password" in str(r[header.index(C.TEXT)])
+    )
+    codes = [row[i] for i, h in enumerate(header) if C.is_code_column(h) and row[i]]
+    book.close()
+    assert codes == ["Devices", "Passwords"]
+
+
+def test_a_new_speaker_role_recomputes_suggestions(study_dir: Path) -> None:
+    study = Study(study_dir)
+    study.reduce()
+    (study_dir / "speakers.csv").write_text(
+        "speaker,participant_id,role\nModerator,F01,facilitator\nP1,P01,facilitator\nP2,P02,participant\n"
+        "P3,P03,participant\n",
+        encoding="utf-8",
+    )
+    result = study.reduce()
+    p1 = result.tables.phase1[result.tables.phase1[C.PARTICIPANT] == "P01"]
+    assert set(p1[C.ROLE]) == {"facilitator"}
+    assert not (result.tables.phase2[C.PARTICIPANT] == "P01").any()
