@@ -77,77 +77,70 @@ def cell_text(value: Any) -> Any:
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Write the sheets to ``path`` atomically.
+    """Write the sheets to ``path`` atomically, with XlsxWriter.
 
     The file is written beside ``path`` under a temporary name and renamed over
     it only when complete, so an interrupted run leaves the old workbook whole.
+    Text is always stored as text: a cell starting with ``=`` is never a formula.
     """
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(workbook, sheet)
     remove_stale_temporaries(path.parent)
-    write_atomic(path, workbook.save, suffix=".xlsx")
+    write_atomic(path, lambda temporary: _write_xlsx(temporary, sheets), suffix=".xlsx")
 
 
-def _write_sheet(workbook: Any, sheet: Sheet) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+_TEXT_ONLY = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 
-    ws = workbook.create_sheet(clean_sheet_title(sheet.title))
+
+def _write_xlsx(target: str, sheets: Sequence[Sheet]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(target, {**_TEXT_ONLY, "constant_memory": True})
+    formats = {
+        "header": book.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "pattern": 1}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    for sheet in sheets:
+        _write_sheet(book, sheet, formats)
+    book.close()
+
+
+def _write_sheet(book: Any, sheet: Sheet, formats: Mapping[str, Any]) -> None:
+    ws = book.add_worksheet(clean_sheet_title(sheet.title))
     if sheet.hidden:
-        ws.sheet_state = "hidden"
+        ws.hide()
     headers = [str(c) for c in sheet.frame.columns]
-    last = get_column_letter(max(len(headers), 1))
     rows = len(sheet.frame) + 1
-    for index, header in enumerate(headers, start=1):
-        width = WIDTHS.get(header, 30 if C.is_code_column(header) else 14)
-        ws.column_dimensions[get_column_letter(index)].width = width
-    # Write-only sheets carry no <dimension>, which makes openpyxl scan the whole
-    # sheet each time the workbook is opened read-only; we know the size, so say it.
-    ws.calculate_dimension = lambda: f"A1:{last}{rows}"
-    ws.freeze_panes = "B2" if headers and headers[0] == C.SEGMENT_ID else "A2"
-    ws.auto_filter.ref = f"A1:{last}{rows}"
+    for index, header in enumerate(headers):
+        ws.set_column(index, index, WIDTHS.get(header, 30 if C.is_code_column(header) else 14))
+    ws.freeze_panes(1, 1 if headers and headers[0] == C.SEGMENT_ID else 0)
+    ws.autofilter(0, 0, rows - 1, max(len(headers), 1) - 1)
     for header, source in sheet.dropdowns.items():
-        if header not in headers:
-            continue
-        letter = get_column_letter(headers.index(header) + 1)
-        validation = DataValidation(
-            type="list", formula1=source, allow_blank=True, errorStyle="information",
-            showErrorMessage=True, errorTitle=header,
-            error="Not in the list. Several codes go in one cell separated by ;",
-        )  # fmt: skip
-        validation.add(f"{letter}2:{letter}{max(rows, 2)}")
-        ws.data_validations.append(validation)
-
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font, cell.fill = bold, fill
-        header_cells.append(cell)
-    ws.append(header_cells)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    wrapped = [h in WRAPPED for h in headers]
-    for values in sheet.frame.itertuples(index=False, name=None):
-        ws.append([_cell(ws, v, wrap if w else None) for v, w in zip(values, wrapped)])
+        if header in headers:
+            column = headers.index(header)
+            ws.data_validation(1, column, max(rows, 2) - 1, column, {
+                "validate": "list", "source": f"={source}", "ignore_blank": True,
+                "error_type": "information", "error_title": header[:32],
+                "error_message": "Not in the list. Several codes go in one cell separated by ;",
+            })  # fmt: skip
+    for column, header in enumerate(headers):
+        ws.write_string(0, column, header, formats["header"])
+    wrapped = [formats["wrap"] if h in WRAPPED else None for h in headers]
+    for row, values in enumerate(sheet.frame.itertuples(index=False, name=None), start=1):
+        for column, (value, style) in enumerate(zip(values, wrapped)):
+            _write_cell(ws, row, column, cell_text(value), style)
 
 
-def _cell(ws: Any, value: Any, alignment: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    value = cell_text(value)
-    if not isinstance(value, str) or (alignment is None and not value.startswith("=")):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if value.startswith("="):
-        cell.data_type = "s"  # text, never a formula
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
+def _write_cell(ws: Any, row: int, column: int, value: Any, style: Any) -> None:
+    if value is None or value == "":
+        if style is not None:
+            ws.write_blank(row, column, None, style)
+    elif isinstance(value, str):
+        ws.write_string(row, column, value, style)  # text, never a formula
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value, style)
+    elif isinstance(value, int | float):
+        ws.write_number(row, column, value, style)
+    else:
+        ws.write(row, column, value, style)
 
 
 def lists_frame(codebook: Codebook, reasons: Sequence[str]) -> pd.DataFrame:

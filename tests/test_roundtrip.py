@@ -241,15 +241,14 @@ def test_text_that_looks_like_a_formula_stays_text(study_dir: Path) -> None:
 
 
 KILLER = """
-import sys, time, openpyxl.workbook.workbook as wb
+import sys, time, xlsxwriter
 from radar.study import Study
-real_save = wb.Workbook.save
-def slow_save(self, filename):
-    with open(filename, "wb") as handle:
+def slow_close(self):
+    with open(self.filename, "wb") as handle:
         handle.write(b"PK half a workbook")
     print("WRITING", flush=True)
     time.sleep(60)
-wb.Workbook.save = slow_save
+xlsxwriter.Workbook.close = slow_close
 Study(sys.argv[1]).reduce()
 """
 
