@@ -47,6 +47,7 @@ from radar.errors import StudyError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from radar.config import DeidentifySettings
     from radar.speakers import SpeakerKey, SpeakerList
     from radar.study import Study
     from radar.transcripts import Transcript
@@ -56,7 +57,6 @@ MASK_PLACE = "[place]"
 MASK_ORGANISATION = "[organisation]"
 CONFIG_TABLE = "deidentify"
 CONFIG_LISTS = {"names": MASK_NAME, "organisations": MASK_ORGANISATION, "places": MASK_PLACE}
-CONFIG_KEYS = (*CONFIG_LISTS, "keep", "ner")
 NER_LABELS = {
     "PERSON": MASK_NAME, "PER": MASK_NAME,
     "GPE": MASK_PLACE, "LOC": MASK_PLACE, "FAC": MASK_PLACE,
@@ -507,46 +507,18 @@ def speaker_terms(people: Iterable[tuple[str, str, str]]) -> list[Term]:
     return terms
 
 
-def config_terms(config: Mapping[str, Any]) -> tuple[list[Term], list[str]]:
-    """Terms from radar.toml's ``[deidentify]`` lists, and its ``keep`` list.
-
-    Raises:
-        StudyError: naming the entry that is not a list of text.
-    """
-    table = deidentify_settings(config)
+def config_terms(settings: DeidentifySettings) -> tuple[list[Term], list[str]]:
+    """Terms from radar.toml's ``[deidentify]`` lists, and its ``keep`` list."""
+    lists = {"names": settings.names, "organisations": settings.organisations, "places": settings.places}
     terms: list[Term] = []
     words: list[str] = []
     for key, replacement in CONFIG_LISTS.items():
-        for value in table.get(key, []):
+        for value in lists[key]:
             terms.append(Term(value, replacement, f"radar.toml {key}"))
             words += [value] if " " not in value.strip() else []
     common = common_words(frozenset(normalise(w) for w in words))
     terms = [dataclasses.replace(t, common_word=normalise(t.text) in common) for t in terms]
-    return terms, list(table.get("keep", []))
-
-
-def deidentify_settings(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The checked ``[deidentify]`` table of radar.toml (empty when absent)."""
-    table = config.get(CONFIG_TABLE, {})
-    where = f"radar.toml, [{CONFIG_TABLE}]"
-    if not isinstance(table, Mapping):
-        raise StudyError(f'{where}: write it as a table, e.g. [deidentify] with places = ["..."]')
-    unknown = [k for k in table if k not in CONFIG_KEYS]
-    if unknown:
-        raise StudyError(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(CONFIG_KEYS)}")
-    for key in (*CONFIG_LISTS, "keep"):
-        values = table.get(key, [])
-        if not isinstance(values, list):
-            raise StudyError(f'{where} {key}: give a list of text, e.g. {key} = ["..."]')
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value.strip():
-                raise StudyError(
-                    f"{where} {key}[{i}] is {value!r}; every entry must be a non-empty text in quotes"
-                )
-    ner = table.get("ner", True)
-    if not isinstance(ner, bool | str) or (isinstance(ner, str) and not ner.strip()):
-        raise StudyError(f"{where} ner is {ner!r}; write true, false or the name of a spaCy pipeline")
-    return dict(table)
+    return terms, list(settings.keep)
 
 
 def load_ner(setting: bool | str = True) -> tuple[Any, str]:
@@ -591,7 +563,7 @@ def load_ner(setting: bool | str = True) -> tuple[Any, str]:
 def deidentifier_from(
     speakers: SpeakerList | None,
     key: SpeakerKey | None,
-    config: Mapping[str, Any],
+    settings: DeidentifySettings,
     ner: bool | None = None,
     nlp: Any = None,
 ) -> Deidentifier:
@@ -601,12 +573,11 @@ def deidentifier_from(
         speakers: speakers.csv, or None when the study has none.
         key: the speaker key (labels radar gave pseudonyms); its labels are
             masked too (unlisted speakers when there is a speakers list).
-        config: the study's radar.toml as a dict.
+        settings: radar.toml's ``[deidentify]`` table (``StudyConfig.deidentify``).
         ner: use spaCy NER if a trained pipeline is installed; None follows
             radar.toml (``[deidentify] ner``, on by default).
         nlp: a pipeline to use for NER instead of looking for one (tests).
     """
-    settings = deidentify_settings(config)
     people: list[tuple[str, str, str]] = []
     listed: set[str] = set()
     if speakers is not None:
@@ -618,7 +589,7 @@ def deidentifier_from(
             if normalise(entry[0]) not in listed:
                 people.append((entry[0], entry[1], "speaker key"))
     terms = speaker_terms(people)
-    extra, keep = config_terms(config)
+    extra, keep = config_terms(settings)
     safeguards = [
         _names_line(people, speakers is not None),
         _first_names_line(terms),
@@ -632,7 +603,7 @@ def deidentifier_from(
     if nlp is not None:
         line = f"spaCy NER: {nlp.meta.get('name', 'pipeline')}"
     else:
-        setting = settings.get("ner", True) if ner is None else ner
+        setting = settings.ner if ner is None else ner
         nlp, line = load_ner(setting)
     safeguards.append(line)
     ids = {pid for _, pid, _ in people}
@@ -686,7 +657,8 @@ def deidentifier_for(study: Study, ner: bool | None = None) -> Deidentifier:
     """
     from radar.speakers import SpeakerKey
 
-    return deidentifier_from(study.speakers(), SpeakerKey.load(study.paths.key), study.config(), ner)
+    config = study.config()
+    return deidentifier_from(study.speakers(), SpeakerKey.load(study.paths.key), config.deidentify, ner)
 
 
 # Using it ---------------------------------------------------------------------------
@@ -696,7 +668,7 @@ def mask_transcripts(
     transcripts: Sequence[Transcript],
     speakers: SpeakerList | None,
     key: SpeakerKey,
-    config: Mapping[str, Any],
+    settings: DeidentifySettings,
     ner: bool | None = None,
 ) -> tuple[list[Transcript], Deidentifier]:
     """The transcripts with every turn's text masked, and the de-identifier used.
@@ -710,7 +682,7 @@ def mask_transcripts(
     for transcript in transcripts:
         for turn in transcript.turns:
             resolve_speaker(transcript.group, turn.speaker, speakers, key)
-    deid = deidentifier_from(speakers, key, config, ner)
+    deid = deidentifier_from(speakers, key, settings, ner)
     texts = deid.mask_all([turn.text for t in transcripts for turn in t.turns])
     masked: list[Transcript] = []
     position = 0
@@ -777,7 +749,7 @@ def deidentify_check(study: Study, ner: bool | None = None) -> CheckResult:
         for number, turn in enumerate(transcript.turns, start=1):
             who = resolve_speaker(transcript.group, turn.speaker, speakers, key)
             items.append((f"{transcript.group}, turn {number}", who.participant_id, turn.text))
-    deid = deidentifier_from(speakers, key, study.config(), ner)
+    deid = deidentifier_from(speakers, key, study.config().deidentify, ner)
     findings = deid.check(items)
     rows = [tuple(getattr(f, c) for c in CHECK_COLUMNS) for f in findings]
     return CheckResult(pd.DataFrame(rows, columns=list(CHECK_COLUMNS)), deid.safeguards)

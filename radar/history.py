@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import StudyError
 from radar.files import write_atomic
 from radar.tables import Decision, PreviousWork, join_codes
 
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 
 HISTORY_DIR = "history"
 AUDIT_NAME = "audit.jsonl"
-DEFAULT_KEEP = 20
 
 
 @dataclass(frozen=True)
@@ -54,14 +52,6 @@ def history_dir(paths: StudyPaths) -> Path:
 def audit_path(paths: StudyPaths) -> Path:
     """The audit log of the study."""
     return paths.records / AUDIT_NAME
-
-
-def keep_count(config: Mapping[str, Any]) -> int:
-    """How many versions to keep, from radar.toml's ``[history] keep``."""
-    value = config.get("history", {}).get("keep", DEFAULT_KEEP)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise StudyError(f"radar.toml: [history] keep = {value!r}; give a whole number of at least 1")
-    return value
 
 
 def snapshot(paths: StudyPaths, run: int, keep: int) -> Path | None:

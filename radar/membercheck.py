@@ -53,6 +53,7 @@ from radar.errors import MemberCheckError, WorkbookError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from radar.config import StudyConfig
     from radar.deidentify import Deidentifier
     from radar.study import Study, StudyPaths
 
@@ -72,7 +73,6 @@ CORRECT_BOX = "Anything to correct?"
 BOXES = (MISSING_BOX, ADD_BOX, CORRECT_BOX)
 CONFIG_TABLE = "member_check"
 REQUIRED_FIELDS = ("contact", "deadline", "support")
-OPTIONAL_FIELDS = ("return_to", "signed")
 RECORD_DIR = "member-check"
 SENT_NAME = "sent.json"
 IMPORTED_NAME = "imported.json"
@@ -189,14 +189,11 @@ class ExportResult:
     content: str
 
 
-def letter_fields(config: Mapping[str, Any], study: Study) -> dict[str, str]:
+def letter_fields(config: StudyConfig, root: Path) -> dict[str, str]:
     """The cover letter's fields from radar.toml, refusing missing ones."""
-    table = config.get(CONFIG_TABLE, {})
-    if not isinstance(table, Mapping):
-        raise MemberCheckError(
-            f"radar.toml, [{CONFIG_TABLE}]: write it as a table with contact, deadline and support"
-        )
-    missing = [k for k in REQUIRED_FIELDS if not isinstance(table.get(k), str) or not table[k].strip()]
+    letter = config.member_check
+    required = {"contact": letter.contact, "deadline": letter.deadline, "support": letter.support}
+    missing = [key for key, value in required.items() if not value.strip()]
     if missing:
         raise MemberCheckError(
             f"radar.toml: the cover letter needs [{CONFIG_TABLE}] {', '.join(REQUIRED_FIELDS)} "
@@ -204,16 +201,10 @@ def letter_fields(config: Mapping[str, Any], study: Study) -> dict[str, str]:
             'contact = "the study team, study@example.org", deadline = "30 June 2026", '
             'support = "the support line, 0800 123 456 (free, every day)"'
         )
-    fields = {k: " ".join(str(table[k]).split()) for k in REQUIRED_FIELDS}
-    for key in OPTIONAL_FIELDS:
-        value = table.get(key, "")
-        if not isinstance(value, str):
-            raise MemberCheckError(
-                f"radar.toml, [{CONFIG_TABLE}] {key} is {value!r}; write it as text in quotes"
-            )
-        fields[key] = " ".join(value.split())
-    fields["signed"] = fields["signed"] or "The study team"
-    fields["title"] = " ".join(str(config.get("title") or study.root.resolve().name).split())
+    fields = {key: " ".join(value.split()) for key, value in required.items()}
+    fields["return_to"] = " ".join(letter.return_to.split())
+    fields["signed"] = " ".join(letter.signed.split()) or "The study team"
+    fields["title"] = config.display_title(root)
     return fields
 
 
@@ -283,7 +274,7 @@ def export_packets(
     if content not in CONTENTS:
         raise MemberCheckError(f"--content {content!r}: use one of {', '.join(CONTENTS)}")
     out = check_out_dir(study, out_dir)
-    fields = letter_fields(study.config(), study)
+    fields = letter_fields(study.config(), study.root)
     tables = study.tables()
     deid = deidentifier_for(study)
     _refuse_names_in_letter(fields, deid)
@@ -1218,10 +1209,10 @@ def _record_answers(
     from openpyxl import load_workbook
 
     from radar.files import write_atomic
-    from radar.history import keep_count, snapshot
+    from radar.history import snapshot
 
     paths = study.paths
-    keep = keep_count(study.config())
+    keep = study.config().history.keep
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # Excel extensions openpyxl does not keep
         workbook = load_workbook(paths.tables)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import __version__, history
 from radar import columns as C
+from radar.config import load_config
 from radar.errors import WorkbookError
 from radar.files import write_bytes_atomic, write_text_atomic
 from radar.speakers import SpeakerKey
@@ -73,8 +74,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         codebook_path = find_codebook(paths.root)
         codebook = load_codebook(codebook_path)
         speakers = study.speakers()
-        config = study.config()
-        keep_versions = history.keep_count(config)
+        config, config_notes = load_config(paths.config)
         refuse_if_open(study)
     with timed("read transcripts"):
         transcripts = read_transcripts(files, speakers, progress)
@@ -89,7 +89,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         from radar.deidentify import mask_transcripts
 
         key = SpeakerKey.load(paths.key)
-        transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config)
+        transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config.deidentify)
         old_texts = previous.texts_by_group() if previous else None
         segments = build_segments(transcripts, speakers, key, old_texts)
     with timed("suggest codes"):
@@ -105,6 +105,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [
+            *config_notes,
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
@@ -119,7 +120,7 @@ def run_reduce(study: Study, progress: bool = False, stage: StageHook | None = N
     with timed("write workbook"):
         from radar.workbook import write_workbook
 
-        kept_copy = history.snapshot(paths, run, keep_versions)
+        kept_copy = history.snapshot(paths, run, config.history.keep)
         write_workbook(paths.tables, sheets)
         written = [paths.tables]
         if key.changed:
@@ -488,7 +489,7 @@ def rename_code(study: Study, old: str, new: str) -> int:
         refuse_if_open(study)
         workbook_data, cells = renamed_workbook_bytes(paths.tables, canonical, new)
         run = history.next_run_number(paths)
-        kept_copy = history.snapshot(paths, run, history.keep_count(study.config()))
+        kept_copy = history.snapshot(paths, run, study.config().history.keep)
         write_bytes_atomic(paths.tables, workbook_data)
     else:
         run, kept_copy = history.next_run_number(paths), None
@@ -522,7 +523,7 @@ def edit_tables(
     path = study.require_tables()
     refuse_if_open(study)
     data, cells = edited_workbook_bytes(path, study.codebook(), codes=codes, keep=keep, memos=memos)
-    history.snapshot(paths, history.next_run_number(paths), history.keep_count(study.config()))
+    history.snapshot(paths, history.next_run_number(paths), study.config().history.keep)
     write_bytes_atomic(path, data)
     return cells
 

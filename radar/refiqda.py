@@ -1001,13 +1001,12 @@ def _speaker_attributes(study: Study) -> dict[str, dict[str, str]]:
 
 
 def _study_title(study: Study) -> str:
-    title = study.config().get("title")
-    return str(title) if title else study.root.resolve().name
+    return study.config().display_title(study.root)
 
 
 def _project_description(study: Study) -> str:
-    questions = study.config().get("research_questions") or []
-    if not isinstance(questions, list) or not questions:
+    questions = study.config().research_questions
+    if not questions:
         return ""
     return "Research questions:\n" + "\n".join(f"- {question}" for question in questions)
 
@@ -1483,8 +1482,9 @@ class _Placed:
 
 
 def _build_study(project: _Project, file: Path, build: Path, target: Path) -> ImportReport:
+    from radar.config import CONFIG_NAME
     from radar.speakers import read_speakers
-    from radar.study import CONFIG_NAME, SPEAKERS_NAME, TRANSCRIPTS_DIR, Study, init_study
+    from radar.study import SPEAKERS_NAME, TRANSCRIPTS_DIR, Study, init_study
 
     for name in (CONFIG_NAME, SPEAKERS_NAME):
         if (target / name).is_file():

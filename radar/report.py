@@ -20,6 +20,7 @@ from radar.errors import RadarError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from radar.config import StudyConfig
     from radar.study import Study, Tables
 
 REPORT_FORMATS = ("docx", "md")
@@ -71,7 +72,7 @@ def build_report(study: Study) -> Report:
     codebook = study.codebook()
     tables = study.tables()
     flow = flow_of(tables)
-    title = str(config.get("title") or study.root.resolve().name)
+    title = config.display_title(study.root)
     report = Report(f"{title}: methods and results")
     _summary(report, study, tables, flow, config)
     _flow_section(report, flow)
@@ -91,15 +92,14 @@ def build_report(study: Study) -> Report:
     return report
 
 
-def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: dict[str, Any]) -> None:
+def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: StudyConfig) -> None:
     from radar.study import now_utc
 
     groups, people = tables.groups, tables.participants
     report.heading("Study summary", 1)
-    questions = config.get("research_questions") or []
-    if questions:
+    if config.research_questions:
         report.paragraph("Research questions:")
-        report.bullets([str(q) for q in questions])
+        report.bullets(list(config.research_questions))
     report.bullets(
         [
             f"{groups} focus groups or interviews with {people} participants.",
@@ -150,10 +150,10 @@ def _theme_pages(report: Report, study: Study, tables: Tables) -> None:
             report.bullets([q.cited() for q in chosen])
 
 
-def _coreq(report: Report, study: Study, tables: Tables, config: dict[str, Any]) -> None:
+def _coreq(report: Report, study: Study, tables: Tables, config: StudyConfig) -> None:
     from radar.history import read_audit
 
-    coders = config.get("coders") or []
+    coders = config.coders
     runs = read_audit(study.paths)
     codebook = study.codebook()
     emerging = [t.name for t in codebook.themes if t.status.strip().lower() == "emerging"]
@@ -162,7 +162,7 @@ def _coreq(report: Report, study: Study, tables: Tables, config: dict[str, Any])
     report.bullets(
         [
             "23 Transcripts returned: see member checking (item 28).",
-            f"24 Number of data coders: {len(coders)} ({', '.join(map(str, coders))})."
+            f"24 Number of data coders: {len(coders)} ({', '.join(coders)})."
             if coders
             else "24 Number of data coders: not recorded; list the coders in radar.toml (coders = [...]).",
             f"25 Description of the coding tree: {len(codebook.themes)} themes and {len(codebook.codes)} codes "

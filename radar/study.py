@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
+from radar.config import CONFIG_NAME as CONFIG_NAME  # re-exported: radar.study names the study's files
+from radar.config import CONFIG_TEMPLATE as CONFIG_TEMPLATE
+from radar.config import StudyConfig, load_config, toml_string
 from radar.errors import StudyError, WorkbookError
 from radar.files import write_text_atomic
 from radar.speakers import SpeakerKey, SpeakerList, read_speakers, resolve_speaker
@@ -38,22 +40,9 @@ if TYPE_CHECKING:
 TABLES_NAME = "radar-tables.xlsx"
 TRANSCRIPTS_DIR = "transcripts"
 SPEAKERS_NAME = "speakers.csv"
-CONFIG_NAME = "radar.toml"
 RECORDS_DIR = ".radar"
 KEY_NAME = "speaker-key.csv"
 PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
-
-CONFIG_TEMPLATE = """\
-# radar.toml: settings of this study. Every line is optional.
-
-# The study's title, used in reports and member-checking packets.
-title = "{title}"
-
-# The research questions the reduction answers.
-research_questions = [
-  # "How should digital peer support be supervised?",
-]
-"""
 
 
 @dataclass(frozen=True)
@@ -133,16 +122,6 @@ def study_paths(root: str | os.PathLike[str]) -> StudyPaths:
     if not path.is_dir():
         raise StudyError(f"{path}: no such folder; give the study folder (it holds transcripts/)")
     return StudyPaths(path)
-
-
-def read_config(paths: StudyPaths) -> dict[str, Any]:
-    """The study's radar.toml as a dict (empty when there is none)."""
-    if not paths.config.exists():
-        return {}
-    try:
-        return tomllib.loads(paths.config.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise StudyError(f"{CONFIG_NAME}: {err}; correct the file or delete it") from err
 
 
 def transcript_files(paths: StudyPaths) -> list[Path]:
@@ -260,7 +239,7 @@ def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | No
             made.append(folder)
     config = path / CONFIG_NAME
     if not config.exists():
-        text = CONFIG_TEMPLATE.format(title=(title or path.resolve().name).replace('"', "'"))
+        text = CONFIG_TEMPLATE.format(title=toml_string(title or path.resolve().name))
         write_text_atomic(config, text)
         made.append(config)
     if source is not None:
@@ -556,9 +535,12 @@ class Study:
 
         from radar.history import read_audit
 
-        config = read_config(self.paths) if self.paths.config.exists() else {}
-        title = html.escape(str(config.get("title") or self.root.name))
         rows = [("Folder", html.escape(str(self.root)))]
+        try:
+            title = html.escape(self.config().display_title(self.root))
+        except StudyError as err:  # the card still shows, and says what to correct
+            title = html.escape(self.root.resolve().name)
+            rows.append((CONFIG_NAME, f"<span style='color:#b35900'>{html.escape(str(err))}</span>"))
         transcripts = [p for p in self._input_files() if p.parent == self.paths.transcripts]
         rows.append(("Transcripts", str(len(transcripts))))
         runs = read_audit(self.paths)
@@ -622,9 +604,16 @@ class Study:
 
         return agreement([self.require_tables(), *(Path(o) for o in others)], self.codebook())
 
-    def config(self) -> dict[str, Any]:
-        """The settings in radar.toml."""
-        return read_config(self.paths)
+    def config(self) -> StudyConfig:
+        """The settings in radar.toml, checked (the defaults when there is none).
+
+        The file is read on each call and parsed once per content, so an edit is
+        seen at once; ``reduce()`` warns about keys radar does not know.
+
+        Raises:
+            StudyError: a key holds a value of the wrong type, naming the key.
+        """
+        return load_config(self.paths.config)[0]
 
     def codebook(self) -> Codebook:
         """The study's codebook, loaded and checked."""

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar import columns as C
+from radar.config import DeidentifySettings
 from radar.deidentify import (
     MASK_NAME,
     MASK_ORGANISATION,
@@ -164,7 +165,7 @@ def ruler_pipeline() -> spacy.language.Language:
 
 
 def test_named_entities_are_masked_when_a_pipeline_has_them() -> None:
-    deid = deidentifier_from(None, None, {"deidentify": {"keep": ["Zoom"]}}, nlp=ruler_pipeline())
+    deid = deidentifier_from(None, None, DeidentifySettings(keep=("Zoom",)), nlp=ruler_pipeline())
     text = "Zed Quill from Northwind moved to Burlington; P01 uses Zoom."
     masked = deid.mask(text)
     assert masked == f"{MASK_NAME} from {MASK_ORGANISATION} moved to {MASK_PLACE}; P01 uses Zoom."
@@ -206,10 +207,10 @@ def test_safeguards_say_what_was_active(study: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ('places = "Springfield"', 'radar.toml, [deidentify] places: give a list of text, e.g. places = ["..."]'),
-        ('places = ["Springfield", 5]', "radar.toml, [deidentify] places[1] is 5; every entry must be a non-empty text in quotes"),
-        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner"),
-        ("ner = 3", "radar.toml, [deidentify] ner is 3; write true, false or the name of a spaCy pipeline"),
+        ('places = "Springfield"', """radar.toml, [deidentify] places: found 'Springfield'; write a list of strings, such as places = ["Springfield"]"""),
+        ('places = ["Springfield", 5]', 'radar.toml, [deidentify] places[1]: found 5; every entry must be non-empty text in quotes, such as places = ["Springfield"]'),
+        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner (terms under an unknown key would not be masked)"),
+        ("ner = 3", 'radar.toml, [deidentify] ner: found 3; write true, false or the name of a spaCy pipeline, such as ner = "en_core_web_sm"'),
     ],
 )  # fmt: skip
 def test_bad_settings_point_at_the_entry(study: Path, table: str, message: str) -> None:
@@ -258,7 +259,7 @@ def test_mask_transcripts_keeps_the_pseudonyms_build_segments_gives(study: Path)
     files = sorted((study / "transcripts").iterdir())
     plain = build_segments([read_transcript(f) for f in files], None, SpeakerKey())
     key = SpeakerKey()
-    masked, deid = mask_transcripts([read_transcript(f) for f in files], None, key, {})
+    masked, deid = mask_transcripts([read_transcript(f) for f in files], None, key, DeidentifySettings())
     segments = build_segments(masked, None, key)
     assert list(segments.frame[C.PARTICIPANT]) == list(plain.frame[C.PARTICIPANT])
     texts = " ".join(segments.frame[C.TEXT])

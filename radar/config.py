@@ -1,0 +1,348 @@
+"""radar.toml: the study's settings as one frozen, typed record.
+
+Every key radar reads, with its default::
+
+    title = "Supervising digital peer support"   # else the folder's name
+    research_questions = ["How ...?"]             # one string is one question
+    coders = ["A. Rivera", "B. Chen"]             # one string is one coder
+
+    [history]
+    keep = 20                  # versions of the workbook .radar/history/ keeps
+
+    [member_check]             # the cover letter of member-checking packets
+    contact = "the study team, study@example.org"
+    deadline = "30 June 2026"
+    support = "the support line, 0800 123 456 (free, every day)"
+    return_to = "by email to study@example.org"   # optional
+    signed = "The study team"                     # optional
+
+    [deidentify]               # masked besides the speakers' names
+    names = ["Aunt Rosa"]                 # -> [name]
+    organisations = ["Acme Health"]       # -> [organisation]
+    places = ["Springfield"]              # -> [place]
+    keep = ["Zoom"]                       # never masked by NER nor flagged by the check
+    ner = true                            # false, or the name of an installed spaCy pipeline
+
+:func:`load_config` parses the file once and checks every key. A value of the
+wrong type is a :class:`~radar.errors.StudyError` that names the file and the
+key and says what to write (``radar.toml, [history] keep: found 0; write a
+whole number of at least 1, such as keep = 20``). An unknown key is a note
+naming the nearest known one, except in ``[deidentify]``, where a misspelt
+list would leave its terms unmasked, so it is an error.
+
+Example:
+    >>> config, notes = load_config(Path("no-such-folder") / CONFIG_NAME)
+    >>> config.history.keep, notes
+    (20, ())
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from radar.errors import StudyError
+
+CONFIG_NAME = "radar.toml"
+DEFAULT_KEEP = 20  # versions of the workbook kept in .radar/history/
+
+CONFIG_TEMPLATE = """\
+# radar.toml: settings of this study. Every line is optional.
+
+# The study's title, used in reports and member-checking packets.
+title = {title}
+
+# The research questions the reduction answers.
+research_questions = [
+  # "How should digital peer support be supervised?",
+]
+
+# Who coded the tables (the report's COREQ item 24).
+# coders = ["A. Rivera", "B. Chen"]
+
+# What de-identification masks besides speakers' names (see `radar deidentify --check`).
+# [deidentify]
+# places = ["Springfield"]
+# organisations = ["Acme Health"]
+# names = ["Aunt Rosa"]
+
+# The cover letter of member-checking packets (`radar member-check export`).
+# [member_check]
+# contact = "the study team, study@example.org"
+# deadline = "30 June 2026"
+# support = "the support line, 0800 123 456 (free, every day)"
+
+# How many earlier versions of the workbook .radar/history/ keeps.
+# [history]
+# keep = 20
+"""
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """``[history]``: how many earlier versions of the workbook to keep."""
+
+    keep: int = DEFAULT_KEEP
+
+
+@dataclass(frozen=True)
+class MemberCheckSettings:
+    """``[member_check]``: the cover letter's fields, as written (empty when not given).
+
+    ``contact``, ``deadline`` and ``support`` are needed only to export packets,
+    and are asked for then; ``signed`` falls back to "The study team" there.
+    """
+
+    contact: str = ""
+    deadline: str = ""
+    support: str = ""
+    return_to: str = ""
+    signed: str = ""
+
+
+@dataclass(frozen=True)
+class DeidentifySettings:
+    """``[deidentify]``: the terms masked besides speakers' names, and spaCy NER."""
+
+    names: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()  # never masked by NER nor flagged by the check
+    ner: bool | str = True  # any installed pipeline, none, or the one named
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """The settings in radar.toml, checked; the defaults for what it does not say."""
+
+    title: str = ""
+    research_questions: tuple[str, ...] = ()
+    coders: tuple[str, ...] = ()
+    history: HistorySettings = field(default_factory=HistorySettings)
+    member_check: MemberCheckSettings = field(default_factory=MemberCheckSettings)
+    deidentify: DeidentifySettings = field(default_factory=DeidentifySettings)
+
+    def display_title(self, root: Path) -> str:
+        """The study's title as shown in reports, packets and exports: the title, else the folder's name.
+
+        Example:
+            >>> StudyConfig(title="Peer  support  online ").display_title(Path("my-study"))
+            'Peer support online'
+        """
+        return " ".join(self.title.split()) or Path(root).resolve().name
+
+
+EXAMPLES = {
+    "title": 'title = "Supervising digital peer support"',
+    "research_questions": 'research_questions = ["How ...?"]',
+    "coders": 'coders = ["A. Rivera", "B. Chen"]',
+    "history": "keep = 20",
+    "member_check": 'contact = "the study team, study@example.org"',
+    "deidentify": 'places = ["Springfield"]',
+    "contact": 'contact = "the study team, study@example.org"',
+    "deadline": 'deadline = "30 June 2026"',
+    "support": 'support = "the support line, 0800 123 456 (free, every day)"',
+    "return_to": 'return_to = "by email to study@example.org"',
+    "signed": 'signed = "The study team"',
+    "names": 'names = ["Aunt Rosa"]',
+    "organisations": 'organisations = ["Acme Health"]',
+    "places": 'places = ["Springfield"]',
+    "keep": 'keep = ["Zoom"]',
+    "ner": 'ner = "en_core_web_sm"',
+}
+
+
+def load_config(path: Path) -> tuple[StudyConfig, tuple[str, ...]]:
+    """The study's settings from radar.toml, and notes on keys radar does not know.
+
+    The file is read on every call and parsed once per distinct content, so a
+    command that asks for the settings several times parses them once, and an
+    edit to the file is seen on the next call.
+
+    Returns:
+        The record (the defaults when the file does not exist) and the notes.
+
+    Raises:
+        StudyError: the file is not TOML, or a key holds a value of the wrong
+            type; the message names the file and the key and says what to write.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return StudyConfig(), ()
+    except IsADirectoryError:
+        raise StudyError(f"{path.name}: is a folder; radar.toml must be a file of settings") from None
+    return _parse(data, path.name)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(data: bytes, name: str) -> tuple[StudyConfig, tuple[str, ...]]:
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise StudyError(f"{name}: {err}; correct the file or delete it") from err
+    reader = _Reader(name)
+    return reader.study(raw), tuple(reader.notes)
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped.
+
+    Example:
+        >>> print(toml_string('Say "hi"'))
+        "Say \\"hi\\""
+    """
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif (ord(char) < 0x20 and char != "\t") or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def describe(value: Any) -> str:
+    """A TOML value as a message names it: ``5``, ``'text'``, ``true``, ``a table``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, time):
+        return f"the time {value.isoformat()}"
+    return repr(value)
+
+
+def _keys(record: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record))
+
+
+class _Reader:
+    """Checks one radar.toml's tables, collecting notes; the first wrong value raises."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.notes: list[str] = []
+
+    def fail(self, where: str, value: Any, fix: str) -> NoReturn:
+        raise StudyError(f"{self.name}, {where}: found {describe(value)}; {fix}")
+
+    def unknown(self, table: Mapping[str, Any], known: Sequence[str], section: str = "") -> list[str]:
+        """Messages for the table's keys that are not in ``known``."""
+        place = f"{self.name}, [{section}]" if section else self.name
+        found = []
+        for key in table:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"the keys are {', '.join(known)}"
+            found.append(f"{place}: unknown key {key!r}; {hint}")
+        return found
+
+    def table(self, raw: Mapping[str, Any], key: str, fields: str) -> Mapping[str, Any]:
+        value = raw.get(key, {})
+        if not isinstance(value, Mapping):
+            self.fail(f"[{key}]", value, f"write it as a table: [{key}] on a line of its own, then {fields}")
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, where: str) -> str:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            self.fail(where, value, f"write text in quotes, such as {EXAMPLES[key]}")
+        return value
+
+    def texts(self, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        """A list of text, where one string is a list of one; blank entries are left out."""
+        value = table.get(key, [])
+        fix = f"write a list of strings, such as {EXAMPLES[key]}"
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(key, value, fix)
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str):
+                self.fail(f"{key}[{index}]", entry, fix)
+        return tuple(entry for entry in value if entry.strip())
+
+    def terms(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        """A list of non-empty text, strictly: a term that is not masked would leak."""
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            self.fail(where, value, f"write a list of strings, such as {EXAMPLES[key]}")
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str) or not entry.strip():
+                self.fail(
+                    f"{where}[{index}]",
+                    entry,
+                    f"every entry must be non-empty text in quotes, such as {EXAMPLES[key]}",
+                )
+        return tuple(value)
+
+    def study(self, raw: Mapping[str, Any]) -> StudyConfig:
+        self.notes += self.unknown(raw, _keys(StudyConfig))
+        return StudyConfig(
+            title=self.text(raw, "title", "title"),
+            research_questions=self.texts(raw, "research_questions"),
+            coders=self.texts(raw, "coders"),
+            history=self.history(self.table(raw, "history", EXAMPLES["history"])),
+            member_check=self.member_check(self.table(raw, "member_check", "contact, deadline and support")),
+            deidentify=self.deidentify(self.table(raw, "deidentify", EXAMPLES["deidentify"])),
+        )
+
+    def history(self, table: Mapping[str, Any]) -> HistorySettings:
+        self.notes += self.unknown(table, _keys(HistorySettings), "history")
+        keep = table.get("keep", DEFAULT_KEEP)
+        if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+            self.fail("[history] keep", keep, "write a whole number of at least 1, such as keep = 20")
+        return HistorySettings(keep)
+
+    def member_check(self, table: Mapping[str, Any]) -> MemberCheckSettings:
+        self.notes += self.unknown(table, _keys(MemberCheckSettings), "member_check")
+        values = {key: self.text(table, key, f"[member_check] {key}") for key in _keys(MemberCheckSettings)}
+        return MemberCheckSettings(**values)
+
+    def deidentify(self, table: Mapping[str, Any]) -> DeidentifySettings:
+        unknown = self.unknown(table, _keys(DeidentifySettings), "deidentify")
+        if unknown:
+            raise StudyError(f"{unknown[0]} (terms under an unknown key would not be masked)")
+        ner = table.get("ner", True)
+        if not isinstance(ner, bool | str) or (isinstance(ner, str) and not ner.strip()):
+            self.fail(
+                "[deidentify] ner",
+                ner,
+                f"write true, false or the name of a spaCy pipeline, such as {EXAMPLES['ner']}",
+            )
+        return DeidentifySettings(
+            names=self.terms(table, "names", "[deidentify] names"),
+            organisations=self.terms(table, "organisations", "[deidentify] organisations"),
+            places=self.terms(table, "places", "[deidentify] places"),
+            keep=self.terms(table, "keep", "[deidentify] keep"),
+            ner=ner,
+        )
+
+
+__all__ = [
+    "CONFIG_NAME",
+    "CONFIG_TEMPLATE",
+    "DEFAULT_KEEP",
+    "DeidentifySettings",
+    "HistorySettings",
+    "MemberCheckSettings",
+    "StudyConfig",
+    "load_config",
+    "toml_string",
+]
