@@ -55,13 +55,17 @@ def _read_docx(data: bytes, name: str, suffix: str, known: Collection[str]) -> R
 
 
 def _document(module: str) -> ReadFunction:
-    """A reader for a document type whose module gives its text as paragraphs."""
+    """A reader for a document type whose module gives its text as paragraphs.
+
+    The paragraphs' lines are read as a text file's; a turn's line is its line
+    in that text, counting from 1.
+    """
 
     def read(data: bytes, name: str, suffix: str, known: Collection[str]) -> Reading:
         from radar.transcripts import text
 
         paragraphs = importlib.import_module(f"radar.transcripts.{module}").paragraphs(data, name)
-        lines = [(number, line) for number, p in enumerate(paragraphs, start=1) for line in p.split("\n")]
+        lines = list(enumerate((line for p in paragraphs for line in p.split("\n")), start=1))
         reading = text.read_lines(lines, module, known)
         shape = module if reading.shape == "text" else f"{module}-{reading.shape}"
         return dataclasses.replace(reading, shape=shape)

@@ -11,6 +11,9 @@ PDF, RTF and ODT documents. Each line is one of
   Markdown ``**Emma** [0:00] text``);
 * more of the previous speaker's text.
 
+A table row whose cells text separates with a tab (``Facilitator<TAB>Anything
+else?``, as PDF, RTF and ODT tables come out) is a labelled line.
+
 A file whose headers are as many as its labelled lines is read in header mode:
 lines below a header are text, whatever colons they hold. A file with neither
 is tried for names without a colon (``Emma Sure, that works.``), taken only
@@ -28,6 +31,7 @@ from radar.transcripts.labels import (
     Split,
     header_line,
     is_diarised_label,
+    label_evidence,
     normalise,
     split_label,
 )
@@ -46,7 +50,7 @@ def read_lines(
     lines: Sequence[tuple[int, str]], encoding: str, known: Collection[str], *, markdown: bool = False
 ) -> Reading:
     """Pieces of numbered lines of text (see the module docstring)."""
-    numbered = [(number, normalise(_unmark(line))) for number, line in lines]
+    numbered = [(number, normalise(_unmark(_untab(line, known)))) for number, line in lines]
     numbered = [(number, line) for number, line in numbered if line]
     source = [(number, line) for number, line in lines if line.strip()]
     left_out = [(n, line) for n, line in numbered if FOOTER.match(line)]
@@ -69,6 +73,22 @@ def read_lines(
         pieces = _bare_name_pieces(numbered)
         shape = "markdown" if markdown else "text"
     return Reading(shape, encoding, pieces, source, left_out)
+
+
+_HEADER_CELLS = frozenset({"speaker", "speakers", "name", "who", "person", "time", "timestamp"})
+_TAB_CELLS = re.compile(r"^\s*(?P<label>[^\t:]{1,40}?)\s*\t+\s*(?P<text>\S.*)$")
+
+
+def _untab(line: str, known: Collection[str]) -> str:
+    """A table row as text gives it (``Facilitator<TAB>Anything else?``) as ``Facilitator: Anything else?``."""
+    match = _TAB_CELLS.match(line)
+    if match is None:
+        return line
+    label = normalise(match["label"])
+    evidence = label_evidence(label, known)
+    if evidence is None or evidence < Evidence.SHAPED or label.casefold() in _HEADER_CELLS:
+        return line
+    return f"{match['label']}: {match['text']}"
 
 
 def _unmark(line: str) -> str:
