@@ -109,6 +109,61 @@ def write_docx_table(path: Path, turns: list[tuple[str, str]]) -> Path:
     return target
 
 
+def write_rtf(path: Path, turns: list[tuple[str, str]]) -> Path:
+    """RTF as Word writes it: a font table, then one \\par per paragraph, non-ASCII as \\uN?."""
+
+    def escaped(text: str) -> str:
+        out = []
+        for char in text:
+            if char in "\\{}":
+                out.append("\\" + char)
+            elif ord(char) > 127:
+                out.extend(f"\\u{unit - 65536 if unit > 32767 else unit}?" for unit in _utf16_units(char))
+            else:
+                out.append(char)
+        return "".join(out)
+
+    body = "".join(f"{{\\pard\\plain \\b {s}:\\b0  {escaped(t)}\\par}}\n" for s, t in turns)
+    target = path / "fg1.rtf"
+    target.write_text(
+        "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\n" + body + "}\n",
+        encoding="ascii",
+    )
+    return target
+
+
+def _utf16_units(char: str) -> list[int]:
+    data = char.encode("utf-16-le")
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+
+
+def write_odt(path: Path, turns: list[tuple[str, str]]) -> Path:
+    """An OpenDocument text package as LibreOffice writes it: mimetype first and stored."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    paragraphs = "".join(f"<text:p>{s}: {escape(t)}</text:p>" for s, t in turns)
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:text="{text_ns}" office:version="1.3"><office:body><office:text>{paragraphs}'
+        "</office:text></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    target = path / "fg1.odt"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        package.writestr("META-INF/manifest.xml", manifest)
+        package.writestr("content.xml", content)
+    return target
+
+
 WRITERS: dict[str, Callable[[Path, list[tuple[str, str]]], Path]] = {
     "captions-vtt": write_vtt,
     "captions-srt": write_srt,
@@ -116,6 +171,8 @@ WRITERS: dict[str, Callable[[Path, list[tuple[str, str]]], Path]] = {
     "text-utf16": write_typed_utf16,
     "word-bold": write_docx,
     "word-table": write_docx_table,
+    "document-rtf": write_rtf,
+    "document-odt": write_odt,
 }
 
 
