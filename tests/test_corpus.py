@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from radar.transcripts import read_transcript
+from radar.transcripts.labels import starts_with_time
 
 CORPUS = Path(__file__).parent / "files" / "transcripts"
 
@@ -61,3 +62,4 @@ def test_each_file_reads_as_worked_out_by_hand(name: str) -> None:
     assert len(transcript.turns) == int(expected["turns"])
     assert "|".join(dict.fromkeys(t.speaker for t in transcript.turns)) == expected["speakers"]
     assert transcript.words is not None and transcript.words.lost == 0
+    assert not [t.text for t in transcript.turns if starts_with_time(t.text)]
