@@ -521,6 +521,18 @@ def config_terms(settings: DeidentifySettings) -> tuple[list[Term], list[str]]:
     return terms, list(settings.keep)
 
 
+def _installed_english_pipelines() -> set[str]:
+    """The installed packages named like spaCy's English pipelines (``en_core_web_sm``...).
+
+    Read from the installed distributions' names, as spaCy's own
+    ``get_installed_models`` does, without importing spaCy (about a second).
+    """
+    from importlib.metadata import distributions
+
+    names = {(dist.metadata["Name"] or "").replace("-", "_").lower() for dist in distributions()}
+    return {name for name in names if name.startswith("en_") and name != "en_"}
+
+
 def load_ner(setting: bool | str = True) -> tuple[Any, str]:
     """A trained spaCy pipeline with named entities, and the safeguard line that says so.
 
@@ -533,14 +545,16 @@ def load_ner(setting: bool | str = True) -> tuple[Any, str]:
     """
     if setting is False:
         return None, "spaCy NER: switched off in radar.toml ([deidentify] ner = false)"
-    import spacy
-
     if isinstance(setting, str):
         names = [setting]
     else:
-        installed = list(spacy.util.get_installed_models())
+        installed = _installed_english_pipelines()
         names = [n for n in NER_PIPELINES if n in installed]
-        names += sorted(n for n in installed if n.startswith("en_") and n not in names)
+        names += sorted(n for n in installed if n not in names)
+    if not names:
+        return None, NER_MISSING  # spaCy itself is not imported just to find nothing
+    import spacy
+
     for name in names:
         try:
             nlp = spacy.load(name)

@@ -273,3 +273,18 @@ def test_mask_frame_masks_text_and_question_only() -> None:
     out = mask_frame(frame, deid)
     assert list(out.iloc[0]) == ["Maria", "P01?", "Hi P01"]
     assert frame[C.TEXT][0] == "Hi Maria"
+
+
+def test_looking_for_a_ner_pipeline_does_not_import_spacy_when_none_is_installed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from radar.deidentify import load_ner, _installed_english_pipelines; "
+        "found = _installed_english_pipelines(); nlp, line = load_ner(True); "
+        "print(bool(found), nlp is None, 'spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    if out[0] == "True":
+        pytest.skip("an English spaCy pipeline is installed here")
+    assert out == ["False", "True", "False"]
