@@ -89,7 +89,9 @@ def main() -> None:
     for name, seconds in median.items():
         peak = max(m for _, m in results[name])
         print(f"{name:<34} {seconds:7.2f} s  {peak:6.0f} MiB")
-    print(f"tally / read:                      {median['radar tally'] / median['calamine read']:7.1f}x  (target < 3)")
+    print(
+        f"tally / read:                      {median['radar tally'] / median['calamine read']:7.1f}x  (target < 3)"
+    )
     ratio = median["radar reduce (no change)"] / median["calamine read + xlsxwriter write"]
     print(f"re-run / (read + write):           {ratio:7.1f}x  (target < 2)")
 
