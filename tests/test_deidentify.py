@@ -284,7 +284,9 @@ def test_looking_for_a_ner_pipeline_does_not_import_spacy_when_none_is_installed
         "found = _installed_english_pipelines(); nlp, line = load_ner(True); "
         "print(bool(found), nlp is None, 'spacy' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     if out[0] == "True":
         pytest.skip("an English spaCy pipeline is installed here")
     assert out == ["False", "True", "False"]
