@@ -42,15 +42,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
+from radar.config import DeidentifySettings
 from radar.errors import StudyError
+from radar.folder import Folder, transcript_files
+from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
+from radar.transcripts import Transcript, read_transcript
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from radar.config import DeidentifySettings
-    from radar.speakers import SpeakerKey, SpeakerList
-    from radar.study import Study
-    from radar.transcripts import Transcript
 
 MASK_NAME = "[name]"
 MASK_PLACE = "[place]"
@@ -661,16 +660,14 @@ def _titled_line(terms: Sequence[Term]) -> str:
     return "surnames after a title (Dr Lopez)" if any(t.source == "title and surname" for t in terms) else ""
 
 
-def deidentifier_for(study: Study, ner: bool | None = None) -> Deidentifier:
+def deidentifier_for(study: Folder, ner: bool | None = None) -> Deidentifier:
     """The study's de-identifier: speakers.csv (or the speaker key) and radar.toml.
 
     Example:
-        >>> deid = deidentifier_for(Study("examples/digital-peer-support"))  # doctest: +SKIP
+        >>> deid = deidentifier_for(Folder("examples/digital-peer-support"))  # doctest: +SKIP
         >>> deid.mask("like Maria said")  # doctest: +SKIP
         'like P07 said'
     """
-    from radar.speakers import SpeakerKey
-
     config = study.config()
     return deidentifier_from(study.speakers(), SpeakerKey.load(study.paths.key), config.deidentify, ner)
 
@@ -691,8 +688,6 @@ def mask_transcripts(
     them, so the key gives the same pseudonyms), so that names the key
     learns in this run are masked too.
     """
-    from radar.speakers import resolve_speaker
-
     for transcript in transcripts:
         for turn in transcript.turns:
             resolve_speaker(transcript.group, turn.speaker, speakers, key)
@@ -739,7 +734,7 @@ class CheckResult:
         return int((self.findings["kind"] == KIND_SUSPECTED).sum())
 
 
-def deidentify_check(study: Study, ner: bool | None = None) -> CheckResult:
+def deidentify_check(study: Folder, ner: bool | None = None) -> CheckResult:
     """What de-identification masks in the study's transcripts, and what it leaves.
 
     The transcripts are read as they are (the tables hold masked text
@@ -747,10 +742,6 @@ def deidentify_check(study: Study, ner: bool | None = None) -> CheckResult:
     position in its transcript, counting from 1.
     """
     import pandas as pd
-
-    from radar.speakers import SpeakerKey, resolve_speaker
-    from radar.study import transcript_files
-    from radar.transcripts import read_transcript
 
     speakers = study.speakers()
     key = SpeakerKey.load(study.paths.key)  # in memory only: nothing is written

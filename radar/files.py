@@ -1,14 +1,17 @@
-"""Safe file writes: a temporary file beside the target, then a rename.
+"""Files: safe writes, a file's hash and the time of a run.
 
-An interrupted run never leaves a half-written file in place of a good one,
-and the new file gets the permissions the old one had (or the user's umask).
+A write goes to a temporary file beside the target, then a rename: an
+interrupted run never leaves a half-written file in place of a good one, and
+the new file gets the permissions the old one had (or the user's umask).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 TEMPORARY_PREFIX = ".~radar-"
@@ -57,3 +60,13 @@ def _mode_for(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file, for the Log sheet and the audit trail."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def now_utc() -> str:
+    """The time of a run, ISO 8601 in UTC."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

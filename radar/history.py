@@ -15,14 +15,12 @@ import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from radar import columns as C
 from radar.files import write_atomic
+from radar.folder import StudyPaths
 from radar.tables import Decision, PreviousWork, join_codes
-
-if TYPE_CHECKING:
-    from radar.study import StudyPaths
 
 HISTORY_DIR = "history"
 AUDIT_NAME = "audit.jsonl"

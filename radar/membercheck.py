@@ -49,13 +49,15 @@ from typing import TYPE_CHECKING, Any
 from radar import __version__
 from radar import columns as C
 from radar.errors import MemberCheckError, WorkbookError
+from radar.files import now_utc
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from radar.config import StudyConfig
     from radar.deidentify import Deidentifier
-    from radar.study import Study, StudyPaths
+    from radar.folder import StudyPaths
+    from radar.study import Study
 
 
 BY = ("participant", "group")
@@ -267,7 +269,6 @@ def export_packets(
     from radar.deidentify import deidentifier_for
     from radar.formats import save_docx
     from radar.history import append_audit
-    from radar.study import now_utc
 
     if by not in BY:
         raise MemberCheckError(f"--by {by!r}: packets go to one of {', '.join(BY)}")
@@ -855,7 +856,6 @@ def import_packets(study: Study, in_dir: str | os.PathLike[str]) -> ImportResult
     """
     from radar.deidentify import deidentifier_for
     from radar.history import append_audit, next_run_number
-    from radar.study import now_utc
 
     paths = study.paths
     record = read_sent(paths)

@@ -44,6 +44,7 @@ from radar.agreement import (
     read_copy,
 )
 from radar.errors import WorkbookError
+from radar.files import file_hash, now_utc, write_atomic
 from radar.tables import (
     Decision,
     PreviousWork,
@@ -193,8 +194,6 @@ def reconcile(
     """
     from openpyxl import load_workbook
 
-    from radar.files import write_atomic
-
     target = Path(out)
     copies = check_copies([Path(a), Path(b)])
     for path in copies:
@@ -302,7 +301,6 @@ def _prune_phase3(workbook: Any, codes: Mapping[str, tuple[str, ...]], book: Cod
 
 def _log(workbook: Any, copies: Sequence[Path], found: Sequence[Disagreement], segments: int) -> None:
     """Note the comparison on the Log sheet."""
-    from radar.study import file_hash, now_utc
 
     if C.SHEET_LOG not in workbook.sheetnames:
         return

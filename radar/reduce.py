@@ -15,10 +15,10 @@ from radar import __version__, history
 from radar import columns as C
 from radar.config import load_config
 from radar.errors import WorkbookError
-from radar.files import write_bytes_atomic, write_text_atomic
+from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
+from radar.folder import SPEAKERS_NAME, read_transcripts, transcript_files, unread_files
 from radar.speakers import SpeakerKey
 from radar.study import (
-    SPEAKERS_NAME,
     Flow,
     ReduceResult,
     Segments,
@@ -26,12 +26,7 @@ from radar.study import (
     Tables,
     build_segments,
     dropped_by_reason,
-    file_hash,
-    now_utc,
-    read_transcripts,
     suggest,
-    transcript_files,
-    unread_files,
 )
 from radar.tables import (
     Decision,

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Self
 from radar import __version__
 from radar import columns as C
 from radar.codebook import (
+    CODEBOOK_NAMES,
     YAML_SUFFIXES,
     Code,
     Codebook,
@@ -67,8 +68,11 @@ from radar.codebook import (
     name_key,
     split_keywords,
 )
+from radar.config import CONFIG_NAME
 from radar.errors import CodebookError, RefiError
-from radar.files import write_atomic, write_bytes_atomic, write_text_atomic
+from radar.files import file_hash, now_utc, write_atomic, write_bytes_atomic, write_text_atomic
+from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, init_study
+from radar.speakers import read_speakers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1451,9 +1455,6 @@ def import_qdpx(path: str | os.PathLike[str], study_dir: str | os.PathLike[str])
 
 
 def _refuse_target(target: Path) -> None:
-    from radar.codebook import CODEBOOK_NAMES
-    from radar.study import RECORDS_DIR, TABLES_NAME, TRANSCRIPTS_DIR
-
     if target.exists() and not target.is_dir():
         raise RefiError(f"{target}: is a file; give a new folder for the imported study")
     if not target.is_dir():
@@ -1482,9 +1483,7 @@ class _Placed:
 
 
 def _build_study(project: _Project, file: Path, build: Path, target: Path) -> ImportReport:
-    from radar.config import CONFIG_NAME
-    from radar.speakers import read_speakers
-    from radar.study import SPEAKERS_NAME, TRANSCRIPTS_DIR, Study, init_study
+    from radar.study import Study
 
     for name in (CONFIG_NAME, SPEAKERS_NAME):
         if (target / name).is_file():
@@ -1555,7 +1554,6 @@ def _build_study(project: _Project, file: Path, build: Path, target: Path) -> Im
     _check_carried(final.tables.phase3, codes, skipped)
 
     from radar.history import append_audit
-    from radar.study import file_hash, now_utc
 
     append_audit(
         study.paths,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from radar import __version__
 from radar import columns as C
 from radar.errors import RadarError
+from radar.files import now_utc
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,8 +94,6 @@ def build_report(study: Study) -> Report:
 
 
 def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: StudyConfig) -> None:
-    from radar.study import now_utc
-
     groups, people = tables.groups, tables.participants
     report.heading("Study summary", 1)
     if config.research_questions:

@@ -13,36 +13,47 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.config import CONFIG_NAME as CONFIG_NAME  # re-exported: radar.study names the study's files
-from radar.config import CONFIG_TEMPLATE as CONFIG_TEMPLATE
-from radar.config import StudyConfig, load_config, toml_string
-from radar.errors import StudyError, WorkbookError
-from radar.files import write_text_atomic
-from radar.speakers import SpeakerKey, SpeakerList, read_speakers, resolve_speaker
+from radar.config import CONFIG_NAME, CONFIG_TEMPLATE
+from radar.errors import StudyError
+from radar.files import file_hash, now_utc
+from radar.folder import (
+    KEY_NAME,
+    PROGRESS_DELAY,
+    RECORDS_DIR,
+    SPEAKERS_NAME,
+    TABLES_NAME,
+    TRANSCRIPTS_DIR,
+    Folder,
+    StudyPaths,
+    init_study,
+    input_files,
+    read_path,
+    read_transcripts,
+    study_paths,
+    transcript_files,
+    unread_files,
+)
+from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.tables import Decision, PreviousWork, Record, segment_number
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
+    from radar.agreement import AgreementResult
     from radar.codebook import Codebook
+    from radar.deidentify import CheckResult
+    from radar.membercheck import ExportResult
+    from radar.membercheck import ImportResult as MemberCheckImport
     from radar.transcripts import Transcript
-
-TABLES_NAME = "radar-tables.xlsx"
-TRANSCRIPTS_DIR = "transcripts"
-SPEAKERS_NAME = "speakers.csv"
-RECORDS_DIR = ".radar"
-KEY_NAME = "speaker-key.csv"
-PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
 
 
 @dataclass(frozen=True)
@@ -79,179 +90,6 @@ class ReduceResult:
     written: tuple[Path, ...]
     notes: tuple[str, ...]
     changes: tuple[Any, ...] = ()  # the analyst's changes since the last run (history.Change)
-
-
-@dataclass(frozen=True)
-class StudyPaths:
-    """Where a study keeps each of its files."""
-
-    root: Path
-
-    @property
-    def transcripts(self) -> Path:
-        return self.root / TRANSCRIPTS_DIR
-
-    @property
-    def speakers(self) -> Path:
-        return self.root / SPEAKERS_NAME
-
-    @property
-    def config(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
-    def tables(self) -> Path:
-        return self.root / TABLES_NAME
-
-    @property
-    def records(self) -> Path:
-        return self.root / RECORDS_DIR
-
-    @property
-    def key(self) -> Path:
-        return self.records / KEY_NAME
-
-    @property
-    def lock(self) -> Path:
-        return self.root / f"~${TABLES_NAME}"
-
-
-def study_paths(root: str | os.PathLike[str]) -> StudyPaths:
-    """The paths of a study, after checking that the folder exists."""
-    path = Path(root)
-    if not path.is_dir():
-        raise StudyError(f"{path}: no such folder; give the study folder (it holds transcripts/)")
-    return StudyPaths(path)
-
-
-def transcript_files(paths: StudyPaths) -> list[Path]:
-    """The study's transcripts, sorted by name.
-
-    Raises:
-        StudyError: There is no transcripts/ folder or no transcript in it, a
-            file there is of a kind radar cannot read (an old ``.doc``...), or
-            two files share a name (``fg1.txt`` and ``fg1.docx``), which would
-            give two transcripts one Group ID.
-    """
-    from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES
-
-    if not paths.transcripts.is_dir():
-        raise StudyError(
-            f"{paths.root}: there is no {TRANSCRIPTS_DIR}/ folder; "
-            f"put one file per focus group or interview in {paths.transcripts}"
-        )
-    candidates = sorted(p for p in paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p))
-    for path in candidates:
-        if path.suffix.lower() in REFUSED:
-            raise StudyError(f"{TRANSCRIPTS_DIR}/{path.name}: {REFUSED[path.suffix.lower()]}")
-    files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
-    if not files:
-        kinds = ", ".join(TRANSCRIPT_SUFFIXES)
-        raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
-    stems: dict[str, Path] = {}
-    for path in files:
-        other = stems.setdefault(path.stem.casefold(), path)
-        if other is not path:
-            raise StudyError(
-                f"{TRANSCRIPTS_DIR}/: {other.name} and {path.name} would both be group {path.stem!r}; "
-                "keep one of them, or rename one"
-            )
-    return files
-
-
-def unread_files(paths: StudyPaths) -> list[str]:
-    """Notes naming the files in transcripts/ that radar does not read."""
-    from radar.transcripts import TRANSCRIPT_SUFFIXES
-
-    if not paths.transcripts.is_dir():
-        return []
-    return [
-        f"{TRANSCRIPTS_DIR}/{path.name} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
-        + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
-        for path in sorted(paths.transcripts.iterdir())
-        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)
-    ]
-
-
-def read_transcripts(
-    files: Sequence[Path], speakers: SpeakerList | None, progress: bool = False
-) -> list[Transcript]:
-    """Read the study's transcripts, each with the labels speakers.csv lists for its group."""
-    from tqdm.auto import tqdm
-
-    from radar.transcripts import read_transcript
-
-    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
-    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
-
-
-def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Transcript]:
-    """The transcripts of a study folder, or one transcript file, as radar reads them.
-
-    A file inside a study's transcripts/ folder is read with the labels that
-    the study's speakers.csv lists for its group, as ``reduce`` reads it.
-    """
-    from radar.transcripts import read_transcript
-
-    target = Path(path)
-    if target.is_dir():
-        return Study(target).transcripts(progress)
-    if not target.exists():
-        raise StudyError(f"{target}: no such file or folder; give a transcript or a study folder")
-    root = target.parent.parent
-    if target.parent.name == TRANSCRIPTS_DIR and (root / SPEAKERS_NAME).exists():
-        speakers = read_speakers(root / SPEAKERS_NAME)
-        return [read_transcript(target, speakers.labels_for(target.stem))]
-    return [read_transcript(target)]
-
-
-def _is_hidden(path: Path) -> bool:
-    """Hidden files and Office lock files (``~$fg1.docx``), which are never transcripts."""
-    return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
-
-
-def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | None = None) -> list[Path]:
-    """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook.
-
-    Args:
-        root: the study folder (created if needed).
-        title: the study's title for radar.toml.
-        codebook: the name of a shipped codebook to copy in as codebook.yaml.
-
-    Returns:
-        The paths it created; existing files are left as they are.
-    """
-    path = Path(root)
-    made: list[Path] = []
-    source = None
-    if codebook:
-        from radar.codebook import CODEBOOK_NAMES, shipped_codebook
-
-        source = shipped_codebook(codebook)
-        present = [name for name in CODEBOOK_NAMES if (path / name).exists()]
-        if present:
-            raise StudyError(
-                f"{path / present[0]}: the study already has a codebook; remove it to start from {codebook!r}"
-            )
-    for folder in (path, path / TRANSCRIPTS_DIR):
-        if not folder.exists():
-            folder.mkdir(parents=True)
-            made.append(folder)
-    config = path / CONFIG_NAME
-    if not config.exists():
-        text = CONFIG_TEMPLATE.format(title=toml_string(title or path.resolve().name))
-        write_text_atomic(config, text)
-        made.append(config)
-    if source is not None:
-        target = path / "codebook.yaml"
-        write_text_atomic(target, source.read_text(encoding="utf-8"))
-        made.append(target)
-    return made
-
-
-def file_hash(path: Path) -> str:
-    """The SHA-256 of a file, for the Log sheet."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # Segments -------------------------------------------------------------------
@@ -469,7 +307,7 @@ def suggest(
 # The study ------------------------------------------------------------------
 
 
-class Study:
+class Study(Folder):
     """A study folder: its transcripts, codebook, speakers and tables.
 
     Example:
@@ -477,17 +315,6 @@ class Study:
         >>> study.reduce().flow.excerpts  # doctest: +SKIP
         197
     """
-
-    def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.paths = study_paths(root)
-
-    @property
-    def root(self) -> Path:
-        """The study folder."""
-        return self.paths.root
-
-    def __repr__(self) -> str:
-        return f"Study({str(self.root)!r})"
 
     def stale(self) -> list[str]:
         """Why the tables are out of date with their inputs (empty when they are not).
@@ -503,7 +330,7 @@ class Study:
             return ["the tables were not made by radar reduce here: run reduce()"]
         recorded: dict[str, str] = runs[-1].get("inputs", {})
         current = {}
-        for path in self._input_files():
+        for path in input_files(self.paths):
             current[path.relative_to(self.root).as_posix()] = file_hash(path)
         reasons = [
             f"{name} changed"
@@ -513,21 +340,6 @@ class Study:
         reasons += [f"{name} is new" for name in sorted(set(current) - set(recorded))]
         reasons += [f"{name} was removed" for name in sorted(set(recorded) - set(current))]
         return reasons
-
-    def _input_files(self) -> list[Path]:
-        from radar.codebook import CODEBOOK_NAMES
-
-        files = [self.root / name for name in CODEBOOK_NAMES if (self.root / name).exists()]
-        if self.paths.speakers.exists():
-            files.append(self.paths.speakers)
-        if self.paths.transcripts.is_dir():
-            from radar.transcripts import TRANSCRIPT_SUFFIXES
-
-            files += sorted(
-                p for p in self.paths.transcripts.iterdir()
-                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
-            )  # fmt: skip
-        return files
 
     def _repr_html_(self) -> str:
         """A summary card for Jupyter: inputs, tables, and what needs ``reduce()``."""
@@ -541,7 +353,7 @@ class Study:
         except StudyError as err:  # the card still shows, and says what to correct
             title = html.escape(self.root.resolve().name)
             rows.append((CONFIG_NAME, f"<span style='color:#b35900'>{html.escape(str(err))}</span>"))
-        transcripts = [p for p in self._input_files() if p.parent == self.paths.transcripts]
+        transcripts = [p for p in input_files(self.paths) if p.parent == self.paths.transcripts]
         rows.append(("Transcripts", str(len(transcripts))))
         runs = read_audit(self.paths)
         if runs:
@@ -586,7 +398,7 @@ class Study:
         """Phase 3 (one row per kept segment and code) as the workbook holds it now."""
         return self.tables().phase3
 
-    def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code") -> Any:
+    def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
         """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``."""
         from radar.charts import chart
 
@@ -598,41 +410,11 @@ class Study:
 
         return write_report(self, Path(out) if out is not None else None, fmt)
 
-    def agreement(self, *others: str | os.PathLike[str]) -> Any:
+    def agreement(self, *others: str | os.PathLike[str]) -> AgreementResult:
         """Agreement between this study's tables and other coders' copies."""
         from radar.agreement import agreement
 
         return agreement([self.require_tables(), *(Path(o) for o in others)], self.codebook())
-
-    def config(self) -> StudyConfig:
-        """The settings in radar.toml, checked (the defaults when there is none).
-
-        The file is read on each call and parsed once per content, so an edit is
-        seen at once; ``reduce()`` warns about keys radar does not know.
-
-        Raises:
-            StudyError: a key holds a value of the wrong type, naming the key.
-        """
-        return load_config(self.paths.config)[0]
-
-    def codebook(self) -> Codebook:
-        """The study's codebook, loaded and checked."""
-        from radar.codebook import find_codebook, load_codebook
-
-        return load_codebook(find_codebook(self.root))
-
-    def speakers(self) -> SpeakerList | None:
-        """The speakers list, or None when the study has none."""
-        return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
-
-    def transcripts(self, progress: bool = False) -> list[Transcript]:
-        """The study's transcripts as radar reads them, before de-identification.
-
-        What ``radar read STUDY`` shows: each transcript's shape, encoding,
-        speakers, turns, front matter, word count and warnings. The texts hold
-        the names as written, so keep them inside the team.
-        """
-        return read_transcripts(transcript_files(self.paths), self.speakers(), progress)
 
     def reduce(self, progress: bool = False) -> ReduceResult:
         """Turn the transcripts into the reduction tables and write the workbook.
@@ -688,14 +470,6 @@ class Study:
             unit=unit, percent_style=percent_style,
         )  # fmt: skip
 
-    def require_tables(self) -> Path:
-        """The workbook's path, or an error saying to run reduce first."""
-        if not self.paths.tables.exists():
-            raise WorkbookError(
-                f"{TABLES_NAME}: not found in {self.root}; run `radar reduce {self.root}` first"
-            )
-        return self.paths.tables
-
     def rename_code(self, old: str, new: str) -> int:
         """Rename a code in the codebook and in every cell of the workbook.
 
@@ -729,13 +503,13 @@ class Study:
 
     def member_check_export(
         self, out: str | os.PathLike[str], by: str = "participant", content: str = "both", force: bool = False
-    ) -> Any:
+    ) -> ExportResult:
         """Write member-checking packets (Word) to a folder; returns what was written."""
         from radar.membercheck import export_packets
 
         return export_packets(self, Path(out), by=by, content=content, force=force)
 
-    def member_check_import(self, folder: str | os.PathLike[str]) -> Any:
+    def member_check_import(self, folder: str | os.PathLike[str]) -> MemberCheckImport:
         """Read returned packets into the workbook's Member check sheet; returns the summary."""
         from radar.membercheck import import_packets
 
@@ -747,7 +521,7 @@ class Study:
 
         return tuple(deidentifier_for(self).safeguards)
 
-    def deidentify_check(self) -> Any:
+    def deidentify_check(self) -> CheckResult:
         """What de-identification masks in the transcripts, and suspected names it leaves."""
         from radar.deidentify import deidentify_check
 
@@ -794,18 +568,34 @@ def dropped_by_reason(table1: pd.DataFrame) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def now_utc() -> str:
-    """The time of a run, ISO 8601 in UTC."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
 __all__ = [
+    "CONFIG_NAME",
+    "CONFIG_TEMPLATE",
+    "KEY_NAME",
+    "PROGRESS_DELAY",
+    "RECORDS_DIR",
+    "SPEAKERS_NAME",
+    "TABLES_NAME",
+    "TRANSCRIPTS_DIR",
     "Flow",
     "Record",
     "ReduceResult",
+    "Segments",
     "Study",
+    "StudyPaths",
     "Tables",
+    "align_ids",
     "build_segments",
+    "default_decision",
+    "dropped_by_reason",
+    "file_hash",
     "init_study",
+    "now_utc",
+    "open_study",
+    "read_path",
+    "read_transcripts",
     "study_paths",
+    "suggest",
+    "transcript_files",
+    "unread_files",
 ]

@@ -1,0 +1,292 @@
+"""The study folder: where each file lives, what it holds, and starting one.
+
+::
+
+    my-study/
+      transcripts/     one file per focus group or interview (.vtt .srt .txt .md .docx .pdf .rtf .odt)
+      speakers.csv     optional: speaker,participant_id,role[,group][,attributes...]
+      codebook.yaml    or codebook.yml / codebook.xlsx / codebook.csv: exactly one
+      radar.toml       optional: title, research questions, settings
+      radar-tables.xlsx   written by radar, edited by the analyst
+      .radar/          radar's records (the speaker key); never exported
+
+A :class:`Folder` is what every operation below the :class:`~radar.study.Study`
+facade takes: the paths, the settings, the codebook, the speakers and the
+transcripts, read when asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from radar.codebook import CODEBOOK_NAMES, Codebook, find_codebook, load_codebook, shipped_codebook
+from radar.config import CONFIG_NAME, CONFIG_TEMPLATE, StudyConfig, load_config, toml_string
+from radar.errors import StudyError, WorkbookError
+from radar.files import write_text_atomic
+from radar.speakers import SpeakerList, read_speakers
+from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, read_transcript
+
+TABLES_NAME = "radar-tables.xlsx"
+TRANSCRIPTS_DIR = "transcripts"
+SPEAKERS_NAME = "speakers.csv"
+RECORDS_DIR = ".radar"
+KEY_NAME = "speaker-key.csv"
+PROGRESS_DELAY = 1.0  # seconds before a progress bar appears
+
+
+@dataclass(frozen=True)
+class StudyPaths:
+    """Where a study keeps each of its files."""
+
+    root: Path
+
+    @property
+    def transcripts(self) -> Path:
+        return self.root / TRANSCRIPTS_DIR
+
+    @property
+    def speakers(self) -> Path:
+        return self.root / SPEAKERS_NAME
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def tables(self) -> Path:
+        return self.root / TABLES_NAME
+
+    @property
+    def records(self) -> Path:
+        return self.root / RECORDS_DIR
+
+    @property
+    def key(self) -> Path:
+        return self.records / KEY_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.root / f"~${TABLES_NAME}"
+
+
+def study_paths(root: str | os.PathLike[str]) -> StudyPaths:
+    """The paths of a study, after checking that the folder exists."""
+    path = Path(root)
+    if not path.is_dir():
+        raise StudyError(f"{path}: no such folder; give the study folder (it holds transcripts/)")
+    return StudyPaths(path)
+
+
+def transcript_files(paths: StudyPaths) -> list[Path]:
+    """The study's transcripts, sorted by name.
+
+    Raises:
+        StudyError: There is no transcripts/ folder or no transcript in it, a
+            file there is of a kind radar cannot read (an old ``.doc``...), or
+            two files share a name (``fg1.txt`` and ``fg1.docx``), which would
+            give two transcripts one Group ID.
+    """
+    if not paths.transcripts.is_dir():
+        raise StudyError(
+            f"{paths.root}: there is no {TRANSCRIPTS_DIR}/ folder; "
+            f"put one file per focus group or interview in {paths.transcripts}"
+        )
+    candidates = sorted(p for p in paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p))
+    for path in candidates:
+        if path.suffix.lower() in REFUSED:
+            raise StudyError(f"{TRANSCRIPTS_DIR}/{path.name}: {REFUSED[path.suffix.lower()]}")
+    files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
+    if not files:
+        kinds = ", ".join(TRANSCRIPT_SUFFIXES)
+        raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
+    stems: dict[str, Path] = {}
+    for path in files:
+        other = stems.setdefault(path.stem.casefold(), path)
+        if other is not path:
+            raise StudyError(
+                f"{TRANSCRIPTS_DIR}/: {other.name} and {path.name} would both be group {path.stem!r}; "
+                "keep one of them, or rename one"
+            )
+    return files
+
+
+def unread_files(paths: StudyPaths) -> list[str]:
+    """Notes naming the files in transcripts/ that radar does not read."""
+    if not paths.transcripts.is_dir():
+        return []
+    return [
+        f"{TRANSCRIPTS_DIR}/{path.name} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
+        + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
+        for path in sorted(paths.transcripts.iterdir())
+        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    ]
+
+
+def input_files(paths: StudyPaths) -> list[Path]:
+    """The files a reduction reads: the codebook, speakers.csv and the transcripts."""
+    files = [paths.root / name for name in CODEBOOK_NAMES if (paths.root / name).exists()]
+    if paths.speakers.exists():
+        files.append(paths.speakers)
+    if paths.transcripts.is_dir():
+        files += sorted(
+            p for p in paths.transcripts.iterdir()
+            if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
+        )  # fmt: skip
+    return files
+
+
+def read_transcripts(
+    files: Sequence[Path], speakers: SpeakerList | None, progress: bool = False
+) -> list[Transcript]:
+    """Read the study's transcripts, each with the labels speakers.csv lists for its group."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
+    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
+
+
+def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Transcript]:
+    """The transcripts of a study folder, or one transcript file, as radar reads them.
+
+    A file inside a study's transcripts/ folder is read with the labels that
+    the study's speakers.csv lists for its group, as ``reduce`` reads it.
+    """
+    target = Path(path)
+    if target.is_dir():
+        return Folder(target).transcripts(progress)
+    if not target.exists():
+        raise StudyError(f"{target}: no such file or folder; give a transcript or a study folder")
+    root = target.parent.parent
+    if target.parent.name == TRANSCRIPTS_DIR and (root / SPEAKERS_NAME).exists():
+        speakers = read_speakers(root / SPEAKERS_NAME)
+        return [read_transcript(target, speakers.labels_for(target.stem))]
+    return [read_transcript(target)]
+
+
+def _is_hidden(path: Path) -> bool:
+    """Hidden files and Office lock files (``~$fg1.docx``), which are never transcripts."""
+    return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
+
+
+def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | None = None) -> list[Path]:
+    """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook.
+
+    Args:
+        root: the study folder (created if needed).
+        title: the study's title for radar.toml.
+        codebook: the name of a shipped codebook to copy in as codebook.yaml.
+
+    Returns:
+        The paths it created; existing files are left as they are.
+    """
+    path = Path(root)
+    made: list[Path] = []
+    source = None
+    if codebook:
+        source = shipped_codebook(codebook)
+        present = [name for name in CODEBOOK_NAMES if (path / name).exists()]
+        if present:
+            raise StudyError(
+                f"{path / present[0]}: the study already has a codebook; remove it to start from {codebook!r}"
+            )
+    for folder in (path, path / TRANSCRIPTS_DIR):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            made.append(folder)
+    config = path / CONFIG_NAME
+    if not config.exists():
+        text = CONFIG_TEMPLATE.format(title=toml_string(title or path.resolve().name))
+        write_text_atomic(config, text)
+        made.append(config)
+    if source is not None:
+        target = path / "codebook.yaml"
+        write_text_atomic(target, source.read_text(encoding="utf-8"))
+        made.append(target)
+    return made
+
+
+class Folder:
+    """A study folder and its inputs, read when asked for.
+
+    Example:
+        >>> folder = Folder("examples/digital-peer-support")  # doctest: +SKIP
+        >>> folder.codebook().title  # doctest: +SKIP
+        'Digital peer support supervision standards'
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.paths = study_paths(root)
+
+    @property
+    def root(self) -> Path:
+        """The study folder."""
+        return self.paths.root
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.root)!r})"
+
+    def config(self) -> StudyConfig:
+        """The settings in radar.toml, checked (the defaults when there is none).
+
+        The file is read on each call and parsed once per content, so an edit is
+        seen at once; ``reduce()`` warns about keys radar does not know.
+
+        Raises:
+            StudyError: a key holds a value of the wrong type, naming the key.
+        """
+        return load_config(self.paths.config)[0]
+
+    def codebook(self) -> Codebook:
+        """The study's codebook, loaded and checked."""
+        return load_codebook(find_codebook(self.root))
+
+    def speakers(self) -> SpeakerList | None:
+        """The speakers list, or None when the study has none."""
+        return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+
+    def transcripts(self, progress: bool = False) -> list[Transcript]:
+        """The study's transcripts as radar reads them, before de-identification.
+
+        What ``radar read STUDY`` shows: each transcript's shape, encoding,
+        speakers, turns, front matter, word count and warnings. The texts hold
+        the names as written, so keep them inside the team.
+        """
+        return read_transcripts(transcript_files(self.paths), self.speakers(), progress)
+
+    def require_tables(self) -> Path:
+        """The workbook's path, or an error saying to run reduce first."""
+        if not self.paths.tables.exists():
+            raise WorkbookError(
+                f"{TABLES_NAME}: not found in {self.root}; run `radar reduce {self.root}` first"
+            )
+        return self.paths.tables
+
+    def refuse_if_open(self) -> None:
+        """Refuse to write a workbook that Excel has open (its ``~$`` lock file is there)."""
+        if self.paths.lock.exists():
+            raise WorkbookError(
+                f"{self.paths.tables.name} is open in Excel (lock file {self.paths.lock.name}); "
+                "save and close it, then run again"
+            )
+
+
+__all__ = [
+    "CONFIG_NAME",
+    "KEY_NAME",
+    "RECORDS_DIR",
+    "SPEAKERS_NAME",
+    "TABLES_NAME",
+    "TRANSCRIPTS_DIR",
+    "Folder",
+    "StudyPaths",
+    "init_study",
+    "input_files",
+    "read_path",
+    "read_transcripts",
+    "study_paths",
+    "transcript_files",
+    "unread_files",
+]
