@@ -118,8 +118,10 @@ def reduce(study: str, quiet: bool) -> None:
     from radar.formats import text_table
     from radar.study import Study
 
+    from radar.errors import RadarWarning
+
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the notes are printed below, once
+        warnings.simplefilter("ignore", RadarWarning)  # the notes are printed below, once; others still show
         result = Study(study).reduce(progress=not quiet)
     say_notes(result.notes)
     if not quiet:
