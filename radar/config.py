@@ -239,7 +239,7 @@ class _Reader:
         self.notes: list[str] = []
 
     def fail(self, where: str, value: Any, fix: str) -> NoReturn:
-        raise StudyError(f"{self.name}, {where}: found {describe(value)}; {fix}")
+        raise StudyError(f"{self.name}, {where}: found {describe(value)}; {fix}", path=self.name, key=where)
 
     def unknown(self, table: Mapping[str, Any], known: Sequence[str], section: str = "") -> list[str]:
         """Messages for the table's keys that are not in ``known``."""

@@ -9,7 +9,39 @@ from __future__ import annotations
 
 
 class RadarError(Exception):
-    """A problem with the user's input that the user can fix."""
+    """A problem with the user's input that the user can fix.
+
+    Besides its message, an error carries where it is as fields, so callers
+    and tests read the field rather than parse the text (as frictionless's
+    ``CellError`` does): the file (``path``), the ``sheet``, ``cell`` and
+    ``row`` of a workbook or CSV, the ``segment`` (Segment ID) and the
+    settings ``key``. A field is None where it does not apply.
+
+    Example:
+        >>> error = WorkbookError("radar-tables.xlsx, sheet '1 All data', cell H7: ...",
+        ...                       path="radar-tables.xlsx", sheet="1 All data", cell="H7")
+        >>> error.cell, error.segment
+        ('H7', None)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        row: int | None = None,
+        segment: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.sheet = sheet
+        self.cell = cell
+        self.row = row
+        self.segment = segment
+        self.key = key
 
 
 class TranscriptError(RadarError, ValueError):

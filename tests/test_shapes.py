@@ -265,3 +265,17 @@ def test_words_a_reader_drops_are_named_with_their_line() -> None:
         "lossy.txt: 4 word(s) of the file did not reach a turn, the front matter or a label "
         "(first at line 2); check the reading with `radar read`, and report the file's shape if it looks right",
     )
+
+
+def test_errors_carry_where_they_are_as_fields(tmp_path: Path) -> None:
+    from radar.config import load_config
+    from radar.errors import StudyError
+
+    path = write(tmp_path, "bad.vtt", "WEBVTT\n\nab:cd --> 00:00:04.000\nSam: hello\n")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path)
+    assert (caught.value.path, caught.value.row) == (str(path), 3)
+    config = write(tmp_path, "radar.toml", "[history]\nkeep = 0\n")
+    with pytest.raises(StudyError) as wrong:
+        load_config(config)
+    assert (wrong.value.path, wrong.value.key) == ("radar.toml", "[history] keep")

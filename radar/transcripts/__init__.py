@@ -88,16 +88,17 @@ def read_transcript(
 
     source = Path(path)
     name = source.name or str(path)
-    reader = reader_for(source.suffix.lower(), name)
     labels = [label for label in known_speakers or () if label.strip()]
     known = frozenset(known_key(label) for label in labels)
-    data = _read_bytes(source, name)
     try:
-        reading = reader.read(data, name, source.suffix.lower(), known)
+        reader = reader_for(source.suffix.lower(), name)
+        reading = reader.read(_read_bytes(source, name), name, source.suffix.lower(), known)
+        return transcript(source, reading, known, labels)
     except TranscriptError as error:
         message = str(error)
-        raise TranscriptError(message if message.startswith(name) else f"{name}, {message}") from error
-    return transcript(source, reading, known, labels)
+        raise TranscriptError(
+            message if message.startswith(name) else f"{name}, {message}", path=str(source), row=error.row
+        ) from error
 
 
 def is_non_speech(text: str) -> bool:

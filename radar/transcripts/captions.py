@@ -88,7 +88,8 @@ def _classified_blocks(lines: Sequence[str]) -> Iterator[tuple[str, list[tuple[i
                 number = next(n for n, line in block if line is arrow)
                 raise TranscriptError(
                     f"line {number}: the cue timing {arrow.strip()!r} cannot be read; "
-                    "write it as 00:00:01.000 --> 00:00:04.000"
+                    "write it as 00:00:01.000 --> 00:00:04.000",
+                    row=number,
                 )
             seen_cue = True
             yield "cue", block
