@@ -31,13 +31,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.codebook import Codebook, load_codebook
 from radar.errors import WorkbookError
-from radar.tables import Decision
+from radar.excel import open_workbook
+from radar.folder import Folder
+from radar.formats import text_table
+from radar.reduction.readback import read_previous_work
+from radar.reduction.records import Decision
+from radar.reduction.tables import decisions_of
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from radar.codebook import Codebook
 
 PER_CODE_COLUMNS = ("code", "theme", "kappa", "percent_agreement", "n")
 OVERALL_COLUMNS = ("measure", "value", "n")
@@ -190,8 +194,6 @@ def coder_labels(paths: Sequence[Path]) -> list[str]:
 
 def check_copies(paths: Sequence[Path], least: int = 2) -> list[Path]:
     """The copies as paths, refusing too few, repeats and files that are not radar workbooks."""
-    from radar.workbook import open_workbook
-
     copies = [Path(p) for p in paths]
     if len(copies) < least:
         raise WorkbookError(
@@ -227,9 +229,6 @@ def check_copies(paths: Sequence[Path], least: int = 2) -> list[Path]:
 
 def copy_codebook(path: Path) -> Codebook | None:
     """The codebook a radar workbook carries on its Codebook sheet, or None if it has none."""
-    from radar.codebook import load_codebook
-    from radar.workbook import open_workbook
-
     workbook = open_workbook(path)
     try:
         has_sheet = C.SHEET_CODEBOOK in workbook.sheetnames
@@ -240,9 +239,6 @@ def copy_codebook(path: Path) -> Codebook | None:
 
 def read_copy(path: Path, codebook: Codebook | None) -> dict[str, Decision]:
     """Each segment's Keep and codes in one coder's copy, by Segment ID."""
-    from radar.history import decisions_of
-    from radar.workbook import read_previous_work
-
     return decisions_of(read_previous_work(path, codebook))
 
 
@@ -300,8 +296,6 @@ class AgreementResult:
 
     def summary(self) -> str:
         """The per-code and overall tables as text, with the notes."""
-        from radar.formats import text_table
-
         kappa = "Fleiss' kappa" if len(self.coders) > 2 else "Cohen's kappa"
         dropped = self.segments - self.kept
         lines = [
@@ -404,6 +398,11 @@ def agreement(paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None
     )
 
 
+def agreement_with(folder: Folder, others: Sequence[str | os.PathLike[str]]) -> AgreementResult:
+    """Agreement between a study's tables and other coders' copies, with the study's codebook."""
+    return agreement([folder.require_tables(), *(Path(o) for o in others)], folder.codebook())
+
+
 def _percent(rows: Sequence[Sequence[str]]) -> float | None:
     value = percent_agreement(rows)
     return None if value is None else round(value, 1)
@@ -443,6 +442,7 @@ def _notes(
 __all__ = [
     "AgreementResult",
     "agreement",
+    "agreement_with",
     "cohen_kappa",
     "fleiss_kappa",
     "krippendorff_alpha_nominal",

@@ -24,6 +24,11 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.errors import ChartError
+from radar.files import write_atomic
+from radar.folder import Folder
+from radar.reduction.readback import tables_from_workbook, tally_workbook
+from radar.reduction.records import Flow
+from radar.reduction.tables import flow_of
 from radar.tally import UNITS
 
 if TYPE_CHECKING:
@@ -33,8 +38,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.image import AxesImage
     from matplotlib.text import Text
-
-    from radar.study import Flow, Study
 
 
 # The Okabe-Ito palette: distinguishable with every common colour-vision deficiency.
@@ -508,7 +511,7 @@ def flow_texts(flow: Flow) -> tuple[list[str], list[str]]:
     """The texts of the flow diagram: the main boxes and the two boxes of drops.
 
     Example:
-        >>> from radar.study import Flow
+        >>> from radar.reduction import Flow
         >>> main, side = flow_texts(Flow(11, 7, 6, 3, 7, {"facilitator": 3, "non-speech": 1}))
         >>> side[0]
         'Dropped in phase 1: 4\\nfacilitator: 3\\nnon-speech: 1'
@@ -537,13 +540,13 @@ def reduction_flow(flow: Flow, *, ax: Axes | None = None, title: str | None = No
     why ("facilitator: 120", "no code: 14").
 
     Args:
-        flow: the counts, as from :func:`radar.reduce.flow_of`.
+        flow: the counts, as from :func:`radar.reduction.flow_of`.
         ax: an axes to draw into (the text shrinks to fit it); by default a
             new figure sized to the diagram.
         title: a title above the diagram.
 
     Example:
-        >>> from radar.study import Flow
+        >>> from radar.reduction import Flow
         >>> fig = reduction_flow(Flow(11, 7, 6, 3, 7, {"facilitator": 3, "non-speech": 1}))
         >>> "facilitator: 3" in fig.axes[0].texts[4].get_text()
         True
@@ -722,7 +725,7 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], scale
 # From a study, and to a file -------------------------------------------------------
 
 
-def chart(study: Study, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
+def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
     """Draw one of the study's charts from its workbook as it is now.
 
     Args:
@@ -738,14 +741,12 @@ def chart(study: Study, kind: str, *, unit: str = "excerpts", by: str = "code") 
         >>> from radar.study import Study
         >>> fig = chart(Study("examples/digital-peer-support"), "flow")  # doctest: +SKIP
     """
-    from radar.reduce import flow_of
-
     if kind not in KINDS:
         raise ChartError(f"unknown chart {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "themes":
         emerging = [t.name for t in study.codebook().themes if t.status == EMERGING]
-        return theme_bars(study.tally(unit=unit), unit=unit, emerging=emerging)
-    tables = study.tables()
+        return theme_bars(tally_workbook(study, unit=unit), unit=unit, emerging=emerging)
+    tables = tables_from_workbook(study)
     if kind == "heatmap":
         themes = [str(theme) for theme in tables.themes["theme"]]
         groups = [str(group) for group in dict.fromkeys(tables.phase1[C.GROUP])]
@@ -769,8 +770,6 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI)
     Returns:
         The path written.
     """
-    from radar.files import write_atomic
-
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:

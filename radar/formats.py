@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import RadarError
+from radar.excel import Sheet, write_workbook
+from radar.files import write_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,14 +44,10 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None, title: 
     fmt = fmt or path.suffix.lstrip(".").lower()
     fmt = {"md": "md", "tex": "latex", "txt": "table"}.get(fmt, fmt)
     if fmt == "xlsx":
-        from radar.workbook import Sheet, write_workbook
-
         write_workbook(path, [Sheet(title or "Table", frame, {})])
     elif fmt == "docx":
         write_docx_table(frame, path, title)
     elif fmt in TEXT_FORMATS:
-        from radar.files import write_text_atomic
-
         write_text_atomic(path, render(frame, fmt))
     else:
         raise RadarError(f"{path.name}: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -184,6 +182,4 @@ def write_docx_table(frame: pd.DataFrame, path: Path, title: str = "") -> None:
 
 def save_docx(document: Any, path: Path) -> None:
     """Save a Word document through a temporary file and a rename."""
-    from radar.files import write_atomic
-
     write_atomic(path, document.save, suffix=".docx")

@@ -1,252 +1,39 @@
-"""The audit trail: kept versions of the tables, a log of runs, and what changed.
-
-Before each write radar keeps the previous workbook in ``.radar/history/``
-(the newest 20 by default; ``[history] keep`` in radar.toml), and every run
-appends one JSON line to ``.radar/audit.jsonl``: time, radar version, input
-hashes, counts per phase, drops per reason, and every change the analyst made
-since the last run (Segment ID, column, old -> new).
-"""
+"""The audit trail, by its old module name: see :mod:`radar.reduction.history`, where it lives now."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-from radar import columns as C
-from radar.files import write_atomic
-from radar.folder import StudyPaths
-from radar.tables import Decision, PreviousWork, join_codes
-
-HISTORY_DIR = "history"
-AUDIT_NAME = "audit.jsonl"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One cell the analyst changed: which segment, which column, old and new."""
-
-    segment: str
-    column: str
-    old: str
-    new: str
-
-    def sentence(self) -> str:
-        """The change in words a reviewer can read."""
-        old = repr(self.old) if self.old else "empty"
-        new = repr(self.new) if self.new else "empty"
-        return f"{self.segment}: {self.column} {old} -> {new}"
-
-
-def history_dir(paths: StudyPaths) -> Path:
-    """Where the kept versions of the workbook live."""
-    return paths.records / HISTORY_DIR
-
-
-def audit_path(paths: StudyPaths) -> Path:
-    """The audit log of the study."""
-    return paths.records / AUDIT_NAME
-
-
-def snapshot(paths: StudyPaths, run: int, keep: int) -> Path | None:
-    """Copy the current workbook into the history before it is replaced.
-
-    Returns:
-        The copy's path, or None when there was no workbook yet.
-    """
-    if not paths.tables.exists():
-        return None
-    folder = history_dir(paths)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"radar-tables.before-run-{run:04d}.xlsx"
-    write_atomic(target, lambda temporary: shutil.copy2(paths.tables, temporary), suffix=".xlsx")
-    for old in snapshots(paths)[:-keep]:
-        old.unlink(missing_ok=True)
-    return target
-
-
-def snapshots(paths: StudyPaths) -> list[Path]:
-    """The kept versions, oldest first."""
-    folder = history_dir(paths)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("radar-tables.before-run-*.xlsx"))
-
-
-def read_audit(paths: StudyPaths) -> list[dict[str, Any]]:
-    """Every run recorded in the audit log (a damaged last line is skipped)."""
-    path = audit_path(paths)
-    if not path.exists():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return entries
-
-
-def next_run_number(paths: StudyPaths) -> int:
-    """The number the coming run will have."""
-    runs = [entry.get("run", 0) for entry in read_audit(paths)]
-    return max(runs, default=0) + 1
-
-
-def append_audit(paths: StudyPaths, entry: Mapping[str, Any]) -> None:
-    """Add one entry to the audit log, as one line written at once."""
-    path = audit_path(paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(line)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def analyst_changes(previous: PreviousWork | None) -> list[Change]:
-    """What the analyst changed in the workbook since radar last wrote it."""
-    if previous is None:
-        return []
-    changes: list[Change] = []
-    for sid, row in previous.rows1.items():
-        record = previous.records.get(sid)
-        if record is None:
-            continue
-        written = record.written
-        changes += _diff(sid, C.KEEP, written.keep, row.keep)
-        changes += _diff(sid, C.REASON, written.reason, row.reason)
-        changes += _diff(sid, C.REVIEW, written.review, row.review)
-        changes += _diff_extras(sid, written.extra1, row.extras)
-    for sid, row2 in previous.rows2.items():
-        record = previous.records.get(sid)
-        if record is None:
-            continue
-        written = record.written
-        changes += _diff(sid, "Codes", join_codes(written.codes), join_codes(row2.codes))
-        changes += _diff(sid, C.MEMO, written.memo, row2.memo)
-        changes += _diff_extras(sid, written.extra2, row2.extras)
-    for sid, marks in previous.marks.items():
-        record = previous.records.get(sid)
-        if record is not None:
-            old = {f"{C.EXEMPLAR} ({code})": mark for code, mark in record.written.exemplars.items()}
-            new = {f"{C.EXEMPLAR} ({code})": mark for code, mark in marks.items()}
-            changes += _diff_extras(sid, old, new)
-    return changes
-
-
-def _diff(sid: str, column: str, old: str, new: str) -> list[Change]:
-    return [] if old == new else [Change(sid, column, old, new)]
-
-
-def _diff_extras(sid: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    changes = []
-    for column in sorted(set(old) | set(new)):
-        before, after = _plain(old.get(column)), _plain(new.get(column))
-        if before != after:
-            changes.append(Change(sid, column, before, after))
-    return changes
-
-
-def _plain(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-# Comparing two versions ------------------------------------------------------
-
-
-def decisions_of(previous: PreviousWork) -> dict[str, Decision]:
-    """The decisions a workbook holds, by Segment ID."""
-    decisions = {}
-    for sid, row in previous.rows1.items():
-        record = previous.records.get(sid)
-        row2 = previous.rows2.get(sid)
-        if row2 is not None:
-            codes, memo = row2.codes, row2.memo
-        elif record is not None:
-            codes, memo = record.written.codes, record.written.memo
-        else:
-            codes, memo = (), ""
-        if sid in previous.marks:
-            marks = dict(previous.marks[sid])
-        else:
-            marks = dict(record.written.exemplars) if record is not None else {}
-        decisions[sid] = Decision(row.keep, row.reason, codes, memo, row.review, exemplars=marks)
-    return decisions
-
-
-def describe_differences(before: Mapping[str, Decision], after: Mapping[str, Decision]) -> list[str]:
-    """The differences between two versions of the tables, in sentences."""
-    lines = []
-    added = sorted(set(after) - set(before))
-    removed = sorted(set(before) - set(after))
-    if added:
-        lines.append(f"{len(added)} segment(s) added: {', '.join(added)}")
-    if removed:
-        lines.append(f"{len(removed)} segment(s) removed: {', '.join(removed)}")
-    for sid in sorted(set(before) & set(after)):
-        lines += _segment_sentences(sid, before[sid], after[sid])
-    return lines
-
-
-def _segment_sentences(sid: str, old: Decision, new: Decision) -> list[str]:
-    said = []
-    if old.keep != new.keep:
-        why = f" (reason: {new.reason})" if new.keep == C.NO and new.reason else ""
-        verb = "dropped" if new.keep == C.NO else "kept again"
-        said.append(f"{sid} {verb}{why}")
-    elif old.reason != new.reason:
-        said.append(f"{sid}: reason {old.reason or 'empty'!r} -> {new.reason or 'empty'!r}")
-    gained = [c for c in new.codes if c not in old.codes]
-    lost = [c for c in old.codes if c not in new.codes]
-    if gained:
-        said.append(f"{sid}: code(s) added: {', '.join(gained)}")
-    if lost:
-        said.append(f"{sid}: code(s) removed: {', '.join(lost)}")
-    if old.memo != new.memo:
-        said.append(f"{sid}: memo {_quote(old.memo)} -> {_quote(new.memo)}")
-    return said
-
-
-def _quote(text: str, width: int = 60) -> str:
-    if not text:
-        return "empty"
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
-
-
-def runs_table(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, ...]]:
-    """Rows for ``radar history``: run, time, version, counts and changes."""
-    rows: list[tuple[str, ...]] = []
-    for entry in entries:
-        counts = entry.get("counts", {})
-        rows.append(
-            (
-                str(entry.get("run", "")),
-                str(entry.get("time", "")),
-                str(entry.get("action", "reduce")),
-                str(entry.get("radar_version", "")),
-                str(counts.get("turns", "")),
-                str(counts.get("kept", "")),
-                str(counts.get("coded", "")),
-                str(counts.get("excerpts", "")),
-                str(len(entry.get("changes", []))),
-            )
-        )
-    return rows
-
-
-RUN_COLUMNS = (
-    "run",
-    "time (UTC)",
-    "action",
-    "version",
-    "turns",
-    "kept",
-    "coded",
-    "excerpts",
-    "analyst changes",
+from radar.reduction.history import (
+    AUDIT_NAME,
+    HISTORY_DIR,
+    RUN_COLUMNS,
+    analyst_changes,
+    append_audit,
+    audit_path,
+    describe_differences,
+    history_dir,
+    next_run_number,
+    read_audit,
+    runs_table,
+    snapshot,
+    snapshots,
 )
+from radar.reduction.records import Change
+from radar.reduction.tables import decisions_of
+
+__all__ = [
+    "AUDIT_NAME",
+    "HISTORY_DIR",
+    "RUN_COLUMNS",
+    "Change",
+    "analyst_changes",
+    "append_audit",
+    "audit_path",
+    "decisions_of",
+    "describe_differences",
+    "history_dir",
+    "next_run_number",
+    "read_audit",
+    "runs_table",
+    "snapshot",
+    "snapshots",
+]

@@ -48,16 +48,23 @@ from typing import TYPE_CHECKING, Any
 
 from radar import __version__
 from radar import columns as C
+from radar.config import StudyConfig
+from radar.deidentify import Deidentifier, deidentifier_for
 from radar.errors import MemberCheckError, WorkbookError
-from radar.files import now_utc
+from radar.excel import HEADER_FILL as SHEET_FILL
+from radar.excel import cell_text, open_workbook, read_sheet_rows
+from radar.files import now_utc, write_atomic, write_text_atomic
+from radar.folder import Folder, StudyPaths
+from radar.formats import save_docx
+from radar.reduction.history import append_audit, next_run_number, snapshot
+from radar.reduction.readback import tables_from_workbook
+from radar.reduction.records import Tables, segment_number
+from radar.tally import label
+from radar.themes import exemplars
+from radar.transcripts import is_non_speech
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from radar.config import StudyConfig
-    from radar.deidentify import Deidentifier
-    from radar.folder import StudyPaths
-    from radar.study import Study
 
 
 BY = ("participant", "group")
@@ -122,7 +129,6 @@ def read_sent(paths: StudyPaths) -> dict[str, Any]:
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    from radar.files import write_text_atomic
 
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -222,7 +228,7 @@ def _refuse_names_in_letter(fields: Mapping[str, str], deid: Deidentifier) -> No
             )
 
 
-def check_out_dir(study: Study, out_dir: str | os.PathLike[str]) -> Path:
+def check_out_dir(study: Folder, out_dir: str | os.PathLike[str]) -> Path:
     """The folder packets go to, refusing the study's own records and transcripts."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -245,7 +251,7 @@ def check_out_dir(study: Study, out_dir: str | os.PathLike[str]) -> Path:
 
 
 def export_packets(
-    study: Study,
+    study: Folder,
     out_dir: str | os.PathLike[str],
     by: str = "participant",
     content: str = "both",
@@ -266,17 +272,13 @@ def export_packets(
         MemberCheckError: for a bad option, folder or cover-letter field, or
             packets already in the folder without ``force``.
     """
-    from radar.deidentify import deidentifier_for
-    from radar.formats import save_docx
-    from radar.history import append_audit
-
     if by not in BY:
         raise MemberCheckError(f"--by {by!r}: packets go to one of {', '.join(BY)}")
     if content not in CONTENTS:
         raise MemberCheckError(f"--content {content!r}: use one of {', '.join(CONTENTS)}")
     out = check_out_dir(study, out_dir)
     fields = letter_fields(study.config(), study.root)
-    tables = study.tables()
+    tables = tables_from_workbook(study)
     deid = deidentifier_for(study)
     _refuse_names_in_letter(fields, deid)
     themes = theme_summaries(study, tables, deid)
@@ -360,10 +362,8 @@ def _unique_stems(ids: Sequence[str]) -> list[str]:
     return stems
 
 
-def theme_summaries(study: Study, tables: Any, deid: Deidentifier) -> list[ThemeSummary]:
+def theme_summaries(study: Folder, tables: Tables, deid: Deidentifier) -> list[ThemeSummary]:
     """The themes with excerpts, ranked as in the tally, each with a summary and quotes."""
-    from radar.themes import exemplars
-
     codebook = study.codebook()
     themes = [str(t) for t, n in zip(tables.themes["theme"], tables.themes[C.TALLY_N]) if int(n) > 0]
     if not themes:
@@ -391,9 +391,6 @@ def _and_list(items: Sequence[str]) -> str:
 
 def recipients_of(table1: pd.DataFrame, by: str, deid: Deidentifier) -> list[Recipient]:
     """Each participant (or group) with the turns their packet shows, masked."""
-    from radar.tables import segment_number
-    from radar.transcripts import is_non_speech
-
     rows = table1.to_dict("records")
     rows.sort(key=lambda r: (str(r[C.GROUP]), segment_number(str(r[C.SEGMENT_ID]))))
     rows = [r for r in rows if not is_non_speech(str(r[C.TEXT] or ""))]
@@ -832,8 +829,6 @@ class ImportResult:
 
 def _label(n: int, total: int) -> str:
     """``3/5, 60%`` (JMIR's decimals)."""
-    from radar.tally import label
-
     return label(n, total, "jmir")
 
 
@@ -841,7 +836,7 @@ def _percent(n: int, total: int) -> str:
     return _label(n, total).split(", ", 1)[-1] if total else "0%"
 
 
-def import_packets(study: Study, in_dir: str | os.PathLike[str]) -> ImportResult:
+def import_packets(study: Folder, in_dir: str | os.PathLike[str]) -> ImportResult:
     """Read returned packets and record their answers.
 
     Every answer goes to the workbook's "Member check" sheet (the previous
@@ -854,9 +849,6 @@ def import_packets(study: Study, in_dir: str | os.PathLike[str]) -> ImportResult
         MemberCheckError: when no packets were ever sent or the folder is missing.
         WorkbookError: when the workbook is open in Excel or its sheet is damaged.
     """
-    from radar.deidentify import deidentifier_for
-    from radar.history import append_audit, next_run_number
-
     paths = study.paths
     record = read_sent(paths)
     if not record.get("study"):
@@ -868,7 +860,7 @@ def import_packets(study: Study, in_dir: str | os.PathLike[str]) -> ImportResult
     if not folder.is_dir():
         raise MemberCheckError(f"{folder}: no such folder; give the folder that holds the returned packets")
     workbook = study.require_tables()
-    _refuse_if_open(study)
+    study.refuse_if_open()
     packets_sent = sent_packets(record)
     deid = deidentifier_for(study)
     rows = read_sheet(workbook)
@@ -962,14 +954,6 @@ def _triage(
         this_run[packet.key] = packet
         accepted.append(packet)
     return accepted, problems, skipped
-
-
-def _refuse_if_open(study: Study) -> None:
-    if study.paths.lock.exists():
-        raise WorkbookError(
-            f"{study.paths.tables.name} is open in Excel (lock file {study.paths.lock.name}); "
-            "save and close it, then run again"
-        )
 
 
 def _theme_order(record: Mapping[str, Any]) -> list[str]:
@@ -1157,8 +1141,6 @@ def _answer_row(answer: Answer, packet: str, time: str) -> dict[str, str]:
 
 def read_sheet(workbook_path: Path) -> list[dict[str, str]]:
     """The rows of the workbook's "Member check" sheet (none when it has no such sheet)."""
-    from radar.workbook import open_workbook, read_sheet_rows
-
     workbook = open_workbook(workbook_path)
     try:
         if SHEET not in workbook.sheetnames:
@@ -1196,7 +1178,7 @@ def _read_imported(paths: StudyPaths) -> dict[str, dict[str, str]]:
 
 
 def _record_answers(
-    study: Study,
+    study: Folder,
     run: int,
     packets: Sequence[Packet],
     rows: Sequence[Mapping[str, str]],
@@ -1207,9 +1189,6 @@ def _record_answers(
     import warnings
 
     from openpyxl import load_workbook
-
-    from radar.files import write_atomic
-    from radar.history import snapshot
 
     paths = study.paths
     keep = study.config().history.keep
@@ -1237,8 +1216,6 @@ def _new_sheet(workbook: Any) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from radar.workbook import HEADER_FILL as SHEET_FILL
-
     sheet = workbook.create_sheet(SHEET)
     sheet.append(list(SHEET_COLUMNS))
     for index, name in enumerate(SHEET_COLUMNS, start=1):
@@ -1254,8 +1231,6 @@ def _new_sheet(workbook: Any) -> Any:
 def _append_rows(sheet: Any, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-
-    from radar.workbook import cell_text
 
     wrap = Alignment(wrap_text=True, vertical="top")
     positions = {name: header.index(name) + 1 for name in SHEET_COLUMNS}
@@ -1327,7 +1302,7 @@ class MemberCheckStatus:
     rows: tuple[Mapping[str, str], ...] = field(default=(), repr=False)
 
 
-def member_check_status(study: Study) -> MemberCheckStatus | None:
+def member_check_status(study: Folder) -> MemberCheckStatus | None:
     """Where member checking stands, from the records and the workbook (None if nothing was sent)."""
     record = read_sent(study.paths)
     packets = sent_packets(record)
@@ -1356,7 +1331,7 @@ def member_check_status(study: Study) -> MemberCheckStatus | None:
     )
 
 
-def coreq_line(study: Study) -> str:
+def coreq_line(study: Folder) -> str:
     """COREQ item 28 (participant checking) in one sentence, after "Participant checking: "."""
     status = member_check_status(study)
     if status is None:

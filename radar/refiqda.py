@@ -69,15 +69,18 @@ from radar.codebook import (
     split_keywords,
 )
 from radar.config import CONFIG_NAME
-from radar.errors import CodebookError, RefiError
+from radar.errors import CodebookError, RefiError, TranscriptError
+from radar.excel import Sheet, write_workbook
 from radar.files import file_hash, now_utc, write_atomic, write_bytes_atomic, write_text_atomic
-from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, init_study
-from radar.speakers import read_speakers
+from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, Folder, init_study
+from radar.reduction.history import append_audit, read_audit
+from radar.reduction.readback import tables_from_workbook
+from radar.reduction.run import reduce_study
+from radar.speakers import default_role, normalise_label, read_speakers
+from radar.transcripts import read_transcript
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from radar.study import Study
 
 __all__ = [
     "CODEBOOK_NAMESPACE",
@@ -681,8 +684,6 @@ def write_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> list[str
     if suffix == ".csv":
         write_bytes_atomic(file, _csv_text(frame).encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     else:
-        from radar.workbook import Sheet, write_workbook
-
         write_workbook(file, [Sheet(C.SHEET_CODEBOOK, frame, {})])
     lost = [label for label, value in (("title", codebook.title), ("source", codebook.source)) if value]
     if any(theme.status for theme in codebook.themes):
@@ -800,7 +801,7 @@ class _Line:
 
 
 def export_qdpx(
-    study: Study | str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False
+    study: Folder | str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False
 ) -> Path:
     """Write a study as a REFI-QDA project (``.qdpx``) that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 
@@ -821,21 +822,19 @@ def export_qdpx(
     Returns:
         The path written.
     """
-    from radar.study import Study
-
     target = Path(out)
     if target.suffix.lower() != ".qdpx":
         raise RefiError(f"{target}: a REFI-QDA project file must end in .qdpx; rename the output file")
     if target.exists() and not force:
         raise RefiError(f"{target}: already exists; give another name, or use --force to replace it")
-    folder = study if isinstance(study, Study) else Study(study)
+    folder = study if isinstance(study, Folder) else Folder(study)
     return write_bytes_atomic(target, qdpx_bytes(folder))
 
 
-def qdpx_bytes(study: Study) -> bytes:
+def qdpx_bytes(study: Folder) -> bytes:
     """The study as the bytes of a ``.qdpx`` file; see :func:`export_qdpx`."""
     codebook = study.codebook()
-    tables = study.tables()
+    tables = tables_from_workbook(study)
     when = _export_time(study)
     user = stable_guid("user", "radar")
     stamp = {"creatingUser": user, "creationDateTime": when}
@@ -992,7 +991,7 @@ def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups
         _sub(case, "SourceRef", {"targetGUID": stable_guid("source", group)})
 
 
-def _speaker_attributes(study: Study) -> dict[str, dict[str, str]]:
+def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
     """The attributes of speakers.csv by participant ID (first non-empty value wins)."""
     speakers = study.speakers()
     found: dict[str, dict[str, str]] = {}
@@ -1004,21 +1003,19 @@ def _speaker_attributes(study: Study) -> dict[str, dict[str, str]]:
     return found
 
 
-def _study_title(study: Study) -> str:
+def _study_title(study: Folder) -> str:
     return study.config().display_title(study.root)
 
 
-def _project_description(study: Study) -> str:
+def _project_description(study: Folder) -> str:
     questions = study.config().research_questions
     if not questions:
         return ""
     return "Research questions:\n" + "\n".join(f"- {question}" for question in questions)
 
 
-def _export_time(study: Study) -> str:
+def _export_time(study: Folder) -> str:
     """When the tables were last written, from the audit log (else the workbook's time)."""
-    from radar.history import read_audit
-
     for entry in reversed(read_audit(study.paths)):
         try:
             moment = datetime.fromisoformat(str(entry.get("time", "")))
@@ -1483,7 +1480,6 @@ class _Placed:
 
 
 def _build_study(project: _Project, file: Path, build: Path, target: Path) -> ImportReport:
-    from radar.study import Study
 
     for name in (CONFIG_NAME, SPEAKERS_NAME):
         if (target / name).is_file():
@@ -1519,8 +1515,8 @@ def _build_study(project: _Project, file: Path, build: Path, target: Path) -> Im
         item.spans = _turn_spans(item, known)
         item.ends = [end for _, end in item.spans]
 
-    study = Study(build)
-    result = study.reduce()
+    study = Folder(build)
+    result = reduce_study(study)
     notes += result.notes
     groups: dict[str, list[str]] = {}
     for sid, group in zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.GROUP]):
@@ -1543,17 +1539,15 @@ def _build_study(project: _Project, file: Path, build: Path, target: Path) -> Im
             C.SHEET_PHASE1,
             lambda sheet, header: _keep_rows(sheet, header, revive),
         )
-        study.reduce()
+        reduce_study(study)
     _edit_sheet(
         study.paths.tables,
         C.SHEET_PHASE2,
         lambda sheet, header: _code_rows(sheet, header, codes, memos),
     )
-    final = study.reduce()
+    final = reduce_study(study)
     notes += [note for note in final.notes if note not in notes]
     _check_carried(final.tables.phase3, codes, skipped)
-
-    from radar.history import append_audit
 
     append_audit(
         study.paths,
@@ -1617,9 +1611,6 @@ def _raw_lines(text: str) -> list[tuple[int, int]]:
 
 def _place(source: _Source, path: Path) -> _Placed:
     """Write a source as a transcript: as it is if it has speaker labels, else labelled ``Unknown``."""
-    from radar.errors import TranscriptError
-    from radar.transcripts import read_transcript
-
     lines = [source.text[start:end].replace("\x00", " ") for start, end in _raw_lines(source.text)]
     write_text_atomic(path, "\n".join(lines) + "\n")
     try:
@@ -1635,7 +1626,6 @@ def _place(source: _Source, path: Path) -> _Placed:
 
 
 def _labels(path: Path) -> list[str]:
-    from radar.transcripts import read_transcript
 
     return [turn.speaker for turn in read_transcript(path).turns]
 
@@ -1646,8 +1636,6 @@ def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, i
     A turn runs from the start of its first line to the end of the last line with
     text before the next turn (the written file has the source's lines, one for one).
     """
-    from radar.transcripts import read_transcript
-
     text = item.source.text
     raw = _raw_lines(text)
     turns = read_transcript(item.path, known).turns
@@ -1662,8 +1650,6 @@ def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, i
 
 def _speaker_rows(labels: Sequence[str], cases: Sequence[_Case]) -> str | None:
     """speakers.csv from the cases named like speaker labels, or None when none is."""
-    from radar.speakers import default_role, normalise_label
-
     by_name = {normalise_label(case.name): case for case in cases if case.name}
     unique: dict[str, str] = {}
     for label in labels:

@@ -7,6 +7,7 @@ the same content.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
@@ -15,14 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from radar import __version__
 from radar import columns as C
+from radar.charts import reduction_flow
+from radar.config import StudyConfig
 from radar.errors import RadarError
-from radar.files import now_utc
+from radar.files import now_utc, write_text_atomic
+from radar.folder import Folder
+from radar.formats import add_docx_table, markdown_table, save_docx
+from radar.membercheck import coreq_line
+from radar.reduction.history import read_audit
+from radar.reduction.readback import tables_from_workbook
+from radar.reduction.records import Flow, Tables
+from radar.reduction.tables import flow_of
+from radar.tally import tally
+from radar.themes import exemplars, theme_label
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from radar.config import StudyConfig
-    from radar.study import Study, Tables
 
 REPORT_FORMATS = ("docx", "md")
 
@@ -65,13 +74,11 @@ class Report:
         self.blocks.append(Block("page"))
 
 
-def build_report(study: Study) -> Report:
+def build_report(study: Folder) -> Report:
     """The report's content for a study whose tables exist."""
-    from radar.reduce import flow_of
-
     config = study.config()
     codebook = study.codebook()
-    tables = study.tables()
+    tables = tables_from_workbook(study)
     flow = flow_of(tables)
     title = config.display_title(study.root)
     report = Report(f"{title}: methods and results")
@@ -93,7 +100,7 @@ def build_report(study: Study) -> Report:
     return report
 
 
-def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: StudyConfig) -> None:
+def _summary(report: Report, study: Folder, tables: Tables, flow: Flow, config: StudyConfig) -> None:
     groups, people = tables.groups, tables.participants
     report.heading("Study summary", 1)
     if config.research_questions:
@@ -110,7 +117,7 @@ def _summary(report: Report, study: Study, tables: Tables, flow: Any, config: St
     )
 
 
-def _flow_section(report: Report, flow: Any) -> None:
+def _flow_section(report: Report, flow: Flow) -> None:
     report.heading("Data reduction", 1)
     dropped = "; ".join(f"{reason} {n}" for reason, n in flow.dropped.items()) or "none"
     report.paragraph(
@@ -118,14 +125,11 @@ def _flow_section(report: Report, flow: Any) -> None:
         f"Phase 2 held the {flow.kept} kept turns, of which {flow.coded} received at least one code "
         f"(phase 3); {flow.kept - flow.coded} kept turns received no code."
     )
-    from radar.charts import reduction_flow
 
     report.figure(reduction_flow(flow), "Figure 1. The reduction flow.")
 
 
-def _theme_pages(report: Report, study: Study, tables: Tables) -> None:
-    from radar.tally import tally
-    from radar.themes import exemplars, theme_label
+def _theme_pages(report: Report, study: Folder, tables: Tables) -> None:
 
     codebook = study.codebook()
     codes = tally(tables.phase3, codebook, by="code")
@@ -149,8 +153,7 @@ def _theme_pages(report: Report, study: Study, tables: Tables) -> None:
             report.bullets([q.cited() for q in chosen])
 
 
-def _coreq(report: Report, study: Study, tables: Tables, config: StudyConfig) -> None:
-    from radar.history import read_audit
+def _coreq(report: Report, study: Folder, tables: Tables, config: StudyConfig) -> None:
 
     coders = config.coders
     runs = read_audit(study.paths)
@@ -177,22 +180,21 @@ def _coreq(report: Report, study: Study, tables: Tables, config: StudyConfig) ->
     )
 
 
-def _member_check_line(study: Study) -> str:
+def _member_check_line(study: Folder) -> str:
     """COREQ 28 from the member-check records, when there are any."""
-    from radar.membercheck import coreq_line
-
     return coreq_line(study)
 
 
 # Rendering ------------------------------------------------------------------------
 
 
-def write_report(study: Study, out: Path | None = None, fmt: str | None = None) -> Path:
+def write_report(study: Folder, out: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Path:
     """Write the report as Word (default) or Markdown; returns the path."""
-    fmt = fmt or (out.suffix.lstrip(".").lower() if out else "docx")
+    target = Path(out) if out is not None else None
+    fmt = fmt or (target.suffix.lstrip(".").lower() if target else "docx")
     if fmt not in REPORT_FORMATS:
         raise RadarError(f"unknown report format {fmt!r}; use docx or md")
-    out = out or study.root / f"radar-report.{fmt}"
+    out = target or study.root / f"radar-report.{fmt}"
     report = build_report(study)
     if fmt == "docx":
         render_docx(report, out)
@@ -208,8 +210,6 @@ def render_docx(report: Report, out: Path) -> None:
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Inches
-
-    from radar.formats import add_docx_table, save_docx
 
     document = Document()
     document.add_heading(report.title, 0)
@@ -237,9 +237,6 @@ def render_docx(report: Report, out: Path) -> None:
 
 def render_markdown(report: Report, out: Path) -> None:
     """The report as Markdown; figures are written as PNG files beside it."""
-    from radar.files import write_text_atomic
-    from radar.formats import markdown_table
-
     lines = [f"# {report.title}", ""]
     figures = 0
     for block in report.blocks:

@@ -21,8 +21,8 @@ from radar import charts
 from radar import columns as C
 from radar.codebook import Code, Codebook, Theme
 from radar.errors import RadarError
-from radar.reduce import flow_of
-from radar.study import Flow, Study
+from radar.reduction import Flow, flow_of
+from radar.study import Study
 from radar.tally import tally
 
 LONG = "Education on privacy, security, and confidentiality in digital devices and platforms"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from test_agreement import EXTRA_THEME, set_codes, set_keep
 from radar import columns as C
 from radar.codebook import load_codebook
 from radar.errors import WorkbookError
-from radar.history import next_run_number
 from radar.reconcile import (
     APPLIED,
     DECISION,
@@ -24,9 +22,9 @@ from radar.reconcile import (
     reconcile,
     reconcile_sheet_after,
 )
+from radar.reduction import read_previous_work
+from radar.reduction.history import next_run_number, read_audit
 from radar.study import Study
-from radar.tables import PreviousWork
-from radar.workbook import read_previous_work
 
 
 @pytest.fixture
@@ -305,48 +303,19 @@ def test_reduce_accepts_the_reconciled_workbook(study_dir: Path, agreed: Path) -
     assert [row[C.SEGMENT_ID] for row in rows] == ["fg1-003", "fg1-007", "fg1-008"]
 
 
-def wire_hook(monkeypatch: pytest.MonkeyPatch, study: Study) -> list[list[dict[str, Any]]]:
-    """Do what the reduce hook will do: apply after reading, mark when writing.
-
-    Once radar.reduce calls the hook itself this double is idempotent: the
-    decisions land on the same cells and the rows get the same mark.
-    """
-    import radar.workbook
-
-    applied: list[list[dict[str, Any]]] = []
-    original_previous = Study.previous_work
-    original_other: Callable[[Path], list[Any]] = radar.workbook.other_sheets
-
-    def previous_work(self: Study, codebook: Any) -> PreviousWork | None:
-        previous = original_previous(self, codebook)
-        if previous is None:
-            return None
-        previous, records = apply_reconciliation(self.paths.tables, previous, codebook)
-        applied.append(records)
-        return previous
-
-    def other_sheets(path: Path) -> list[Any]:
-        done = {record["segment"] for record in applied[-1]}
-        run = next_run_number(study.paths)
-        return [
-            reconcile_sheet_after(path, done, run) if sheet.title == RECONCILE_SHEET else sheet
-            for sheet in original_other(path)
-        ]
-
-    monkeypatch.setattr(Study, "previous_work", previous_work)
-    monkeypatch.setattr(radar.workbook, "other_sheets", other_sheets)
-    return applied
+def applied_by_last_run(study: Study) -> list[dict[str, Any]]:
+    """The reconciliation decisions the last reduce applied, as its audit entry records them."""
+    return list(read_audit(study.paths)[-1]["reconciled"])
 
 
-def test_round_trip_through_reduce(study_dir: Path, agreed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_round_trip_through_reduce(study_dir: Path, agreed: Path) -> None:
     tables = study_dir / "radar-tables.xlsx"
     shutil.copy(agreed, tables)
     decide(tables, {"fg1-003": "B", "fg1-007": "Burnout", "fg1-008": "drop"})
     study = Study(study_dir)
-    applied = wire_hook(monkeypatch, study)
     run = next_run_number(study.paths)
     result = study.reduce()
-    assert [r["segment"] for r in applied[-1]] == ["fg1-003", "fg1-007", "fg1-008"]
+    assert [r["segment"] for r in applied_by_last_run(study)] == ["fg1-003", "fg1-007", "fg1-008"]
     phase2 = result.tables.phase2.set_index(C.SEGMENT_ID)
     assert phase2.loc["fg1-003", ["Code 1", "Code 2"]].tolist() == ["Data plans", "Devices"]
     assert phase2.loc["fg1-007", "Code 1"] == "Burnout"
@@ -362,6 +331,6 @@ def test_round_trip_through_reduce(study_dir: Path, agreed: Path, monkeypatch: p
     # A newer edit survives the next run: applied rows are not applied again.
     set_codes(tables, {"fg1-003": ["Devices"]})
     result = study.reduce()
-    assert applied[-1] == []
+    assert applied_by_last_run(study) == []
     assert result.tables.phase2.set_index(C.SEGMENT_ID).loc["fg1-003", "Code 1"] == "Devices"
     assert result.tables.phase2.set_index(C.SEGMENT_ID).loc["fg1-003", "Code 2"] == ""

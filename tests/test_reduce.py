@@ -276,6 +276,6 @@ def test_a_turn_too_long_for_an_excel_cell_is_reported(study_dir: Path) -> None:
     ],
 )
 def test_sheet_titles_are_cleaned_for_excel(title: str, expected: str) -> None:
-    from radar.workbook import clean_sheet_title
+    from radar.excel import clean_sheet_title
 
     assert clean_sheet_title(title) == expected

@@ -7,8 +7,9 @@ from pathlib import Path
 import openpyxl
 
 from radar import columns as C
+from radar.excel import ValuesBook, _openpyxl_book, column_letter, open_workbook
+from radar.reduction import read_previous_work
 from radar.study import Study
-from radar.workbook import ValuesBook, _openpyxl_book, column_letter, open_workbook, read_previous_work
 
 
 def sheet_values(book: object, title: str) -> list[tuple[object, ...]]:
@@ -71,7 +72,7 @@ def test_a_rerun_with_nothing_changed_does_not_run_the_matcher(study_dir: Path) 
 
     code = (
         "import sys; from radar.study import Study; s = Study(sys.argv[1]); s.reduce(); "
-        "print('radar.suggest' in sys.modules)"
+        "print('spacy' in sys.modules)"
     )
     runs = [
         subprocess.run(

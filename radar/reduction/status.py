@@ -1,0 +1,71 @@
+"""Where a study stands: whether its tables are out of date, and its card for Jupyter."""
+
+from __future__ import annotations
+
+import html
+
+from radar.config import CONFIG_NAME
+from radar.errors import StudyError
+from radar.files import file_hash
+from radar.folder import Folder, input_files
+from radar.reduction.history import read_audit
+
+
+def stale(folder: Folder) -> list[str]:
+    """Why the tables are out of date with their inputs (empty when they are not).
+
+    Compares the inputs' hashes with those recorded by the last ``reduce``.
+    """
+    if not folder.paths.tables.exists():
+        return ["no tables yet: run reduce()"]
+    runs = [entry for entry in read_audit(folder.paths) if entry.get("action", "reduce") == "reduce"]
+    if not runs:
+        return ["the tables were not made by radar reduce here: run reduce()"]
+    recorded: dict[str, str] = runs[-1].get("inputs", {})
+    current = {}
+    for path in input_files(folder.paths):
+        current[path.relative_to(folder.root).as_posix()] = file_hash(path)
+    reasons = [
+        f"{name} changed" for name in sorted(current) if name in recorded and recorded[name] != current[name]
+    ]
+    reasons += [f"{name} is new" for name in sorted(set(current) - set(recorded))]
+    reasons += [f"{name} was removed" for name in sorted(set(recorded) - set(current))]
+    return reasons
+
+
+def study_card(folder: Folder) -> str:
+    """A summary card for Jupyter, as HTML: inputs, tables, and what needs ``reduce()``."""
+    rows = [("Folder", html.escape(str(folder.root)))]
+    try:
+        title = html.escape(folder.config().display_title(folder.root))
+    except StudyError as err:  # the card still shows, and says what to correct
+        title = html.escape(folder.root.resolve().name)
+        rows.append((CONFIG_NAME, f"<span style='color:#b35900'>{html.escape(str(err))}</span>"))
+    transcripts = [p for p in input_files(folder.paths) if p.parent == folder.paths.transcripts]
+    rows.append(("Transcripts", str(len(transcripts))))
+    runs = read_audit(folder.paths)
+    if runs:
+        last = runs[-1]
+        counts = last.get("counts", {})
+        if counts:
+            rows.append(
+                (
+                    "Last reduce",
+                    f"run {last.get('run')} at {html.escape(str(last.get('time')))}: {counts.get('turns')} turns "
+                    f"&rarr; {counts.get('kept')} kept &rarr; {counts.get('coded')} coded &rarr; "
+                    f"{counts.get('excerpts')} excerpts in {counts.get('themes')} themes",
+                )
+            )
+    reasons = stale(folder)
+    status = (
+        "<span style='color:#b35900'>needs <code>reduce()</code>: "
+        + html.escape("; ".join(reasons))
+        + "</span>"
+        if reasons
+        else "up to date"
+    )
+    rows.append(("Tables", status))
+    body = "".join(
+        f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>" for k, v in rows
+    )
+    return f"<div><strong>radar study: {title}</strong><table>{body}</table></div>"

@@ -1,0 +1,119 @@
+"""radar-tables.xlsx as radar writes it: the sheets in the order the analyst meets them.
+
+The workbook is the analyst's: radar writes it atomically (:func:`radar.excel.write_workbook`),
+reads the analyst's cells back by Segment ID (:mod:`radar.reduction.readback`),
+keeps what it proposed in a hidden sheet so that it can tell a decision from an
+untouched proposal, and writes every other sheet back on each run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from radar import columns as C
+from radar.codebook import Codebook
+from radar.excel import Sheet, open_workbook
+from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
+from radar.reduction.records import Tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def workbook_sheets(
+    tables: Tables, codebook: Codebook, log: pd.DataFrame, state: pd.DataFrame
+) -> list[Sheet]:
+    """The sheets of radar-tables.xlsx in the order the analyst meets them."""
+    reasons = list(C.STANDARD_REASONS) + [
+        r for r in (C.REASON_OBSERVER, C.REASON_NON_SPEECH, C.REASON_UNLISTED) if r not in C.STANDARD_REASONS
+    ]
+    codes_source = list_range("A", len(codebook.code_names))
+    code_dropdowns = {column: codes_source for column in tables.phase2.columns if C.is_code_column(column)}
+    return [
+        Sheet(
+            C.SHEET_PHASE1,
+            tables.phase1,
+            {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))},
+        ),
+        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns),
+        Sheet(C.SHEET_PHASE3, tables.phase3, {}),
+        Sheet(C.SHEET_THEMES, themes_sheet(tables), {}),
+        Sheet(C.SHEET_CODEBOOK, codebook.to_frame(), {}),
+        Sheet(C.SHEET_LOG, log, {}),
+        Sheet(C.SHEET_LISTS, lists_frame(codebook, reasons), {}, hidden=True),
+        Sheet(C.SHEET_STATE, state, {}, hidden=True),
+    ]
+
+
+def themes_sheet(tables: Tables) -> pd.DataFrame:
+    """The Themes sheet: the tally, then the rest of the manuscript's theme table."""
+    import pandas as pd
+
+    extra = tables.combined.drop(columns=["Theme", "Excerpts n/N (%)"])
+    return pd.concat([tables.themes.reset_index(drop=True), extra.reset_index(drop=True)], axis=1)
+
+
+def lists_frame(codebook: Codebook, reasons: Sequence[str]) -> pd.DataFrame:
+    """The Lists sheet: the sources of the dropdowns."""
+    import pandas as pd
+
+    names = list(codebook.code_names)
+    length = max(len(names), len(reasons), 2)
+
+    def padded(values: Sequence[str]) -> list[str]:
+        return list(values) + [""] * (length - len(values))
+
+    return pd.DataFrame(
+        {
+            C.CODE: padded(names),
+            C.KEEP: padded([C.YES, C.NO]),
+            C.REASON: padded(reasons),
+        }
+    )
+
+
+def list_range(column_letter: str, count: int) -> str:
+    """A dropdown source on the Lists sheet, such as ``'Lists'!$A$2:$A$52``."""
+    return f"'{C.SHEET_LISTS}'!${column_letter}$2:${column_letter}${count + 1}"
+
+
+RADAR_SHEETS = (
+    C.SHEET_PHASE1, C.SHEET_PHASE2, C.SHEET_PHASE3, C.SHEET_THEMES,
+    C.SHEET_CODEBOOK, C.SHEET_LOG, C.SHEET_LISTS, C.SHEET_STATE,
+)  # fmt: skip
+
+
+def other_sheets(path: Path) -> list[Sheet]:
+    """The sheets radar does not make (the analyst's own, Member check...), values kept.
+
+    They are written back after radar's sheets on every run, so nothing the
+    analyst keeps in the workbook is lost (their cell formatting is not kept).
+    """
+    import pandas as pd
+
+    workbook = open_workbook(path)
+    try:
+        sheets = []
+        for title in workbook.sheetnames:
+            if title in RADAR_SHEETS:
+                continue
+            rows = [list(row) for row in workbook[title].iter_rows(values_only=True)]
+            header = ["" if h is None else str(h) for h in (rows[0] if rows else [])]
+            width = max([len(header), *(len(r) for r in rows)]) if rows else 0
+            header += [""] * (width - len(header))
+            body = [r + [None] * (width - len(r)) for r in rows[1:]]
+            hidden = workbook[title].sheet_state != "visible"
+            sheets.append(Sheet(title, pd.DataFrame(body, columns=header), {}, hidden=hidden))
+    finally:
+        workbook.close()
+    return sheets
+
+
+def carried_sheets(path: Path, applied: set[str], run: int) -> list[Sheet]:
+    """The workbook's other sheets to write again; a Reconcile sheet gets its Applied marks."""
+    return [
+        reconcile_sheet_after(path, applied, run) if sheet.title == RECONCILE_SHEET else sheet
+        for sheet in other_sheets(path)
+    ]
