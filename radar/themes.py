@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.errors import RadarError
-from radar.tally import label, tally
+from radar.tally import label, percent, tally
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,8 +212,6 @@ def breakdown(
         Long form: theme, the attribute, n, N, percent, label.
     """
     import pandas as pd
-
-    from radar.tally import percent
 
     if unit not in ("excerpts", "participants"):
         raise RadarError(f"a breakdown counts excerpts or participants, not {unit!r}")

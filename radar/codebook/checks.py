@@ -1,0 +1,106 @@
+"""What in a codebook is legal but probably a mistake, and the summary ``radar codebook check`` prints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from radar.codebook.model import Code, Codebook
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def codebook_warnings(codebook: Codebook) -> list[str]:
+    """What in a codebook is legal but probably a mistake.
+
+    Themes without codes, codes without keywords (radar never suggests them), and
+    keywords that would suggest two codes at once: the same keyword under two codes,
+    or one code's keyword inside another code's keyword phrase.
+    """
+    found = [f"theme {t.name!r} has no codes." for t in codebook.themes if not t.codes]
+    found += [
+        f"code {c.name!r} has no keywords, so radar will never suggest it."
+        for c in codebook.codes
+        if not c.keywords
+    ]
+    return found + _keyword_warnings(codebook.codes)
+
+
+def _keyword_warnings(codes: Sequence[Code]) -> list[str]:
+    owners: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for code in codes:
+        for keyword in code.keywords:
+            owners.setdefault(keyword_words(keyword), []).append((code.name, keyword))
+    found = []
+    for words, holders in owners.items():
+        names = list(dict.fromkeys(name for name, _ in holders))
+        if len(names) > 1:
+            listed = " and ".join(repr(name) for name in names)
+            found.append(
+                f"keyword {holders[0][1]!r} belongs to codes {listed}: a segment containing it "
+                "is suggested for all of them."
+            )
+        found += _inside_warnings(words, holders[0], owners)
+    return found
+
+
+def _inside_warnings(
+    words: tuple[str, ...],
+    holder: tuple[str, str],
+    owners: Mapping[tuple[str, ...], list[tuple[str, str]]],
+) -> list[str]:
+    found = []
+    for other, others in owners.items():
+        if other == words or not _contains(other, words):
+            continue
+        for name, keyword in others:
+            if name != holder[0]:
+                found.append(
+                    f"keyword {holder[1]!r} of code {holder[0]!r} is part of keyword {keyword!r} "
+                    f"of code {name!r}: a segment containing {keyword!r} is suggested for both."
+                )
+    return found
+
+
+def keyword_words(keyword: str) -> tuple[str, ...]:
+    """A keyword's words and punctuation marks, lowercased, as a tokeniser splits them.
+
+    Example:
+        >>> keyword_words("Two-factor  authentication")
+        ('two', '-', 'factor', 'authentication')
+    """
+    return tuple(_WORD.findall(keyword.casefold()))
+
+
+def _contains(phrase: Sequence[str], part: Sequence[str]) -> bool:
+    size = len(part)
+    return any(tuple(phrase[i : i + size]) == tuple(part) for i in range(len(phrase) - size + 1))
+
+
+def describe_codebook(codebook: Codebook) -> str:
+    """A multi-line summary of a codebook and its warnings, as ``radar codebook check`` shows it."""
+    codes = codebook.codes
+    keywords = sum(len(code.keywords) for code in codes)
+    lines = []
+    if codebook.title:
+        lines.append(codebook.title)
+    if codebook.path is not None:
+        lines.append(f"File: {codebook.path}")
+    lines.append(
+        f"{_count(len(codebook.themes), 'theme')}, {_count(len(codes), 'code')}, "
+        f"{_count(keywords, 'keyword')}"
+    )
+    for theme in codebook.themes:
+        status = f" ({theme.status})" if theme.status else ""
+        lines.append(f"  {theme.name}{status}: {_count(len(theme.codes), 'code')}")
+    found = codebook_warnings(codebook)
+    if found:
+        lines.append(f"{_count(len(found), 'warning')}:")
+        lines += [f"  - {warning}" for warning in found]
+    else:
+        lines.append("No warnings.")
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,202 @@
+"""The codebook as data: themes, the codes under each, and the keywords that suggest them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from radar.columns import CODEBOOK_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KEYWORD_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code: its name, the theme it belongs to, how to apply it, its keywords."""
+
+    name: str
+    theme: str
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    example: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme with its codes; ``status`` marks e.g. an ``emerging`` theme."""
+
+    name: str
+    definition: str = ""
+    status: str = ""
+    codes: tuple[Code, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The themes and codes of a study.
+
+    ``path`` records where the codebook was loaded from and does not take part in
+    comparisons, so the same codebook read from two files compares equal.
+
+    Example:
+        >>> book = Codebook(themes=(Theme("Feedback", codes=(
+        ...     Code("Observation of calls", "Feedback", keywords=("shadowing",)),)),))
+        >>> book.resolve("  observation OF calls ")
+        'Observation of calls'
+        >>> book.theme_of("Observation of calls")
+        'Feedback'
+    """
+
+    themes: tuple[Theme, ...]
+    title: str = ""
+    source: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def codes(self) -> tuple[Code, ...]:
+        """All codes, theme by theme in codebook order."""
+        return tuple(code for theme in self.themes for code in theme.codes)
+
+    @property
+    def code_names(self) -> tuple[str, ...]:
+        """The names of all codes in codebook order."""
+        return tuple(code.name for code in self.codes)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Code]:
+        return {code.name: code for code in self.codes}
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for code in self.codes:
+            keys.setdefault(name_key(code.name), code.name)
+        return keys
+
+    def code(self, name: str) -> Code:
+        """The code with exactly this name.
+
+        Raises:
+            KeyError: if no code has this name.
+        """
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"no code named {name!r} in the codebook") from None
+
+    def theme_of(self, code_name: str) -> str:
+        """The name of the theme a code belongs to.
+
+        Raises:
+            KeyError: if no code has this name.
+        """
+        return self.code(code_name).theme
+
+    def resolve(self, name: object) -> str | None:
+        """The canonical code name a cell value stands for, or None if unknown.
+
+        An exact match wins; otherwise case and whitespace are ignored, so
+        ``" video  PLATFORM skills"`` resolves to ``"Video platform skills"``.
+        """
+        if not isinstance(name, str):
+            return None
+        if name in self._by_name:
+            return name
+        return self._by_key.get(name_key(name))
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Up to ``n`` code names that look like ``name``, best first, for "did you mean"."""
+        matches = difflib.get_close_matches(name_key(name), list(self._by_key), n=n)
+        return [self._by_key[match] for match in matches]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def _repr_html_(self) -> str:
+        """Themes with their codes, for Jupyter."""
+        import html
+
+        title = html.escape(self.title or (self.path.name if self.path else "Codebook"))
+        rows = "".join(
+            "<tr><td style='text-align:left'>{}</td><td>{}</td><td style='text-align:left'>{}</td></tr>".format(
+                html.escape(theme.name + (" (emerging)" if theme.status == "emerging" else "")),
+                len(theme.codes),
+                html.escape(", ".join(code.name for code in theme.codes)),
+            )
+            for theme in self.themes
+        )
+        head = "<tr><th>Theme</th><th>Codes</th><th>Code names</th></tr>"
+        summary = f"{len(self.themes)} themes, {len(self.codes)} codes"
+        return f"<div><strong>{title}</strong> ({summary})<table>{head}{rows}</table></div>"
+
+    def did_you_mean(self, name: str) -> str:
+        """`` (did you mean 'X' or 'Y'?)`` for an unknown name, or "" when nothing is close."""
+        hint = self.closest(name)
+        return f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+
+    def to_frame(self, *, theme_definitions: bool = False) -> pd.DataFrame:
+        """The codebook in spreadsheet form, one row per code.
+
+        Args:
+            theme_definitions: also write, before each theme's codes, a row with the
+                theme and its definition and no code (for themes with a definition
+                or without codes), so that :func:`load_codebook` reads the themes back
+                whole.
+
+        Returns:
+            A frame with the columns ``CODEBOOK_COLUMNS``; keywords joined with ``"; "``.
+        """
+        import pandas as pd
+
+        rows: list[tuple[str, ...]] = []
+        for theme in self.themes:
+            if theme_definitions and (theme.definition or not theme.codes):
+                rows.append((theme.name, "", theme.definition, "", "", "", ""))
+            rows.extend(code_row(code) for code in theme.codes)
+        return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS), dtype=object)
+
+
+def code_row(code: Code) -> tuple[str, ...]:
+    keywords = f"{KEYWORD_SEPARATOR} ".join(code.keywords)
+    return (
+        code.theme,
+        code.name,
+        code.definition,
+        code.include,
+        code.exclude,
+        code.example,
+        keywords,
+    )
+
+
+def name_key(name: str) -> str:
+    """The form of a name used to compare names regardless of case and spacing."""
+    return " ".join(name.split()).casefold()
+
+
+def split_keywords(cell: str) -> tuple[str, ...]:
+    """The keywords in a ``;``-separated cell, stripped, empty ones and repeats dropped.
+
+    Example:
+        >>> split_keywords("screen sharing; Breakout room;; screen sharing ")
+        ('screen sharing', 'Breakout room')
+    """
+    return unique_keywords(cell.split(KEYWORD_SEPARATOR))
+
+
+def unique_keywords(keywords: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for keyword in keywords:
+        text = " ".join(keyword.split())
+        if text:
+            seen.setdefault(text.casefold(), text)
+    return tuple(seen.values())

@@ -1,0 +1,115 @@
+"""Member checking: packets for participants, and their answers read back as data.
+
+``export_packets`` writes one Word packet per participant (``P07.docx``) or
+per group: a cover letter from radar.toml, a plain-language summary of each
+theme with one or two de-identified quotes, the participant's own
+de-identified words, and a feedback form::
+
+    Theme | Agree | Partly | Disagree | Comments
+
+with "What is missing?" and "Anything to add?" boxes below. Every text in a
+packet goes through the study's :class:`~radar.deidentify.Deidentifier`;
+quotes are cited as "(a participant)", so nothing in a packet identifies
+another participant. Each packet carries a hidden reference (the study's
+member-check fingerprint and the packet's ID) in its document properties and
+its footer; what was sent is recorded in ``.radar/member-check/sent.json``.
+
+``import_packets`` reads the returned packets, records every answer in the
+workbook's "Member check" sheet (Participant, Group, Theme, Verdict, Comment,
+Packet, Imported) and in the audit trail, and summarises agreement per theme.
+A packet that cannot be read is reported by file and row and left out; the
+others are read; the same packet imported twice is counted once.
+
+The cover letter's fields live in radar.toml::
+
+    title = "Supervising digital peer support"
+
+    [member_check]
+    contact = "the study team, peer-study@example.org, 555-0100"
+    deadline = "30 June 2026"
+    support = "the peer support line, 0800 123 456 (free, every day 8am to 10pm)"
+    return_to = "by email to peer-study@example.org"   # optional
+    signed = "The study team"                          # optional
+
+One module per part: :mod:`~radar.membercheck.records` (what was sent and
+returned), :mod:`~radar.membercheck.export` (choosing what each packet holds),
+:mod:`~radar.membercheck.packet` (the Word layout),
+:mod:`~radar.membercheck.returned` (reading returned packets) and
+:mod:`~radar.membercheck.sheet` (the workbook's sheet and the summaries).
+"""
+
+from __future__ import annotations
+
+from radar.errors import MemberCheckError
+from radar.membercheck.export import (
+    check_out_dir,
+    export_packets,
+    letter_fields,
+    recipients_of,
+    safe_stem,
+    theme_summaries,
+)
+from radar.membercheck.packet import build_packet
+from radar.membercheck.records import (
+    BY,
+    CONTENTS,
+    FEEDBACK_HEADER,
+    SHEET,
+    SHEET_COLUMNS,
+    SUMMARY_COLUMNS,
+    VERDICTS,
+    Answer,
+    ExportResult,
+    ImportResult,
+    Packet,
+    Recipient,
+    Said,
+    ThemeSummary,
+    read_sent,
+    records_dir,
+    sent_packets,
+)
+from radar.membercheck.returned import import_packets, packet_reference, read_packet
+from radar.membercheck.sheet import (
+    MemberCheckStatus,
+    coreq_line,
+    member_check_status,
+    read_sheet,
+    summary_frame,
+)
+
+__all__ = [
+    "BY",
+    "CONTENTS",
+    "FEEDBACK_HEADER",
+    "SHEET",
+    "SHEET_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "VERDICTS",
+    "Answer",
+    "ExportResult",
+    "ImportResult",
+    "MemberCheckError",
+    "MemberCheckStatus",
+    "Packet",
+    "Recipient",
+    "Said",
+    "ThemeSummary",
+    "build_packet",
+    "check_out_dir",
+    "coreq_line",
+    "export_packets",
+    "import_packets",
+    "letter_fields",
+    "member_check_status",
+    "packet_reference",
+    "read_packet",
+    "read_sent",
+    "read_sheet",
+    "recipients_of",
+    "records_dir",
+    "safe_stem",
+    "sent_packets",
+    "summary_frame",
+    "theme_summaries",
+]

@@ -1,0 +1,259 @@
+"""The workbook's "Member check" sheet, the summary per theme, and COREQ item 28."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar.errors import WorkbookError
+from radar.excel import HEADER_FILL as SHEET_FILL
+from radar.excel import cell_text, open_workbook, read_sheet_rows
+from radar.files import write_atomic
+from radar.folder import Folder
+from radar.membercheck.records import (
+    COMMENT_JOIN,
+    IMPORTED_NAME,
+    NO_RESPONSE,
+    SHEET,
+    SHEET_COLUMNS,
+    SUMMARY_COLUMNS,
+    VERDICTS,
+    Answer,
+    Packet,
+    read_sent,
+    records_dir,
+    row_key,
+    sent_packets,
+    share_label,
+    theme_order,
+    write_json,
+)
+from radar.reduction.history import snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+SHEET_WIDTHS = {
+    "Participant": 12,
+    "Group": 14,
+    "Theme": 36,
+    "Verdict": 12,
+    "Comment": 70,
+    "Packet": 18,
+    "Imported": 22,
+}
+
+
+def answer_row(answer: Answer, packet: str, time: str) -> dict[str, str]:
+    return {
+        "Participant": answer.participant,
+        "Group": answer.group,
+        "Theme": answer.theme,
+        "Verdict": answer.verdict,
+        "Comment": answer.comment,
+        "Packet": packet,
+        "Imported": time,
+    }
+
+
+def read_sheet(workbook_path: Path) -> list[dict[str, str]]:
+    """The rows of the workbook's "Member check" sheet (none when it has no such sheet)."""
+    workbook = open_workbook(workbook_path)
+    try:
+        if SHEET not in workbook.sheetnames:
+            return []
+        header, rows = read_sheet_rows(workbook, SHEET)
+        check_header(workbook_path, header)
+        found = []
+        for _, row in rows:
+            values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row) if h}
+            if any(values.get(c) for c in ("Participant", "Group", "Theme", "Verdict", "Comment")):
+                found.append({c: values.get(c, "") for c in SHEET_COLUMNS})
+        return found
+    finally:
+        workbook.close()
+
+
+def check_header(path: Path, header: Sequence[str]) -> None:
+    missing = [c for c in SHEET_COLUMNS if c not in header]
+    if missing:
+        raise WorkbookError(
+            f"{path.name}, sheet {SHEET!r}: the column {missing[0]!r} is missing; "
+            "restore the header row (radar finds columns by their names)"
+        )
+
+
+def record_answers(
+    study: Folder,
+    run: int,
+    packets: Sequence[Packet],
+    rows: Sequence[Mapping[str, str]],
+    imported: Mapping[str, Any],
+    time: str,
+) -> Path | None:
+    """Append the rows to the sheet (kept copy first, then the digests, then the workbook)."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    paths = study.paths
+    keep = study.config().history.keep
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Excel extensions openpyxl does not keep
+        workbook = load_workbook(paths.tables)
+    if SHEET in workbook.sheetnames:
+        sheet = workbook[SHEET]
+        header = [str(c.value or "").strip() for c in sheet[1]]
+        check_header(paths.tables, header)
+    else:
+        sheet = _new_sheet(workbook)
+        header = list(SHEET_COLUMNS)
+    _append_rows(sheet, header, rows)
+    kept_copy = snapshot(paths, run, keep)
+    digests = dict(imported)
+    for packet in packets:
+        digests[packet.key] = {"digest": packet.digest, "file": packet.file, "time": time}
+    write_json(records_dir(paths) / IMPORTED_NAME, digests)
+    write_atomic(paths.tables, workbook.save, suffix=".xlsx")
+    return kept_copy
+
+
+def _new_sheet(workbook: Any) -> Any:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(SHEET)
+    sheet.append(list(SHEET_COLUMNS))
+    for index, name in enumerate(SHEET_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=SHEET_FILL)
+        cell.alignment = Alignment(vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = SHEET_WIDTHS.get(name, 14)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _append_rows(sheet: Any, header: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    positions = {name: header.index(name) + 1 for name in SHEET_COLUMNS}
+    last = sheet.max_row
+    while last > 1 and all(c.value in (None, "") for c in sheet[last]):
+        last -= 1
+    for offset, row in enumerate(rows, start=1):
+        for name, column in positions.items():
+            value = cell_text(row.get(name, "")) or None
+            cell = sheet.cell(row=last + offset, column=column, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # a participant's text never runs as a formula
+            if name in ("Comment", "Theme"):
+                cell.alignment = wrap
+    width = max(len(header), len(SHEET_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{last + len(rows)}"
+
+
+def summary_frame(rows: Iterable[Mapping[str, str]], themes: Sequence[str] = ()) -> pd.DataFrame:
+    """Per theme: how many agreed, partly agreed, disagreed, gave no answer; the comments joined."""
+    import pandas as pd
+
+    counts: dict[str, dict[str, Any]] = {}
+    for theme in themes:
+        counts.setdefault(theme, _empty_counts())
+    for row in rows:
+        theme = row.get("Theme", "")
+        if not theme:
+            continue
+        entry = counts.setdefault(theme, _empty_counts())
+        verdict = row.get("Verdict", "").strip().lower()
+        if verdict in VERDICTS:
+            entry[verdict] += 1
+        elif verdict in (NO_RESPONSE, "no_response", ""):
+            entry["no_response"] += 1
+        if row.get("Comment"):
+            entry["comments"].append(row["Comment"])
+    records = [
+        (
+            theme,
+            c["agree"],
+            c["partly"],
+            c["disagree"],
+            c["no_response"],
+            COMMENT_JOIN.join(c["comments"]),
+        )
+        for theme, c in counts.items()
+    ]
+    return pd.DataFrame(records, columns=list(SUMMARY_COLUMNS))
+
+
+def _empty_counts() -> dict[str, Any]:
+    return {"agree": 0, "partly": 0, "disagree": 0, "no_response": 0, "comments": []}
+
+
+@dataclass(frozen=True)
+class MemberCheckStatus:
+    """Member checking so far: packets sent and returned, agreement per theme."""
+
+    sent: int
+    sent_kind: str  # participants | groups | packets
+    first_sent: str
+    last_sent: str
+    returned: int
+    summary: pd.DataFrame
+    rows: tuple[Mapping[str, str], ...] = field(default=(), repr=False)
+
+
+def member_check_status(study: Folder) -> MemberCheckStatus | None:
+    """Where member checking stands, from the records and the workbook (None if nothing was sent)."""
+    record = read_sent(study.paths)
+    packets = sent_packets(record)
+    if not packets:
+        return None
+    rows = read_sheet(study.paths.tables) if study.paths.tables.exists() else []
+    sent_keys = {f"{p['kind']} {p['id']}" for p in packets.values()}
+    kinds = {str(p["kind"]) for p in packets.values()}
+    kind = (
+        "participants"
+        if kinds == {"participant"}
+        else "groups"
+        if kinds == {"group"}
+        else "participants or groups"
+    )
+    times = sorted(str(r.get("time", ""))[:10] for r in record.get("rounds", []) if r.get("packets"))
+    returned = {row_key(r) for r in rows} & sent_keys
+    return MemberCheckStatus(
+        len(sent_keys),
+        kind,
+        times[0],
+        times[-1],
+        len(returned),
+        summary_frame(rows, theme_order(record)),
+        tuple(rows),
+    )
+
+
+def coreq_line(study: Folder) -> str:
+    """COREQ item 28 (participant checking) in one sentence, after "Participant checking: "."""
+    status = member_check_status(study)
+    if status is None:
+        return "not done (no member-check packets sent)."
+    when = (
+        f"on {status.first_sent}"
+        if status.first_sent == status.last_sent
+        else f"between {status.first_sent} and {status.last_sent}"
+    )
+    line = f"packets sent to {status.sent} {status.sent_kind} {when}; "
+    if not status.returned:
+        return line + "none returned yet."
+    line += f"{status.returned} returned ({share_label(status.returned, status.sent)})"
+    parts = []
+    for row in status.summary.to_dict("records"):
+        agree, partly, disagree = int(row["agree"]), int(row["partly"]), int(row["disagree"])
+        if agree + partly + disagree + int(row["no_response"]):
+            parts.append(f"{row['theme']} {agree} agree, {partly} partly, {disagree} disagree")
+    return line + ("; agreement per theme: " + "; ".join(parts) if parts else "") + "."

@@ -1,0 +1,529 @@
+"""A study built from another tool's REFI-QDA project (``.qdpx``): codings become Code cells."""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar import __version__
+from radar import columns as C
+from radar.codebook import CODEBOOK_NAMES, Code, Codebook, codebook_yaml, name_key
+from radar.codebook.qdc import QdcBook
+from radar.codebook.refi import LINE_BREAK, xml_text
+from radar.config import CONFIG_NAME
+from radar.errors import RefiError, TranscriptError
+from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
+from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, Folder, init_study
+from radar.reduction.history import append_audit
+from radar.reduction.run import reduce_study
+from radar.refiqda.project_reading import ROLE_VARIABLE, Case, Project, Selection, Source, read_project
+from radar.speakers import default_role, normalise_label, read_speakers
+from radar.transcripts import read_transcript
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+UNKNOWN_SPEAKER = "Unknown"
+"""The speaker label given to imported text that has no speaker labels."""
+
+
+_PSEUDONYM = re.compile(r"[A-Za-z]{1,3}-?\d{1,4}")
+
+
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+_SOURCE_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".md")
+
+
+_IMPORT_PREFIX = ".radar-import-"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What :func:`import_qdpx` made, and what it could not carry over."""
+
+    study: Path
+    origin: str
+    transcripts: tuple[Path, ...]
+    codebook: Path
+    speakers: Path | None
+    codings: int  # (selection, code) pairs that reached a Code cell
+    segments: int  # segments that received codes
+    memos: int  # segments that received a memo
+    skipped: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        """The report as the command prints it."""
+        origin = f" (from {self.origin})" if self.origin else ""
+        out = [f"Imported {len(self.transcripts)} source(s) into {self.study}{origin}"]
+        out += [f"wrote {path}" for path in (*self.transcripts, self.codebook) if path]
+        if self.speakers is not None:
+            out.append(f"wrote {self.speakers}")
+        out.append(
+            f"{self.codings} coding(s) carried over onto {self.segments} segment(s); {self.memos} memo(s)"
+        )
+        if self.skipped:
+            out.append("Not carried over:")
+            out += [f"  - {item}" for item in self.skipped]
+        return out
+
+
+def import_qdpx(path: str | os.PathLike[str], study_dir: str | os.PathLike[str]) -> ImportReport:
+    """Build a study from another tool's REFI-QDA project (``.qdpx``).
+
+    * Each text source becomes ``transcripts/<name>.txt``: its text as it is when it has
+      speaker labels (``Name: text`` lines), else each paragraph labelled
+      ``Unknown:``, so that the source's positions map onto the turns radar reads.
+    * The project's codebook becomes ``codebook.yaml`` (see :func:`read_qdc` for how
+      hierarchies are fitted); a parent code that was itself applied gains a code of
+      the same name under its theme.
+    * When the project's cases are named like the speakers, ``speakers.csv`` is written
+      from them: role from a ``Role`` variable (else from the label), the label kept as
+      the ID when it is already a pseudonym (``P07``), else a new one; the other case
+      variables become attributes.
+    * ``radar reduce`` is run, then each coding becomes a Code cell of every turn its
+      selection overlaps, and each memo a Memo cell; turns that were coded but dropped
+      by default (a facilitator's) are kept. Turns the other tool did not code get no
+      codes (radar's keyword suggestions are cleared), so the tables hold exactly the
+      other tool's coding. ``reduce`` is run again so the cells are read as the analyst's.
+
+    The study is built in a temporary folder beside ``study_dir`` and moved into place
+    at the end: a refused or failed import writes nothing.
+
+    Raises:
+        RefiError: the folder already holds a study, or the file is not a readable
+            ``.qdpx`` (not a zip, no ``.qde``, not XML, a selection past the end of its source).
+    """
+    file, target = Path(path), Path(study_dir)
+    _refuse_target(target)
+    project = read_project(file)
+    if not project.sources:
+        listed = "; ".join(project.skipped) or "it has no sources"
+        raise RefiError(f"{file}: holds no text source radar can import ({listed})")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=_IMPORT_PREFIX, dir=target.parent) as folder:
+        build = Path(folder) / target.name
+        build.mkdir()
+        report = _build_study(project, file, build, target)
+        _move_into_place(build, target)
+    return report
+
+
+def _refuse_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise RefiError(f"{target}: is a file; give a new folder for the imported study")
+    if not target.is_dir():
+        return
+    transcripts = target / TRANSCRIPTS_DIR
+    if transcripts.is_dir() and any(transcripts.iterdir()):
+        raise RefiError(
+            f"{target}: already has transcripts; import into a new folder (radar never mixes "
+            "an imported project into a study)"
+        )
+    for name in (*CODEBOOK_NAMES, TABLES_NAME, RECORDS_DIR):
+        if (target / name).exists():
+            raise RefiError(f"{target}: already has {name}; import into a new folder")
+
+
+@dataclass
+class _Placed:
+    """An imported source written as a transcript, and the raw span of each of its turns."""
+
+    source: Source
+    path: Path
+    structured: bool
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+
+def _build_study(project: Project, file: Path, build: Path, target: Path) -> ImportReport:
+
+    for name in (CONFIG_NAME, SPEAKERS_NAME):
+        if (target / name).is_file():
+            (build / name).write_bytes((target / name).read_bytes())
+    init_study(build, title=xml_text(project.name).replace("\\", "/"))
+    folder = build / TRANSCRIPTS_DIR
+    placed = [_place(source, folder / f"{stem}.txt") for source, stem in _stems(project.sources)]
+    notes = list(project.book.notes)
+    unstructured = [item.path.name for item in placed if not item.structured]
+    if unstructured:
+        notes.append(
+            f"{len(unstructured)} source(s) have no speaker labels, so each became one turn of the "
+            f"speaker {UNKNOWN_SPEAKER!r}: {', '.join(unstructured)}; add `Name:` labels to split them"
+        )
+    speakers_path = build / SPEAKERS_NAME
+    written_speakers = None
+    if not speakers_path.exists():
+        rows = _speaker_rows([turn for item in placed for turn in _labels(item.path)], project.cases)
+        if rows is not None:
+            write_text_atomic(speakers_path, rows)
+            written_speakers = target / SPEAKERS_NAME
+        elif project.cases:
+            names = sorted({name for case in project.cases for name in case.values})
+            listed = f" and their variables ({', '.join(names)})" if names else ""
+            notes.append(f"{len(project.cases)} case(s){listed}: no case is named like a speaker label")
+    speakers = read_speakers(speakers_path) if speakers_path.exists() else None
+
+    codings = _codings(project, placed)
+    codebook = _with_theme_codes(project.book, codings, notes)
+    write_text_atomic(build / "codebook.yaml", codebook_yaml(codebook))
+    for item in placed:
+        known = speakers.labels_for(item.path.stem) if speakers else None
+        item.spans = _turn_spans(item, known)
+        item.ends = [end for _, end in item.spans]
+
+    study = Folder(build)
+    result = reduce_study(study)
+    notes += result.notes
+    groups: dict[str, list[str]] = {}
+    for sid, group in zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.GROUP]):
+        groups.setdefault(str(group), []).append(str(sid))
+    for item in placed:
+        item.ids = groups.get(item.path.stem, [])
+        if len(item.ids) != len(item.spans):
+            raise RefiError(
+                f"{item.path.name}: radar read {len(item.ids)} turns where the import found "
+                f"{len(item.spans)}; please report this with the .qdpx file"
+            )
+    skipped = list(project.skipped)
+    codes, memos, carried = _segment_work(placed, codings, codebook, skipped)
+
+    kept = dict(zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.KEEP]))
+    revive = {sid for sid in (*codes, *memos) if kept.get(sid) == C.NO}
+    if revive:
+        _edit_sheet(
+            study.paths.tables,
+            C.SHEET_PHASE1,
+            lambda sheet, header: _keep_rows(sheet, header, revive),
+        )
+        reduce_study(study)
+    _edit_sheet(
+        study.paths.tables,
+        C.SHEET_PHASE2,
+        lambda sheet, header: _code_rows(sheet, header, codes, memos),
+    )
+    final = reduce_study(study)
+    notes += [note for note in final.notes if note not in notes]
+    _check_carried(final.tables.phase3, codes, skipped)
+
+    append_audit(
+        study.paths,
+        {
+            "action": "import qdpx",
+            "time": now_utc(),
+            "radar_version": __version__,
+            "inputs": {file.name: file_hash(file)},
+            "origin": project.origin,
+            "counts": {
+                "sources": len(placed),
+                "codings": carried,
+                "segments": len(codes),
+                "memos": len(memos),
+            },
+            "skipped": skipped,
+            "notes": notes,
+        },
+    )
+    return ImportReport(
+        study=target,
+        origin=project.origin,
+        transcripts=tuple(target / TRANSCRIPTS_DIR / item.path.name for item in placed),
+        codebook=target / "codebook.yaml",
+        speakers=written_speakers,
+        codings=carried,
+        segments=len(codes),
+        memos=len(memos),
+        skipped=tuple(skipped),
+        notes=tuple(notes),
+    )
+
+
+def _stems(sources: Sequence[Source]) -> list[tuple[Source, str]]:
+    """A file stem (the Group ID) for each source: its name made safe, unique."""
+    used: set[str] = set()
+    out = []
+    for source in sources:
+        name = source.name
+        if name.lower().endswith(_SOURCE_SUFFIXES):
+            name = name.rsplit(".", 1)[0]
+        stem = " ".join(_FILE_UNSAFE.sub("-", name).split()).strip(". ").lstrip("~$") or "source"
+        stem = stem[:100]
+        candidate, number = stem, 2
+        while candidate.casefold() in used:
+            candidate, number = f"{stem}-{number}", number + 1
+        used.add(candidate.casefold())
+        out.append((source, candidate))
+    return out
+
+
+def _raw_lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) positions of each line's content in the source text."""
+    spans, position = [], 0
+    for match in LINE_BREAK.finditer(text):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    return spans
+
+
+def _place(source: Source, path: Path) -> _Placed:
+    """Write a source as a transcript: as it is if it has speaker labels, else labelled ``Unknown``."""
+    lines = [source.text[start:end].replace("\x00", " ") for start, end in _raw_lines(source.text)]
+    write_text_atomic(path, "\n".join(lines) + "\n")
+    try:
+        transcript = read_transcript(path)
+    except TranscriptError:
+        transcript = None
+    filled = sum(1 for line in lines if line.strip())
+    if transcript is not None and len([f for f in transcript.front_matter if f.strip()]) * 2 <= filled:
+        return _Placed(source, path, True)
+    labelled = [f"{UNKNOWN_SPEAKER}: {line}" if line.strip() else "" for line in lines]
+    write_text_atomic(path, "\n".join(labelled) + "\n")
+    return _Placed(source, path, False)
+
+
+def _labels(path: Path) -> list[str]:
+
+    return [turn.speaker for turn in read_transcript(path).turns]
+
+
+def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, int]]:
+    """Where each turn radar reads from the written file lies in the source text.
+
+    A turn runs from the start of its first line to the end of the last line with
+    text before the next turn (the written file has the source's lines, one for one).
+    """
+    text = item.source.text
+    raw = _raw_lines(text)
+    turns = read_transcript(item.path, known).turns
+    spans = []
+    for index, turn in enumerate(turns):
+        following = turns[index + 1].line if index + 1 < len(turns) else len(raw) + 1
+        lines = [raw[n - 1] for n in range(turn.line, min(following, len(raw) + 1))]
+        filled = [span for span in lines if text[span[0] : span[1]].strip()] or lines[:1]
+        spans.append((filled[0][0], filled[-1][1]))
+    return spans
+
+
+def _speaker_rows(labels: Sequence[str], cases: Sequence[Case]) -> str | None:
+    """speakers.csv from the cases named like speaker labels, or None when none is."""
+    by_name = {normalise_label(case.name): case for case in cases if case.name}
+    unique: dict[str, str] = {}
+    for label in labels:
+        unique.setdefault(normalise_label(label), label)
+    if not any(key in by_name for key in unique):
+        return None
+    attributes = list(
+        dict.fromkeys(
+            name
+            for key in unique
+            if key in by_name
+            for name in by_name[key].values
+            if name.casefold() != ROLE_VARIABLE.casefold()
+        )
+    )
+    used = {label.casefold() for label in unique.values() if _PSEUDONYM.fullmatch(label)}
+    counters: dict[str, int] = {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["speaker", "participant_id", "role", *attributes])
+    for key, label in unique.items():
+        case = by_name.get(key)
+        values = {name.casefold(): value for name, value in (case.values if case else {}).items()}
+        role = values.get(ROLE_VARIABLE.casefold(), "").strip().lower()
+        role = role if role in C.ROLES else default_role(label)
+        participant = label
+        if not _PSEUDONYM.fullmatch(label):
+            prefix = role[0].upper()
+            while participant == label or participant.casefold() in used:
+                counters[prefix] = counters.get(prefix, 0) + 1
+                participant = f"{prefix}{counters[prefix]:02d}"
+            used.add(participant.casefold())
+        writer.writerow([label, participant, role, *(values.get(name.casefold(), "") for name in attributes)])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Coding:
+    source: int  # index into project.sources
+    selection: Selection
+    targets: tuple[tuple[str, str], ...]  # ("theme" | "code", name)
+
+
+def _codings(project: Project, placed: Sequence[_Placed]) -> list[_Coding]:
+    found = []
+    for index, item in enumerate(placed):
+        for selection in item.source.selections:
+            targets = tuple(project.book.targets[g] for g in selection.codes if g in project.book.targets)
+            found.append(_Coding(index, selection, targets))
+    return found
+
+
+def _with_theme_codes(book: QdcBook, codings: Sequence[_Coding], notes: list[str]) -> Codebook:
+    """The codebook, plus a code named like each theme that was itself applied."""
+    applied = {name for coding in codings for kind, name in coding.targets if kind == "theme"}
+    if not applied:
+        return book.codebook
+    taken = {name_key(code.name) for code in book.codebook.codes}
+    themes = []
+    for theme in book.codebook.themes:
+        if theme.name in applied:
+            name = theme.name if name_key(theme.name) not in taken else f"{theme.name} (general)"
+            taken.add(name_key(name))
+            code = Code(
+                name,
+                theme.name,
+                definition=f"Coded at the parent code {theme.name!r} in the imported project.",
+            )
+            theme = replace(theme, codes=(code, *theme.codes))
+            notes.append(
+                f"the parent code {theme.name!r} was applied itself: its codings went to a new code {name!r} under it"
+            )
+        themes.append(theme)
+    return replace(book.codebook, themes=tuple(themes))
+
+
+def _segment_work(
+    placed: Sequence[_Placed],
+    codings: Sequence[_Coding],
+    codebook: Codebook,
+    skipped: list[str],
+) -> tuple[dict[str, list[str]], dict[str, str], int]:
+    """Codes and memos per Segment ID, from the selections each turn overlaps."""
+    codes: dict[str, list[str]] = {}
+    memos: dict[str, list[str]] = {}
+    carried = 0
+    theme_codes = {theme.name: theme.codes[0].name for theme in codebook.themes if theme.codes}
+    unknown = empty = 0
+    for coding in codings:
+        item = placed[coding.source]
+        selection = coding.selection
+        known = len(coding.targets)
+        unknown += len(selection.codes) - known
+        names = [theme_codes.get(name, name) if kind == "theme" else name for kind, name in coding.targets]
+        if selection.start == selection.end:
+            empty += 1
+            continue
+        hits = _overlapping(item.spans, item.ends, selection.start, selection.end)
+        if not hits:
+            if names or selection.memo:
+                excerpt = " ".join(item.source.text[selection.start : selection.end].split())
+                short = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
+                what = ", ".join(names) if names else "a memo"
+                skipped.append(
+                    f"source {item.source.name!r}, positions {selection.start}-{selection.end} "
+                    f"({what}): outside every speaker turn ({short!r})"
+                )
+            continue
+        carried += len(names)
+        for hit in hits:
+            sid = item.ids[hit]
+            if names:
+                cell = codes.setdefault(sid, [])
+                cell += [name for name in names if name not in cell]
+            if selection.memo:
+                memo = memos.setdefault(sid, [])
+                if selection.memo not in memo:
+                    memo.append(selection.memo)
+    if unknown:
+        skipped.append(f"{unknown} coding(s) that refer to no code of the codebook (cases or deleted codes)")
+    if empty:
+        skipped.append(f"{empty} empty selection(s) (start = end)")
+    return codes, {sid: "\n\n".join(texts) for sid, texts in memos.items()}, carried
+
+
+def _overlapping(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: int, end: int) -> list[int]:
+    """The turns whose span shares at least one position with [start, end) (spans in order)."""
+    first = bisect.bisect_right(ends, start)
+    hits = []
+    for index in range(first, len(spans)):
+        span_start, span_end = spans[index]
+        if span_start >= end:
+            break
+        if span_start < end and start < span_end:
+            hits.append(index)
+    return hits
+
+
+def _edit_sheet(path: Path, title: str, edit: Callable[[Any, dict[str, int]], None]) -> None:
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(path)
+    sheet = workbook[title]
+    header = {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
+    edit(sheet, header)
+    write_atomic(path, workbook.save, suffix=".xlsx")
+
+
+def _keep_rows(sheet: Any, header: Mapping[str, int], keep: set[str]) -> None:
+    sid_col, keep_col, reason_col = header[C.SEGMENT_ID], header[C.KEEP], header[C.REASON]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, sid_col).value in keep:
+            sheet.cell(row, keep_col).value = C.YES
+            sheet.cell(row, reason_col).value = None
+
+
+def _code_rows(
+    sheet: Any, header: dict[str, int], codes: Mapping[str, Sequence[str]], memos: Mapping[str, str]
+) -> None:
+    code_cols = [
+        column for name, column in sorted(header.items(), key=lambda item: item[1]) if C.is_code_column(name)
+    ]
+    needed = max([len(cell) for cell in codes.values()] + [0])
+    while len(code_cols) < needed:
+        column = sheet.max_column + 1
+        sheet.cell(1, column).value = C.code_column(len(code_cols) + 1)
+        code_cols.append(column)
+    sid_col, memo_col = header[C.SEGMENT_ID], header.get(C.MEMO)
+    for row in range(2, sheet.max_row + 1):
+        sid = sheet.cell(row, sid_col).value
+        if sid is None:
+            continue
+        cell = list(codes.get(str(sid), []))
+        for index, column in enumerate(code_cols):
+            _set_text(sheet.cell(row, column), cell[index] if index < len(cell) else None)
+        if memo_col is not None and str(sid) in memos:
+            _set_text(sheet.cell(row, memo_col), memos[str(sid)])
+
+
+def _set_text(cell: Any, value: str | None) -> None:
+    """Set a cell to text, never a formula (a memo may start with '=')."""
+    cell.value = value
+    if value is not None and value.startswith("="):
+        cell.data_type = "s"
+
+
+def _check_carried(phase3: pd.DataFrame, codes: Mapping[str, Sequence[str]], skipped: list[str]) -> None:
+    present = set(zip(phase3[C.SEGMENT_ID].astype(str), phase3[C.CODE].astype(str)))
+    for sid, names in codes.items():
+        missing = [name for name in names if (sid, name) not in present]
+        if missing:
+            skipped.append(f"segment {sid}: the code(s) {', '.join(missing)} could not be set")
+
+
+def _move_into_place(build: Path, target: Path) -> None:
+    """Move the built study to its folder: one rename, or entry by entry into an existing folder."""
+    if not target.exists():
+        os.replace(build, target)
+        return
+    for item in sorted(build.iterdir()):
+        destination = target / item.name
+        if destination.is_dir() and not any(destination.iterdir()):
+            destination.rmdir()
+        elif destination.exists():
+            continue  # radar.toml or speakers.csv the folder already had (copied into the build)
+        os.replace(item, destination)
