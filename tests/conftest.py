@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# The published seed table (and the MIT-licensed REFI-QDA project schema) live in the repository;
+# the rest of the team's reference files sit in a shared folder beside it, absent from most clones.
+REFERENCE = Path(__file__).resolve().parent / "files" / "reference"
+SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "digital-peer-support"
 
 CODEBOOK_YAML = """\
@@ -75,8 +78,23 @@ def study_dir(tmp_path: Path) -> Path:
     return write_study(tmp_path / "study")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: takes more than 10 s; still runs by default (deselect with -m 'not slow')"
+    )
+
+
 @pytest.fixture
 def reference() -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"the shared reference folder {REFERENCE} is absent (it sits beside the repository)")
+    """The reference files kept in the repository (tests/files/reference, see its README)."""
     return REFERENCE
+
+
+@pytest.fixture
+def shared_reference() -> Path:
+    """The team's shared reference folder beside the repository; skips the test when it is absent."""
+    if not SHARED_REFERENCE.is_dir():
+        pytest.skip(
+            f"the shared reference folder {SHARED_REFERENCE} is absent (it sits beside the repository)"
+        )
+    return SHARED_REFERENCE

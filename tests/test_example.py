@@ -1,4 +1,7 @@
-"""The shipped example reproduces the published supervision table from its transcripts."""
+"""The shipped example reproduces the published supervision table from its transcripts.
+
+The published table is kept in tests/files/reference (see its README), so these run in any clone.
+"""
 
 from __future__ import annotations
 
@@ -83,3 +86,10 @@ def test_the_report_table_equals_the_published_table(example: Path, reference: P
 def test_integer_percent_prints_as_the_paper_did(example: Path) -> None:
     result = CliRunner().invoke(main, ["tally", str(example), "--percent", "integer"])
     assert "6/197, 3%" in result.stdout and "43/197, 22%" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["supervision-themes.csv", "refi-qda/Project.xsd"])
+def test_the_repository_copies_of_reference_files_are_the_shared_ones(
+    name: str, reference: Path, shared_reference: Path
+) -> None:
+    assert (reference / name).read_bytes() == (shared_reference / name).read_bytes()
