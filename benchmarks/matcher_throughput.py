@@ -48,8 +48,8 @@ Batches = list[list[str]]
 def study_batches(study: Path) -> Batches:
     """The texts radar matches, one list per transcript."""
     from radar import columns as C
+    from radar.folder import study_paths, transcript_files
     from radar.speakers import default_role
-    from radar.study import study_paths, transcript_files
     from radar.transcripts import is_non_speech, read_transcript
 
     batches = []

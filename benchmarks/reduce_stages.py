@@ -132,8 +132,8 @@ def measure_run(study_dir: Path) -> dict[str, Any]:
     """Run reduce once on ``study_dir`` in this process, measuring each stage."""
     began = time.perf_counter()
     import_rss = _status_kib("self", "VmRSS")
-    from radar.reduce import run_reduce
-    from radar.study import Study
+    from radar.folder import Folder
+    from radar.reduction.run import run_reduce
 
     stages: list[dict[str, Any]] = []
     sampler = Sampler()
@@ -168,7 +168,7 @@ def measure_run(study_dir: Path) -> dict[str, Any]:
 
     had_workbook = (study_dir / "radar-tables.xlsx").exists()
     reduce_began = time.perf_counter()
-    result = run_reduce(Study(study_dir), progress=False, stage=hook)
+    result = run_reduce(Folder(study_dir), progress=False, stage=hook)
     reduce_wall = time.perf_counter() - reduce_began
     sampler.stop()
 
@@ -201,12 +201,12 @@ def profile_run(study_dir: Path, out: Path) -> None:
     """Run reduce once under cProfile, writing the stats to ``out``."""
     import cProfile
 
-    from radar.reduce import run_reduce
-    from radar.study import Study
+    from radar.folder import Folder
+    from radar.reduction.run import run_reduce
 
     profiler = cProfile.Profile()
     profiler.enable()
-    run_reduce(Study(study_dir), progress=False)
+    run_reduce(Folder(study_dir), progress=False)
     profiler.disable()
     profiler.dump_stats(out)
 

@@ -22,10 +22,10 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Study": "radar.study",
     "open_study": "radar.study",
-    "init_study": "radar.study",
-    "ReduceResult": "radar.study",
-    "Flow": "radar.study",
-    "Tables": "radar.study",
+    "init_study": "radar.folder",
+    "ReduceResult": "radar.reduction.records",
+    "Flow": "radar.reduction.records",
+    "Tables": "radar.reduction.records",
     "read_transcript": "radar.transcripts",
     "Transcript": "radar.transcripts",
     "Turn": "radar.transcripts",
@@ -61,7 +61,9 @@ __all__ = [
 if TYPE_CHECKING:
     from radar.codebook import Code, Codebook, Theme, load_codebook
     from radar.errors import RadarError, RadarWarning
-    from radar.study import Flow, ReduceResult, Study, Tables, init_study, open_study
+    from radar.folder import init_study
+    from radar.reduction.records import Flow, ReduceResult, Tables
+    from radar.study import Study, open_study
     from radar.tally import tally
     from radar.transcripts import Transcript, Turn, read_transcript
 

@@ -511,7 +511,7 @@ def flow_texts(flow: Flow) -> tuple[list[str], list[str]]:
     """The texts of the flow diagram: the main boxes and the two boxes of drops.
 
     Example:
-        >>> from radar.reduction import Flow
+        >>> from radar.reduction.records import Flow
         >>> main, side = flow_texts(Flow(11, 7, 6, 3, 7, {"facilitator": 3, "non-speech": 1}))
         >>> side[0]
         'Dropped in phase 1: 4\\nfacilitator: 3\\nnon-speech: 1'
@@ -540,13 +540,13 @@ def reduction_flow(flow: Flow, *, ax: Axes | None = None, title: str | None = No
     why ("facilitator: 120", "no code: 14").
 
     Args:
-        flow: the counts, as from :func:`radar.reduction.flow_of`.
+        flow: the counts, as from :func:`radar.reduction.tables.flow_of`.
         ax: an axes to draw into (the text shrinks to fit it); by default a
             new figure sized to the diagram.
         title: a title above the diagram.
 
     Example:
-        >>> from radar.reduction import Flow
+        >>> from radar.reduction.records import Flow
         >>> fig = reduction_flow(Flow(11, 7, 6, 3, 7, {"facilitator": 3, "non-speech": 1}))
         >>> "facilitator: 3" in fig.axes[0].texts[4].get_text()
         True

@@ -1,7 +1,9 @@
 """The ``radar`` command: a thin layer over the library.
 
-Each command parses its options, calls one library function and prints what
-it made. A :class:`radar.errors.RadarError` becomes one ``Error:`` line and
+Each command parses its options, calls one library function (the one the
+:class:`~radar.study.Study` method of the same name calls) and prints what it
+made; it imports that function when it runs, so ``radar --help`` and each
+command load only what they use. A :class:`radar.errors.RadarError` becomes one ``Error:`` line and
 exit status 1; no traceback reaches the user for bad input.
 """
 
@@ -94,7 +96,7 @@ def main() -> None:
 @reports_errors
 def init(study: str, title: str, codebook_name: str | None) -> None:
     """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook."""
-    from radar.study import init_study
+    from radar.folder import init_study
 
     made = init_study(study, title, codebook_name)
     for path in made:
@@ -113,16 +115,11 @@ def reduce(study: str, quiet: bool) -> None:
     The analyst's Keep, Reason, Code and Memo cells in an existing workbook are
     read back by Segment ID and kept; suggestions never overwrite them.
     """
-    import warnings
-
+    from radar.folder import Folder
     from radar.formats import text_table
-    from radar.study import Study
+    from radar.reduction.run import run_reduce
 
-    from radar.errors import RadarWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RadarWarning)  # the notes are printed below, once; others still show
-        result = Study(study).reduce(progress=not quiet)
+    result = run_reduce(Folder(study), progress=not quiet)  # its notes are printed once, as warnings
     say_notes(result.notes)
     if not quiet:
         flow = result.flow
@@ -151,7 +148,7 @@ def read_command(path: str, turns: int) -> None:
     reading can be checked before `radar reduce`. Names are shown as written:
     keep the output inside the team.
     """
-    from radar.study import read_path, study_paths, unread_files
+    from radar.folder import read_path, study_paths, unread_files
     from radar.transcripts.summary import describe
 
     transcripts = read_path(path)
@@ -199,17 +196,18 @@ def tally(
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %."""
     from radar.errors import RadarError
+    from radar.folder import Folder
     from radar.formats import render, write_table
-    from radar.study import Study
+    from radar.reduction.readback import breakdown_workbook, combined_from_workbook, tally_workbook
     from radar.themes import in_text
 
-    the_study = Study(study)
+    folder = Folder(study)
     if combined:
-        frame = the_study.theme_table(percent_style)
+        frame = combined_from_workbook(folder, percent_style)
     elif attribute:
-        frame = the_study.breakdown(attribute, unit=unit, percent_style=percent_style)
+        frame = breakdown_workbook(folder, attribute, unit=unit, percent_style=percent_style)
     else:
-        frame = the_study.tally(unit=unit, by=by, percent_style=percent_style)
+        frame = tally_workbook(folder, unit=unit, by=by, percent_style=percent_style)
     if fmt == "text":
         if combined or attribute:
             raise RadarError(
@@ -289,10 +287,11 @@ def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path:
 @reports_errors
 def history(study: str) -> None:
     """List the runs recorded in the study's audit trail."""
+    from radar.folder import Folder
     from radar.formats import text_table
-    from radar.study import Study
+    from radar.reduction.history import history_frame
 
-    frame = Study(study).history()
+    frame = history_frame(Folder(study))
     if frame.empty:
         click.echo("No runs recorded yet; run `radar reduce` first.")
         return
@@ -310,9 +309,10 @@ def diff(study: str, run: int | None) -> None:
     With RUN: every difference between the tables as they were before that
     run (kept in .radar/history) and the workbook now.
     """
-    from radar.study import Study
+    from radar.folder import Folder
+    from radar.reduction.history import describe_diff
 
-    for line in Study(study).diff(run):
+    for line in describe_diff(Folder(study), run):
         click.echo(line)
 
 
@@ -335,11 +335,11 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
     from radar.charts import chart as draw
     from radar.charts import save_figure
     from radar.errors import ChartError
-    from radar.study import Study
+    from radar.folder import Folder
 
     if out.exists() and not force:
         raise ChartError(f"{out} exists; choose another name or add --force to overwrite it")
-    click.echo(f"wrote {save_figure(draw(Study(study), kind, unit=unit, by=by), out)}")
+    click.echo(f"wrote {save_figure(draw(Folder(study), kind, unit=unit, by=by), out)}")
 
 
 @main.command()
@@ -352,10 +352,10 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
 @reports_errors
 def report(study: str, fmt: str | None, out: Path | None) -> None:
     """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
+    from radar.folder import Folder
     from radar.report import write_report
-    from radar.study import Study
 
-    click.echo(f"wrote {write_report(Study(study), out, fmt)}")
+    click.echo(f"wrote {write_report(Folder(study), out, fmt)}")
 
 
 @main.group()
@@ -403,9 +403,10 @@ def codebook_list() -> None:
 @reports_errors
 def codebook_rename(study: str, old: str, new: str) -> None:
     """Rename code OLD to NEW in the codebook and in every cell of the tables."""
-    from radar.study import Study
+    from radar.folder import Folder
+    from radar.reduction.edits import rename_code
 
-    cells = Study(study).rename_code(old, new)
+    cells = rename_code(Folder(study), old, new)
     click.echo(
         f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl"
     )
@@ -425,14 +426,15 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
     terms of radar.toml, and a trained spaCy pipeline's entities where one is
     installed, are masked in every table and output that leaves the team.
     """
+    from radar.deidentify import deidentifier_for, deidentify_check
+    from radar.folder import Folder
     from radar.formats import render
-    from radar.study import Study
 
     if not check:
-        for safeguard in Study(study).safeguards():
+        for safeguard in deidentifier_for(Folder(study)).safeguards:
             click.echo(f"- {safeguard}")
         return
-    result = Study(study).deidentify_check()
+    result = deidentify_check(Folder(study))
     click.echo(render(result.findings, fmt), nl=False)
     if fmt == "table":
         click.echo(
@@ -468,9 +470,10 @@ def member_check() -> None:
 @reports_errors
 def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
     """Write one de-identified Word packet per participant (P07.docx) or group."""
-    from radar.study import Study
+    from radar.folder import Folder
+    from radar.membercheck import export_packets
 
-    result = Study(study).member_check_export(out, by=by, content=content, force=force)
+    result = export_packets(Folder(study), out, by=by, content=content, force=force)
     click.echo(f"wrote {len(result.packets)} packet(s) to {out}")
     for safeguard in result.safeguards:
         click.echo(f"- {safeguard}")
@@ -483,10 +486,11 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
 @reports_errors
 def member_check_import(study: str, folder: Path, fmt: str) -> None:
     """Read returned packets: agreement per theme, comments, and the response rate."""
+    from radar.folder import Folder
     from radar.formats import render
-    from radar.study import Study
+    from radar.membercheck import import_packets
 
-    result = Study(study).member_check_import(folder)
+    result = import_packets(Folder(study), folder)
     click.echo(render(result.summary, fmt), nl=False)
     click.echo(result.response_line())
     say_notes(list(result.problems))

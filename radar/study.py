@@ -42,31 +42,20 @@ from radar.folder import (
 )
 from radar.membercheck import ExportResult, export_packets, import_packets
 from radar.membercheck import ImportResult as MemberCheckResult
-from radar.reduction import (
-    Flow,
-    PreviousWork,
-    Record,
-    ReduceResult,
-    Segments,
-    Tables,
-    align_ids,
+from radar.reduction.edits import edit_tables, rename_code
+from radar.reduction.history import describe_diff, history_frame
+from radar.reduction.readback import (
     breakdown_workbook,
-    build_segments,
     combined_from_workbook,
-    default_decision,
-    describe_diff,
-    dropped_by_reason,
-    edit_tables,
-    history_frame,
     previous_work,
-    reduce_study,
-    rename_code,
-    stale,
-    study_card,
-    suggest,
     tables_from_workbook,
     tally_workbook,
 )
+from radar.reduction.records import Flow, PreviousWork, Record, ReduceResult, Tables
+from radar.reduction.run import reduce_study
+from radar.reduction.segments import Segments, align_ids, build_segments, default_decision, suggest
+from radar.reduction.status import stale, study_card
+from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
 
 if TYPE_CHECKING:

@@ -21,7 +21,8 @@ from radar import charts
 from radar import columns as C
 from radar.codebook import Code, Codebook, Theme
 from radar.errors import RadarError
-from radar.reduction import Flow, flow_of
+from radar.reduction.records import Flow
+from radar.reduction.tables import flow_of
 from radar.study import Study
 from radar.tally import tally
 

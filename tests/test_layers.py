@@ -79,15 +79,15 @@ def test_the_old_module_names_still_resolve() -> None:
     import radar.reduce
     import radar.tables
     import radar.workbook
-    from radar import excel, reduction
-    from radar.reduction import edits, readback, records, run, tables
+    from radar import excel
+    from radar.reduction import edits, history, readback, records, run, tables
 
     assert radar.reduce.run_reduce is run.run_reduce and radar.reduce.flow_of is tables.flow_of
     assert radar.reduce.rename_code is edits.rename_code
     assert radar.tables.PreviousWork is records.PreviousWork and radar.tables.phase1 is tables.phase1
     assert radar.workbook.write_workbook is excel.write_workbook
     assert radar.workbook.read_previous_work is readback.read_previous_work
-    assert radar.history.Change is records.Change and radar.history.read_audit is reduction.read_audit
+    assert radar.history.Change is records.Change and radar.history.read_audit is history.read_audit
 
 
 def test_every_package_is_installed() -> None:

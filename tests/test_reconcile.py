@@ -22,7 +22,7 @@ from radar.reconcile import (
     reconcile,
     reconcile_sheet_after,
 )
-from radar.reduction import read_previous_work
+from radar.reduction.readback import read_previous_work
 from radar.reduction.history import next_run_number, read_audit
 from radar.study import Study
 

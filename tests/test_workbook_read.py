@@ -8,7 +8,7 @@ import openpyxl
 
 from radar import columns as C
 from radar.excel import ValuesBook, _openpyxl_book, column_letter, open_workbook
-from radar.reduction import read_previous_work
+from radar.reduction.readback import read_previous_work
 from radar.study import Study
 
 
