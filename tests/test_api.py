@@ -98,3 +98,16 @@ def test_edits_are_checked_before_anything_is_written(study_dir: Path) -> None:
     with pytest.raises(radar.RadarError, match="only kept segments have Code cells"):
         study.edit(codes={"fg1-001": ["Devices"]})
     assert (study_dir / "radar-tables.xlsx").read_bytes() == before
+
+
+def test_every_package_of_radar_is_installed() -> None:
+    """A subpackage missing from pyproject's list works from the source tree and breaks in a real install."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    )
+    found = {".".join(init.parent.relative_to(root).parts) for init in (root / "radar").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
