@@ -22,8 +22,8 @@ from radar.reconcile import (
     reconcile,
     reconcile_sheet_after,
 )
-from radar.reduction.readback import read_previous_work
 from radar.reduction.history import next_run_number, read_audit
+from radar.reduction.readback import read_previous_work
 from radar.study import Study
 
 
