@@ -53,7 +53,15 @@ from radar.reduction.readback import (
 )
 from radar.reduction.records import Flow, PreviousWork, Record, ReduceResult, Tables
 from radar.reduction.run import reduce_study
-from radar.reduction.segments import Segments, align_ids, build_segments, default_decision, suggest
+from radar.reduction.segments import (
+    EXCEL_CELL_LIMIT,
+    SIMILAR,
+    Segments,
+    align_ids,
+    build_segments,
+    default_decision,
+    suggest,
+)
 from radar.reduction.status import stale, study_card
 from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
@@ -218,9 +226,11 @@ def open_study(path: str | os.PathLike[str]) -> Study:
 __all__ = [
     "CONFIG_NAME",
     "CONFIG_TEMPLATE",
+    "EXCEL_CELL_LIMIT",
     "KEY_NAME",
     "PROGRESS_DELAY",
     "RECORDS_DIR",
+    "SIMILAR",
     "SPEAKERS_NAME",
     "TABLES_NAME",
     "TRANSCRIPTS_DIR",

@@ -49,11 +49,25 @@ from radar.membercheck.export import (
     safe_stem,
     theme_summaries,
 )
-from radar.membercheck.packet import build_packet
+from radar.membercheck.packet import BODY_FONT, HEADER_FILL, MARGIN_CM, build_packet
 from radar.membercheck.records import (
+    ADD_BOX,
+    BOXES,
     BY,
+    COMMENT,
+    COMMENT_JOIN,
+    CONFIG_TABLE,
     CONTENTS,
+    CORRECT_BOX,
     FEEDBACK_HEADER,
+    IMPORTED_NAME,
+    MISSING_BOX,
+    NO_RESPONSE,
+    QUOTES_PER_THEME,
+    RECORD_DIR,
+    REFERENCE,
+    REQUIRED_FIELDS,
+    SENT_NAME,
     SHEET,
     SHEET_COLUMNS,
     SUMMARY_COLUMNS,
@@ -71,6 +85,7 @@ from radar.membercheck.records import (
 )
 from radar.membercheck.returned import import_packets, packet_reference, read_packet
 from radar.membercheck.sheet import (
+    SHEET_WIDTHS,
     MemberCheckStatus,
     coreq_line,
     member_check_status,
@@ -79,11 +94,29 @@ from radar.membercheck.sheet import (
 )
 
 __all__ = [
+    "ADD_BOX",
+    "BODY_FONT",
+    "BOXES",
     "BY",
+    "COMMENT",
+    "COMMENT_JOIN",
+    "CONFIG_TABLE",
     "CONTENTS",
+    "CORRECT_BOX",
     "FEEDBACK_HEADER",
+    "HEADER_FILL",
+    "IMPORTED_NAME",
+    "MARGIN_CM",
+    "MISSING_BOX",
+    "NO_RESPONSE",
+    "QUOTES_PER_THEME",
+    "RECORD_DIR",
+    "REFERENCE",
+    "REQUIRED_FIELDS",
+    "SENT_NAME",
     "SHEET",
     "SHEET_COLUMNS",
+    "SHEET_WIDTHS",
     "SUMMARY_COLUMNS",
     "VERDICTS",
     "Answer",

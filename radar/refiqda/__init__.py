@@ -39,20 +39,25 @@ from radar.codebook import (
     write_codebook,
     write_qdc,
 )
-from radar.codebook.refi import ORIGIN, PROJECT_NAMESPACE, RADAR_GUIDS
+from radar.codebook.qdc import CODE_FIELDS, THEME_FIELDS
+from radar.codebook.refi import ORIGIN, PALETTE, PROJECT_NAMESPACE, RADAR_GUIDS
 from radar.errors import RefiError
 from radar.refiqda.codebook_exchange import convert_codebook, read_codebook
-from radar.refiqda.project_export import export_qdpx, qdpx_bytes
+from radar.refiqda.project_export import EPOCH, export_qdpx, qdpx_bytes
 from radar.refiqda.project_import import UNKNOWN_SPEAKER, ImportReport, import_qdpx
 from radar.refiqda.project_reading import ROLE_VARIABLE
 
 __all__ = [
     "CODEBOOK_NAMESPACE",
     "CODEBOOK_SUFFIXES",
+    "CODE_FIELDS",
+    "EPOCH",
     "ORIGIN",
+    "PALETTE",
     "PROJECT_NAMESPACE",
     "RADAR_GUIDS",
     "ROLE_VARIABLE",
+    "THEME_FIELDS",
     "UNGROUPED_THEME",
     "UNKNOWN_SPEAKER",
     "ImportReport",
