@@ -53,19 +53,41 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from radar.errors import RadarError
+        import warnings
 
-        try:
-            return command(*args, **kwargs)
-        except RadarError as err:
-            raise click.ClickException(str(err)) from None
-        except PermissionError as err:
-            raise click.ClickException(
-                f"{err.filename}: permission denied; close the file in other programs "
-                "or check its permissions"
-            ) from None
+        from radar.errors import RadarError, RadarWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RadarWarning)
+            try:
+                return command(*args, **kwargs)
+            except RadarError as err:
+                raise click.ClickException(str(err)) from None
+            except PermissionError as err:
+                raise click.ClickException(
+                    f"{err.filename}: permission denied; close the file in other programs "
+                    "or check its permissions"
+                ) from None
+            finally:
+                say_warnings(caught)
 
     return wrapper  # type: ignore[return-value]
+
+
+def say_warnings(caught: list[Any]) -> None:
+    """Print the library's RadarWarnings once each as ``Warning:`` lines; show any other warning as Python would."""
+    import warnings
+
+    from radar.errors import RadarWarning
+
+    notes: list[str] = []
+    for warning in caught:
+        if issubclass(warning.category, RadarWarning):
+            if str(warning.message) not in notes:
+                notes.append(str(warning.message))
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    say_notes(notes)
 
 
 def say_notes(notes: tuple[str, ...] | list[str]) -> None:

@@ -18,13 +18,14 @@ transcripts, read when asked for.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from radar.codebook import CODEBOOK_NAMES, Codebook, find_codebook, load_codebook, shipped_codebook
 from radar.config import CONFIG_NAME, CONFIG_TEMPLATE, StudyConfig, load_config, toml_string
-from radar.errors import StudyError, WorkbookError
+from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.files import write_text_atomic
 from radar.speakers import SpeakerList, read_speakers
 from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, read_transcript
@@ -236,8 +237,15 @@ class Folder:
 
         Raises:
             StudyError: a key holds a value of the wrong type, naming the key.
+
+        Warns:
+            RadarWarning: for each key radar does not know, naming the closest
+                known key (the CLI prints each once).
         """
-        return load_config(self.paths.config)[0]
+        config, notes = load_config(self.paths.config)
+        for note in notes:
+            warnings.warn(note, RadarWarning, stacklevel=2)
+        return config
 
     def codebook(self) -> Codebook:
         """The study's codebook, loaded and checked."""

@@ -276,3 +276,16 @@ def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> N
 def test_the_shipped_files_load_without_notes(path: Path) -> None:
     config, notes = load_config(path)
     assert notes == () and config.title and config.member_check.deadline
+
+
+def test_every_command_that_reads_radar_toml_prints_its_notes_once(study_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from radar.cli import main
+
+    (study_dir / "radar.toml").write_text('reserch_questions = ["Why?"]\n', encoding="utf-8")
+    assert CliRunner().invoke(main, ["reduce", str(study_dir), "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["report", str(study_dir), "--out", str(study_dir / "report.md")])
+    assert result.exit_code == 0, result.stderr
+    note = "Warning: radar.toml: unknown key 'reserch_questions'; did you mean 'research_questions'?"
+    assert result.stderr.splitlines().count(note) == 1
