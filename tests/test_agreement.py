@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from workbook_helpers import set_codes, set_keep
 
 from radar import columns as C
 from radar.agreement import (
@@ -258,32 +259,6 @@ EXTRA_THEME = """\
     codes:
       - name: Peer mentoring
 """
-
-
-def set_codes(path: Path, codes: dict[str, list[str]]) -> None:
-    """Write a coder's codes into the phase-2 Code cells, as a coder would in Excel."""
-    workbook = load_workbook(path)
-    ws = workbook[C.SHEET_PHASE2]
-    header = [cell.value for cell in ws[1]]
-    columns = [i for i, h in enumerate(header) if C.is_code_column(str(h))]
-    for row in ws.iter_rows(min_row=2):
-        sid = row[0].value
-        if sid in codes:
-            values = codes[sid] + [None] * (len(columns) - len(codes[sid]))
-            for i, value in zip(columns, values):
-                row[i].value = value
-    workbook.save(path)
-
-
-def set_keep(path: Path, sid: str, keep: str, reason: str = "") -> None:
-    workbook = load_workbook(path)
-    ws = workbook[C.SHEET_PHASE1]
-    header = [cell.value for cell in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[0].value == sid:
-            row[header.index(C.KEEP)].value = keep
-            row[header.index(C.REASON)].value = reason
-    workbook.save(path)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from workbook_helpers import rows_of, set_codes, set_keep
 
 from radar import __version__
 from radar import columns as C
@@ -97,37 +98,6 @@ def cells(line: str) -> list[str]:
     return re.split(r"\s{2,}", line.strip())
 
 
-def rows_of(path: Path, sheet: str) -> list[tuple[object, ...]]:
-    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
-
-
-def set_codes(path: Path, codes: dict[str, list[str]]) -> None:
-    """Type a coder's codes into the Code cells of sheet 2, by Segment ID, as in Excel."""
-    book = openpyxl.load_workbook(path)
-    sheet = book[C.SHEET_PHASE2]
-    header = [cell.value for cell in sheet[1]]
-    columns = [i for i, name in enumerate(header) if C.is_code_column(str(name))]
-    for row in sheet.iter_rows(min_row=2):
-        segment = str(row[0].value)
-        if segment in codes:
-            values = [*codes[segment], *[None] * len(columns)]
-            for column, value in zip(columns, values):
-                row[column].value = value
-    book.save(path)
-
-
-def drop(path: Path, segment: str, reason: str) -> None:
-    """Set Keep to no (with a reason) for one segment of sheet 1, as in Excel."""
-    book = openpyxl.load_workbook(path)
-    sheet = book[C.SHEET_PHASE1]
-    header = [cell.value for cell in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        if row[0].value == segment:
-            row[header.index(C.KEEP)].value = "no"
-            row[header.index(C.REASON)].value = reason
-    book.save(path)
-
-
 def fill(packet: Path, target: Path, marks: dict[str, str], comments: dict[str, str] | None = None) -> None:
     """Put an X in one box per theme of a packet's feedback table, as a participant does in Word."""
     document = docx.Document(str(packet))
@@ -163,7 +133,7 @@ def copies(reduced: Path, tmp_path: Path) -> tuple[Path, Path]:
     shutil.copy(reduced / "radar-tables.xlsx", alice)
     shutil.copy(reduced / "radar-tables.xlsx", bob)
     set_codes(bob, {"fg1-003": ["Data plans", "Devices"]})
-    drop(bob, "fg1-008", "off topic")
+    set_keep(bob, "fg1-008", "no", "off topic")
     return alice, bob
 
 

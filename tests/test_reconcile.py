@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_agreement import EXTRA_THEME, set_codes, set_keep
+from test_agreement import EXTRA_THEME
+from workbook_helpers import set_codes, set_keep
 
 from radar import columns as C
 from radar.codebook import load_codebook
