@@ -95,7 +95,6 @@ def imports_of(path: Path, name: str) -> set[str]:
 # Where a radar module may be imported inside a function, and why: nowhere else.
 LAZY: Mapping[str, str] = {
     "radar.cli": "each command loads what it runs, so `radar --help` stays fast",
-    "radar.transcripts": "the reader registry loads a family's module when a file of that family is read",
 }
 
 

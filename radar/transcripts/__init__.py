@@ -39,6 +39,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from radar.errors import TranscriptError
+from radar.transcripts.assemble import transcript
 from radar.transcripts.labels import known_key
 from radar.transcripts.model import Transcript, Turn, WordCount
 from radar.transcripts.registry import READERS, REFUSED, SUFFIXES, Reader, reader_for
@@ -84,8 +85,6 @@ def read_transcript(
         >>> transcript.turns[0].speaker  # doctest: +SKIP
         'Dana Whitfield'
     """
-    from radar.transcripts.assemble import transcript
-
     source = Path(path)
     name = source.name or str(path)
     labels = [label for label in known_speakers or () if label.strip()]

@@ -3,17 +3,20 @@
 Each :class:`Reader` names the suffixes it takes and reads a file's bytes into a
 :class:`~radar.transcripts.model.Reading`. Adding a shape is one module with a
 ``read`` function and one line here. A ``.txt`` file that holds captions is
-read as captions: the text family hands it on.
+read as captions: the text family hands it on. The family modules import only
+the standard library at load time (python-docx, pypdf and defusedxml inside
+the functions that need them), so listing them here costs start-up nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from radar.errors import TranscriptError
+from radar.transcripts import captions, odt, pdf, rtf, text, word
+from radar.transcripts.decode import decode
 from radar.transcripts.model import Reading
 
 ReadFunction = Callable[[bytes, str, str, Collection[str]], Reading]
@@ -35,9 +38,6 @@ class Reader:
 
 
 def _read_text(data: bytes, name: str, suffix: str, known: Collection[str]) -> Reading:
-    from radar.transcripts import captions, text
-    from radar.transcripts.decode import decode
-
     decoded, encoding, notes = decode(data, name)
     if suffix in captions.SUFFIXES or captions.detect(decoded):
         reading = captions.read(decoded, suffix, encoding, known)
@@ -49,12 +49,10 @@ def _read_text(data: bytes, name: str, suffix: str, known: Collection[str]) -> R
 
 
 def _read_docx(data: bytes, name: str, suffix: str, known: Collection[str]) -> Reading:
-    from radar.transcripts import word
-
     return word.read(data, name, known)
 
 
-def _document(module: str) -> ReadFunction:
+def _document(kind: str, paragraphs_of: Callable[[bytes, str], list[str]]) -> ReadFunction:
     """A reader for a document type whose module gives its text as paragraphs.
 
     The paragraphs' lines are read as a text file's; a turn's line is its line
@@ -62,12 +60,10 @@ def _document(module: str) -> ReadFunction:
     """
 
     def read(data: bytes, name: str, suffix: str, known: Collection[str]) -> Reading:
-        from radar.transcripts import text
-
-        paragraphs = importlib.import_module(f"radar.transcripts.{module}").paragraphs(data, name)
+        paragraphs = paragraphs_of(data, name)
         lines = list(enumerate((line for p in paragraphs for line in p.split("\n")), start=1))
-        reading = text.read_lines(lines, module, known)
-        shape = module if reading.shape == "text" else f"{module}-{reading.shape}"
+        reading = text.read_lines(lines, kind, known)
+        shape = kind if reading.shape == "text" else f"{kind}-{reading.shape}"
         return dataclasses.replace(reading, shape=shape)
 
     return read
@@ -76,9 +72,9 @@ def _document(module: str) -> ReadFunction:
 READERS = (
     Reader("captions and text", (".vtt", ".srt", ".txt", ".md", ".markdown"), _read_text),
     Reader("Word", (".docx",), _read_docx),
-    Reader("PDF", (".pdf",), _document("pdf")),
-    Reader("RTF", (".rtf",), _document("rtf")),
-    Reader("OpenDocument", (".odt",), _document("odt")),
+    Reader("PDF", (".pdf",), _document("pdf", pdf.paragraphs)),
+    Reader("RTF", (".rtf",), _document("rtf", rtf.paragraphs)),
+    Reader("OpenDocument", (".odt",), _document("odt", odt.paragraphs)),
 )
 SUFFIXES = tuple(suffix for reader in READERS for suffix in reader.suffixes)
 # Files researchers receive that radar cannot read, with what to do about each.
