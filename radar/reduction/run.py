@@ -20,7 +20,7 @@ from radar.deidentify import mask_transcripts
 from radar.errors import RadarWarning
 from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_text_atomic
-from radar.folder import SPEAKERS_NAME, Folder, read_transcripts, transcript_files, unread_files
+from radar.folder import TRANSCRIPTS_DIR, Folder, read_transcripts, transcript_files, unread_files
 from radar.reduction import history
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
@@ -57,6 +57,8 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         speakers = folder.speakers()
         config, config_notes = load_config(paths.config)
         folder.refuse_if_open()
+        inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
+        hashes = {path.relative_to(paths.root).as_posix(): file_hash(path) for path in inputs}  # once a run
     with timed("read transcripts"):
         transcripts = read_transcripts(files, speakers, progress)
     with timed("read analyst's work"):
@@ -70,7 +72,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         old_texts = previous.texts_by_group() if previous else None
         segments = build_segments(transcripts, speakers, key, old_texts)
     with timed("suggest codes"):
-        kept = kept_suggestions(folder, previous, codebook_path, segments.frame)
+        kept = kept_suggestions(folder, previous, hashes, segments.frame)
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
         suggested = {**kept, **suggest(fresh, segments.defaults, codebook, progress=progress)}
     with timed("build tables"):
@@ -89,8 +91,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *_edit_notes(segments, previous),
         ]
         run = history.next_run_number(paths)
-        inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
-        log = log_frame(folder, run, flow, inputs, transcripts, notes, changes, deidentifier.safeguards)
+        log = log_frame(folder, run, flow, hashes, transcripts, notes, changes, deidentifier.safeguards)
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
@@ -101,7 +102,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         if key.changed:
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
-        entry = audit_entry(run, folder, flow, inputs, changes, segments, notes, kept_copy)
+        entry = audit_entry(run, folder, flow, hashes, changes, segments, notes, kept_copy)
         extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
         history.append_audit(paths, {**entry, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes))
@@ -158,7 +159,7 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
 
 
 def kept_suggestions(
-    folder: Folder, previous: PreviousWork | None, codebook_path: Path, frame: pd.DataFrame
+    folder: Folder, previous: PreviousWork | None, hashes: Mapping[str, str], frame: pd.DataFrame
 ) -> dict[str, tuple[str, ...]]:
     """Last run's suggestions for the turns whose text is unchanged, when nothing else that decides them changed.
 
@@ -166,19 +167,24 @@ def kept_suggestions(
     keywords; while radar's version, the codebook and speakers.csv are as the
     last run recorded them, an unchanged turn would get the same suggestion,
     so the keyword matcher runs only on new and changed turns.
+
+    Args:
+        folder: the study folder.
+        previous: the analyst's work as last written, or None.
+        hashes: this run's inputs (codebook, speakers.csv, transcripts) by
+            path in the study, with their hashes.
+        frame: this run's segments.
     """
     if previous is None:
         return {}
     runs = [entry for entry in history.read_audit(folder.paths) if entry.get("action", "reduce") == "reduce"]
     if not runs or runs[-1].get("radar_version") != __version__:
         return {}
-    recorded = runs[-1].get("inputs", {})
-    deciding = [codebook_path, *([folder.paths.speakers] if folder.paths.speakers.exists() else [])]
-    for path in deciding:
-        if recorded.get(path.relative_to(folder.root).as_posix()) != file_hash(path):
-            return {}
-    if folder.paths.speakers.exists() != any(name == SPEAKERS_NAME for name in recorded):
-        return {}
+    recorded: dict[str, str] = runs[-1].get("inputs", {})
+    transcripts = f"{TRANSCRIPTS_DIR}/"
+    deciding = {name: digest for name, digest in hashes.items() if not name.startswith(transcripts)}
+    if deciding != {name: digest for name, digest in recorded.items() if not name.startswith(transcripts)}:
+        return {}  # the codebook or speakers.csv changed, came or went
     return {
         sid: previous.records[sid].suggested
         for sid, text in zip(frame[C.SEGMENT_ID], frame[C.TEXT])
@@ -200,7 +206,7 @@ def log_frame(
     folder: Folder,
     run: int,
     flow: Flow,
-    inputs: Sequence[Path],
+    hashes: Mapping[str, str],
     transcripts: Sequence[Transcript],
     notes: Sequence[str],
     changes: Sequence[Change],
@@ -215,8 +221,7 @@ def log_frame(
         ("Run", "time (UTC)", now_utc()),
         ("Run", "study", folder.root.resolve().name),
     ]
-    for path in inputs:
-        rows.append(("Input", path.relative_to(folder.root).as_posix(), f"sha256 {file_hash(path)}"))
+    rows += [("Input", name, f"sha256 {digest}") for name, digest in hashes.items()]
     for transcript in transcripts:
         rows.append(
             (
@@ -245,7 +250,7 @@ def audit_entry(
     run: int,
     folder: Folder,
     flow: Flow,
-    inputs: Sequence[Path],
+    hashes: Mapping[str, str],
     changes: Sequence[Change],
     segments: Segments,
     notes: Sequence[str],
@@ -257,7 +262,7 @@ def audit_entry(
         "action": "reduce",
         "time": now_utc(),
         "radar_version": __version__,
-        "inputs": {p.relative_to(folder.root).as_posix(): file_hash(p) for p in inputs},
+        "inputs": dict(hashes),
         "counts": {
             "turns": flow.turns,
             "kept": flow.kept,
