@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.errors import ChartError
-from radar.files import write_atomic
+from radar.files import check_overwrite, write_atomic
 from radar.folder import Folder
 from radar.reduction.readback import tables_from_workbook, tally_workbook
 from radar.reduction.records import Flow
@@ -178,7 +178,7 @@ def theme_bars(
 
     if unit not in UNITS:
         raise ChartError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
-    name = "code" if "code" in tally.columns else "theme"
+    name = C.TALLY_CODE if C.TALLY_CODE in tally.columns else C.TALLY_THEME
     rows = tally.sort_values(C.TALLY_N, ascending=False, kind="stable")
     if rows.empty:
         raise ChartError("the tally has no rows to chart; check the codebook has themes")
@@ -748,7 +748,7 @@ def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code")
         return theme_bars(tally_workbook(study, unit=unit), unit=unit, emerging=emerging)
     tables = tables_from_workbook(study)
     if kind == "heatmap":
-        themes = [str(theme) for theme in tables.themes["theme"]]
+        themes = [str(theme) for theme in tables.themes[C.TALLY_THEME]]
         groups = [str(group) for group in dict.fromkeys(tables.phase1[C.GROUP])]
         return theme_group_heatmap(tables.phase3, themes=themes, groups=groups)
     if kind == "cooccurrence":
@@ -756,7 +756,7 @@ def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code")
     return reduction_flow(flow_of(tables))
 
 
-def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI) -> Path:
+def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI, force: bool = False) -> Path:
     """Write a chart to PNG (300 dpi), SVG or PDF, by the file's suffix.
 
     The file is written to a temporary file beside it, then renamed, so an
@@ -766,6 +766,7 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI)
         figure: the chart.
         path: where to write it; the suffix picks the format.
         dpi: the resolution of a PNG (and of any raster part of a PDF or SVG).
+        force: replace ``path`` if it exists.
 
     Returns:
         The path written.
@@ -775,6 +776,7 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI)
     if suffix not in SUFFIXES:
         shown = f"{suffix!r}" if suffix else "no suffix"
         raise ChartError(f"{target.name}: cannot save a chart with {shown}; use .png, .svg or .pdf")
+    check_overwrite(target, force)
     image_format = SUFFIXES[suffix]
     metadata: dict[str, str | None] = {}
     if image_format == "svg":

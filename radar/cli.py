@@ -48,6 +48,11 @@ def codebook_option(help_text: str) -> Callable[[F], F]:
     )  # fmt: skip
 
 
+def force_option(help_text: str) -> Callable[[F], F]:
+    """``--force``: the one overwrite rule, checked by the library (radar.files.check_overwrite)."""
+    return click.option("--force", is_flag=True, help=help_text)
+
+
 def reports_errors(command: F) -> F:
     """Turn a RadarError (or an OS error on a user's file) into ``Error: ...`` and exit 1."""
 
@@ -137,6 +142,7 @@ def reduce(study: str, quiet: bool) -> None:
     The analyst's Keep, Reason, Code and Memo cells in an existing workbook are
     read back by Segment ID and kept; suggestions never overwrite them.
     """
+    from radar import columns as C
     from radar.folder import Folder
     from radar.formats import text_table
     from radar.reduction.run import run_reduce
@@ -152,7 +158,8 @@ def reduce(study: str, quiet: bool) -> None:
         for reason, n in flow.dropped.items():
             click.echo(f"  dropped {n:>4}  {reason}")
         click.echo("")
-        click.echo(text_table(result.tables.themes[["theme", "n", "N", "percent", "label"]]))
+        shown = [C.TALLY_THEME, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
+        click.echo(text_table(result.tables.themes[shown]))
     for path in result.written:
         click.echo(f"wrote {path}")
 
@@ -211,15 +218,16 @@ def read_command(path: str, turns: int) -> None:
     "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of printing.",
 )  # fmt: skip
+@force_option("Replace an existing --out file.")
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
-    attribute: str | None, out: Path | None,
+    attribute: str | None, out: Path | None, force: bool,
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %."""
     from radar.errors import RadarError
     from radar.folder import Folder
-    from radar.formats import render, write_table
+    from radar.formats import render, write_lines, write_table
     from radar.reduction.readback import breakdown_workbook, combined_from_workbook, tally_workbook
     from radar.themes import in_text
 
@@ -235,15 +243,14 @@ def tally(
             raise RadarError(
                 "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute"
             )
-        text = "\n".join(in_text(frame)) + "\n"
         if out is None:
-            click.echo(text, nl=False)
+            click.echo("".join(f"{line}\n" for line in in_text(frame)), nl=False)
             return
-        from radar.files import write_text_atomic
-
-        write_text_atomic(out, text)
+        write_lines(in_text(frame), out, force=force)
     elif out is not None:
-        write_table(frame, out, None if fmt == "table" else fmt, title="Themes")  # table: by suffix
+        write_table(
+            frame, out, None if fmt == "table" else fmt, title="Themes", force=force
+        )  # table: by suffix
     elif fmt in ("xlsx", "docx"):
         raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
     else:
@@ -283,7 +290,7 @@ def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) ->
     type=click.Path(dir_okay=False, path_type=Path),
     help="The reconciled workbook to write.",
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@force_option("Overwrite an existing output file.")
 @codebook_option("The codebook to use (default: A's Codebook sheet).")
 @reports_errors
 def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path: Path | None) -> None:
@@ -350,18 +357,15 @@ def diff(study: str, run: int | None) -> None:
     "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
     help="Co-occurrence of codes or of themes.",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@force_option("Overwrite an existing file.")
 @reports_errors
 def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> None:
     """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
     from radar.charts import chart as draw
     from radar.charts import save_figure
-    from radar.errors import ChartError
     from radar.folder import Folder
 
-    if out.exists() and not force:
-        raise ChartError(f"{out} exists; choose another name or add --force to overwrite it")
-    click.echo(f"wrote {save_figure(draw(Folder(study), kind, unit=unit, by=by), out)}")
+    click.echo(f"wrote {save_figure(draw(Folder(study), kind, unit=unit, by=by), out, force=force)}")
 
 
 @main.command()
@@ -371,13 +375,14 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
     help="Word (default) or Markdown; taken from --out's suffix when given.",
 )  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the report.")
+@force_option("Replace an existing --out file (radar-report.* in the study folder is always rewritten).")
 @reports_errors
-def report(study: str, fmt: str | None, out: Path | None) -> None:
+def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
     """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
     from radar.folder import Folder
     from radar.report import write_report
 
-    click.echo(f"wrote {write_report(Folder(study), out, fmt)}")
+    click.echo(f"wrote {write_report(Folder(study), out, fmt, force=force)}")
 
 
 @main.group()
@@ -398,7 +403,7 @@ def codebook_check(file: str) -> None:
 @codebook.command("convert")
 @click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing OUT.")
+@force_option("Overwrite an existing OUT.")
 @reports_errors
 def codebook_convert(source: Path, target: Path, force: bool) -> None:
     """Convert a codebook between YAML, XLSX/CSV and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA...)."""
@@ -488,7 +493,7 @@ def member_check() -> None:
     "--content", type=click.Choice(["summary", "transcript", "both"]), default="both", show_default=True,
     help="Theme summaries, the participant's own turns, or both.",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Overwrite packets already in the folder.")
+@force_option("Overwrite packets already in the folder.")
 @reports_errors
 def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
     """Write one de-identified Word packet per participant (P07.docx) or group."""
@@ -528,7 +533,7 @@ def export() -> None:
 @export.command("qdpx")
 @study_argument
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@force_option("Overwrite an existing file.")
 @reports_errors
 def export_qdpx_command(study: str, out: Path, force: bool) -> None:
     """Write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""

@@ -7,6 +7,8 @@ The library never prints or exits: the CLI turns a :class:`RadarError` into one
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class RadarError(Exception):
     """A problem with the user's input that the user can fix.
@@ -44,6 +46,42 @@ class RadarError(Exception):
         self.key = key
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where in a workbook an error is: its text opens the message, its fields fill the error's.
+
+    Example:
+        >>> where = Location("radar-tables.xlsx", "2 Relevant", "F7", segment="fg1-004")
+        >>> str(where)
+        "radar-tables.xlsx, sheet '2 Relevant', cell F7 (Segment ID fg1-004)"
+        >>> where.error(WorkbookError, "write yes or no").cell
+        'F7'
+    """
+
+    path: str
+    sheet: str | None = None
+    cell: str | None = None
+    segment: str | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.sheet is not None:
+            text += f", sheet {self.sheet!r}"
+        if self.cell is not None:
+            text += f", cell {self.cell}"
+        if self.segment is not None:
+            text += f" (Segment ID {self.segment})"
+        return text
+
+    def error(self, kind: type[RadarError], message: str) -> RadarError:
+        """``kind("<where>: <message>")`` with this location's fields."""
+        return kind(
+            f"{self}: {message}",
+            path=self.path, sheet=self.sheet, cell=self.cell, row=self.row, segment=self.segment,
+        )  # fmt: skip
+
+
 class TranscriptError(RadarError, ValueError):
     """A transcript could not be read or holds no speech."""
 
@@ -74,6 +112,10 @@ class MemberCheckError(RadarError, ValueError):
 
 class ChartError(RadarError, ValueError):
     """A chart cannot be drawn or saved as asked."""
+
+
+class OutputExistsError(RadarError, FileExistsError):
+    """A file the user named as an output exists and ``force`` was not given."""
 
 
 class RadarWarning(UserWarning):

@@ -14,7 +14,34 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from radar.errors import OutputExistsError
+
 TEMPORARY_PREFIX = ".~radar-"
+
+
+def check_overwrite(path: str | os.PathLike[str], force: bool) -> Path:
+    """Refuse to replace an existing file the user named as an output, unless ``force``.
+
+    The one overwrite rule of every writer the user points somewhere (``--out``,
+    ``-o``, ``OUT``): an existing file is replaced only with ``force``. The files
+    radar names itself in the study folder (``radar-tables.xlsx``, whose every
+    version goes to ``.radar/history``, ``radar-report.docx``, ``.radar/``) are
+    radar's to rewrite.
+
+    Returns:
+        The path, for chaining.
+
+    Raises:
+        OutputExistsError: ``path`` exists and ``force`` is false (``error.path``
+            is the file).
+    """
+    target = Path(path)
+    if not force and (target.exists() or target.is_symlink()):
+        raise OutputExistsError(
+            f"{target}: already exists; give another name, or use --force to replace it",
+            path=str(target),
+        )
+    return target
 
 
 def write_atomic(path: Path, write: Callable[[str], object], suffix: str = "") -> Path:

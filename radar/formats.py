@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar.errors import RadarError
 from radar.excel import Sheet, write_workbook
-from radar.files import write_atomic, write_text_atomic
+from radar.files import check_overwrite, write_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,8 +39,14 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     raise RadarError(f"{fmt!r} is written to a file; give --out FILE.{fmt}")
 
 
-def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None, title: str = "") -> Path:
-    """Write a frame to a file; the format comes from ``fmt`` or the suffix."""
+def write_table(
+    frame: pd.DataFrame, path: Path, fmt: str | None = None, title: str = "", *, force: bool = False
+) -> Path:
+    """Write a frame to a file; the format comes from ``fmt`` or the suffix.
+
+    An existing ``path`` is replaced only with ``force`` (:func:`radar.files.check_overwrite`).
+    """
+    check_overwrite(path, force)
     fmt = fmt or path.suffix.lstrip(".").lower()
     fmt = {"md": "md", "tex": "latex", "txt": "table"}.get(fmt, fmt)
     if fmt == "xlsx":
@@ -52,6 +58,11 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None, title: 
     else:
         raise RadarError(f"{path.name}: unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return path
+
+
+def write_lines(lines: list[str], path: Path, *, force: bool = False) -> Path:
+    """Write lines of text (UTF-8, one per line); an existing ``path`` only with ``force``."""
+    return write_text_atomic(check_overwrite(path, force), "".join(f"{line}\n" for line in lines))
 
 
 def _cells(frame: pd.DataFrame) -> list[list[str]]:

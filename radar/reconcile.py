@@ -46,7 +46,7 @@ from radar.agreement import (
 from radar.codebook import Codebook
 from radar.errors import WorkbookError
 from radar.excel import HEADER_FILL, cell_str, cell_text
-from radar.files import file_hash, now_utc, write_atomic
+from radar.files import check_overwrite, file_hash, now_utc, write_atomic
 from radar.reduction.reconciliation import (
     AGREED,
     APPLIED,
@@ -177,8 +177,8 @@ def reconcile(
         force: replace ``out`` if it exists.
 
     Raises:
-        WorkbookError: ``out`` exists (without ``force``) or is one of the
-            copies, a copy is not a radar workbook or has a bad cell, the copies
+        OutputExistsError: ``out`` exists (without ``force``).
+        WorkbookError: ``out`` is one of the copies, a copy is not a radar workbook or has a bad cell, the copies
             share no segment, or A holds an earlier Reconcile sheet with
             decisions not yet applied.
     """
@@ -192,8 +192,7 @@ def reconcile(
                 f"{target}: is {path.name}, a coder's copy; write the reconciled tables to a new "
                 "file (the copies are the record of independent coding)"
             )
-    if target.exists() and not force:
-        raise WorkbookError(f"{target}: already exists; give another -o path, or --force to replace it")
+    check_overwrite(target, force)
     names = coder_labels(copies)
     book = codebook if codebook is not None else copy_codebook(copies[0])
     first, second = (read_copy(path, book) for path in copies)

@@ -19,7 +19,7 @@ from radar import columns as C
 from radar.charts import reduction_flow
 from radar.config import StudyConfig
 from radar.errors import RadarError
-from radar.files import now_utc, write_text_atomic
+from radar.files import check_overwrite, now_utc, write_text_atomic
 from radar.folder import Folder
 from radar.formats import add_docx_table, markdown_table, save_docx
 from radar.membercheck import coreq_line
@@ -134,14 +134,16 @@ def _theme_pages(report: Report, study: Folder, tables: Tables) -> None:
     codebook = study.codebook()
     codes = tally(tables.phase3, codebook, by="code")
     quotes = exemplars(tables.phase3)
-    for theme in tables.themes["theme"]:
+    for theme in tables.themes[C.TALLY_THEME]:
         report.page()
         report.heading(theme_label(str(theme), codebook), 2)
         definition = next((t.definition for t in codebook.themes if t.name == theme), "")
         if definition:
             report.paragraph(definition)
-        in_theme = codes[codes["theme"] == theme][["code", C.TALLY_N, C.TALLY_LABEL]]
-        report.table(in_theme.rename(columns={"code": "Code", C.TALLY_N: "n", C.TALLY_LABEL: "n/N (%)"}))
+        in_theme = codes[codes[C.TALLY_THEME] == theme][[C.TALLY_CODE, C.TALLY_N, C.TALLY_LABEL]]
+        report.table(
+            in_theme.rename(columns={C.TALLY_CODE: C.CODE, C.TALLY_N: "n", C.TALLY_LABEL: "n/N (%)"})
+        )
         chosen = quotes.get(str(theme), [])
         if chosen:
             proposed = any(q.proposed for q in chosen)
@@ -188,9 +190,16 @@ def _member_check_line(study: Folder) -> str:
 # Rendering ------------------------------------------------------------------------
 
 
-def write_report(study: Folder, out: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Path:
-    """Write the report as Word (default) or Markdown; returns the path."""
-    target = Path(out) if out is not None else None
+def write_report(
+    study: Folder, out: str | os.PathLike[str] | None = None, fmt: str | None = None, *, force: bool = False
+) -> Path:
+    """Write the report as Word (default) or Markdown; returns the path.
+
+    Without ``out`` it goes to ``radar-report.docx`` (or ``.md``) in the study
+    folder, rewritten each time; a file named as ``out`` that exists is
+    replaced only with ``force``.
+    """
+    target = check_overwrite(out, force) if out is not None else None
     fmt = fmt or (target.suffix.lstrip(".").lower() if target else "docx")
     if fmt not in REPORT_FORMATS:
         raise RadarError(f"unknown report format {fmt!r}; use docx or md")

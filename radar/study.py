@@ -146,9 +146,14 @@ class Study(Folder):
         """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``."""
         return chart(self, kind, unit=unit, by=by)
 
-    def report(self, out: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Path:
-        """Write the methods report (Word by default, or Markdown); returns its path."""
-        return write_report(self, out, fmt)
+    def report(
+        self, out: str | os.PathLike[str] | None = None, fmt: str | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the methods report (Word by default, or Markdown); returns its path.
+
+        A file named as ``out`` that exists is replaced only with ``force``.
+        """
+        return write_report(self, out, fmt, force=force)
 
     def agreement(self, *others: str | os.PathLike[str]) -> AgreementResult:
         """Agreement between this study's tables and other coders' copies."""

@@ -698,3 +698,36 @@ def test_a_bad_path_argument_is_one_error(
     }
     args = [arg.format(**places) for arg in command]
     assert_one_error(run(*args), named.format(**places))
+
+
+# ------------------------------------------------------------------------ one overwrite rule
+
+# Every command that writes a file the user names: its arguments with OUT in place of the path.
+WRITES_A_NAMED_FILE = {
+    "tally --out (table)": ["tally", "{study}", "--out", "OUT.csv"],
+    "tally --out (text)": ["tally", "{study}", "--format", "text", "--out", "OUT.txt"],
+    "tally --combined --out": ["tally", "{study}", "--combined", "--out", "OUT.xlsx"],
+    "chart": ["chart", "{study}", "themes", "-o", "OUT.png"],
+    "report --out": ["report", "{study}", "--out", "OUT.md"],
+    "export qdpx": ["export", "qdpx", "{study}", "OUT.qdpx"],
+    "codebook convert": ["codebook", "convert", "{study}/codebook.yaml", "OUT.qdc"],
+}
+
+
+@pytest.mark.parametrize("args", WRITES_A_NAMED_FILE.values(), ids=WRITES_A_NAMED_FILE.keys())
+def test_a_named_output_is_replaced_only_with_force(args: list[str], reduced: Path, tmp_path: Path) -> None:
+    suffix = next(arg for arg in args if arg.startswith("OUT")).removeprefix("OUT")
+    out = tmp_path / f"mine{suffix}"
+    out.write_bytes(b"the analyst's own file")
+    command = [str(out) if a.startswith("OUT") else a.replace("{study}", str(reduced)) for a in args]
+    assert_one_error(run(*command), out.name, "already exists", "--force")
+    assert out.read_bytes() == b"the analyst's own file"
+    assert ok(run(*command, "--force")) == [f"wrote {out}"]
+    assert out.read_bytes() != b"the analyst's own file"
+
+
+def test_the_default_report_is_rewritten_without_force(reduced: Path) -> None:
+    assert ok(run("report", reduced, "--format", "md")) == [f"wrote {reduced / 'radar-report.md'}"]
+    (reduced / "radar-report.md").write_text("old", encoding="utf-8")
+    ok(run("report", reduced, "--format", "md"))
+    assert (reduced / "radar-report.md").read_text(encoding="utf-8").startswith("#")

@@ -22,7 +22,7 @@ import docx
 import openpyxl
 import pytest
 
-from radar.errors import RadarWarning, WorkbookError
+from radar.errors import OutputExistsError, RadarWarning, WorkbookError
 from radar.membercheck import (
     FEEDBACK_HEADER,
     SHEET,
@@ -362,8 +362,9 @@ def test_refused_folders(study: Path, where: str, message: str) -> None:
 
 
 def test_existing_packets_need_force(study: Path, sent: Path) -> None:
-    with pytest.raises(MemberCheckError) as error:
+    with pytest.raises(OutputExistsError) as error:
         export_packets(Study(study), sent)
+    assert error.value.path == str(sent / "P01.docx")
     assert str(error.value) == (
         f"{sent}: already holds packets (P01.docx, P02.docx, P03.docx...); "
         "give an empty folder, or --force to replace them"

@@ -13,7 +13,7 @@ from workbook_helpers import set_codes, set_keep
 
 from radar import columns as C
 from radar.codebook import load_codebook
-from radar.errors import WorkbookError
+from radar.errors import OutputExistsError, WorkbookError
 from radar.reconcile import (
     APPLIED,
     DECISION,
@@ -135,8 +135,9 @@ def test_reconcile_keeps_agreed_codes_and_lays_out_disagreements(
 def test_reconcile_refuses_to_overwrite(copies: tuple[Path, Path], tmp_path: Path) -> None:
     out = tmp_path / "agreed.xlsx"
     out.write_bytes(b"old")
-    with pytest.raises(WorkbookError, match=r"agreed.xlsx: already exists; .* --force"):
+    with pytest.raises(OutputExistsError, match=r"agreed.xlsx: already exists; .* --force") as refused:
         reconcile(*copies, out)
+    assert refused.value.path == str(out)
     assert out.read_bytes() == b"old"
     reconcile(*copies, out, force=True)
     assert RECONCILE_SHEET in load_workbook(out).sheetnames

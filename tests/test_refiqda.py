@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from radar import columns as C
 from radar.codebook import Code, Codebook, Theme, load_codebook, split_keywords
-from radar.errors import CodebookError, RadarError, WorkbookError
+from radar.errors import CodebookError, OutputExistsError, RadarError, WorkbookError
 from radar.refiqda import (
     UNGROUPED_THEME,
     RefiError,
@@ -279,7 +279,9 @@ def test_a_spreadsheet_notes_a_lost_theme_status(tmp_path: Path) -> None:
 def test_convert_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "book.qdc"
     target.write_text("mine", encoding="utf-8")
-    with pytest.raises(RefiError, match=r"book\.qdc: already exists; give another name, or use --force"):
+    with pytest.raises(
+        OutputExistsError, match=r"book\.qdc: already exists; give another name, or use --force"
+    ):
         convert_codebook(SHIPPED, target)
     assert target.read_text(encoding="utf-8") == "mine"
     convert_codebook(SHIPPED, target, force=True)
@@ -590,8 +592,11 @@ def test_two_exports_are_byte_identical(worked_study: Path, tmp_path: Path) -> N
 def test_export_refuses_to_overwrite_and_needs_the_suffix(worked_study: Path, tmp_path: Path) -> None:
     target = tmp_path / "a.qdpx"
     target.write_bytes(b"old")
-    with pytest.raises(RefiError, match=r"a\.qdpx: already exists; give another name, or use --force"):
+    with pytest.raises(
+        OutputExistsError, match=r"a\.qdpx: already exists; give another name, or use --force"
+    ) as refused:
         export_qdpx(worked_study, target)
+    assert refused.value.path == str(target)
     assert target.read_bytes() == b"old"
     export_qdpx(worked_study, target, force=True)
     assert zipfile.is_zipfile(target)

@@ -13,7 +13,7 @@ from radar import __version__
 from radar import columns as C
 from radar.config import StudyConfig
 from radar.deidentify import Deidentifier, deidentifier_for
-from radar.errors import MemberCheckError
+from radar.errors import MemberCheckError, OutputExistsError
 from radar.files import now_utc
 from radar.folder import Folder
 from radar.formats import save_docx
@@ -133,8 +133,8 @@ def export_packets(
         force: overwrite packets already in ``out_dir``.
 
     Raises:
-        MemberCheckError: for a bad option, folder or cover-letter field, or
-            packets already in the folder without ``force``.
+        MemberCheckError: for a bad option, folder or cover-letter field.
+        OutputExistsError: packets already in the folder, without ``force``.
     """
     if by not in BY:
         raise MemberCheckError(f"--by {by!r}: packets go to one of {', '.join(BY)}")
@@ -154,9 +154,10 @@ def export_packets(
     stems = _unique_stems([r.id if r.kind == "participant" else deid.mask(r.id) for r in recipients])
     existing = [s for s in stems if (out / f"{s}.docx").exists()]
     if existing and not force:
-        raise MemberCheckError(
+        raise OutputExistsError(  # the overwrite rule of radar.files.check_overwrite, for a folder
             f"{out}: already holds packets ({', '.join(f'{s}.docx' for s in existing[:3])}"
-            f"{'...' if len(existing) > 3 else ''}); give an empty folder, or --force to replace them"
+            f"{'...' if len(existing) > 3 else ''}); give an empty folder, or --force to replace them",
+            path=str(out / f"{existing[0]}.docx"),
         )
     paths = study.paths
     record = read_sent(paths)
@@ -229,7 +230,7 @@ def _unique_stems(ids: Sequence[str]) -> list[str]:
 def theme_summaries(study: Folder, tables: Tables, deid: Deidentifier) -> list[ThemeSummary]:
     """The themes with excerpts, ranked as in the tally, each with a summary and quotes."""
     codebook = study.codebook()
-    themes = [str(t) for t, n in zip(tables.themes["theme"], tables.themes[C.TALLY_N]) if int(n) > 0]
+    themes = [str(t) for t, n in zip(tables.themes[C.TALLY_THEME], tables.themes[C.TALLY_N]) if int(n) > 0]
     if not themes:
         raise MemberCheckError(
             f"{study.paths.tables.name}: no theme has coded excerpts yet; code the tables before member checking"

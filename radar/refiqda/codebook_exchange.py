@@ -12,6 +12,7 @@ from pathlib import Path
 from radar.codebook import Codebook, load_codebook, read_qdc, write_codebook
 from radar.codebook.forms import codebook_suffix
 from radar.errors import RefiError
+from radar.files import check_overwrite
 from radar.refiqda.project_reading import open_qdpx, project_codebook
 
 
@@ -48,14 +49,14 @@ def convert_codebook(
         Notes on what reading or writing changed or could not keep.
 
     Raises:
-        RefiError: ``dst`` exists (without ``force``) or is ``src``, or ``src`` is a bad file.
+        OutputExistsError: ``dst`` exists (without ``force``).
+        RefiError: ``dst`` is ``src``, or ``src`` is a bad file.
         CodebookError: a suffix radar does not convert, or a malformed codebook.
     """
     source, target = Path(src), Path(dst)
     codebook_suffix(target)
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise RefiError(f"{target}: is the file being converted; give another output file")
-    if target.exists() and not force:
-        raise RefiError(f"{target}: already exists; give another name, or use --force to replace it")
+    check_overwrite(target, force)
     codebook, notes = read_codebook(source)
     return notes + write_codebook(codebook, target)

@@ -26,7 +26,7 @@ from radar.codebook.refi import (
     xml_text,
 )
 from radar.errors import RefiError
-from radar.files import write_bytes_atomic
+from radar.files import check_overwrite, write_bytes_atomic
 from radar.folder import Folder
 from radar.reduction.history import read_audit
 from radar.reduction.readback import tables_from_workbook
@@ -74,8 +74,7 @@ def export_qdpx(
     target = Path(out)
     if target.suffix.lower() != ".qdpx":
         raise RefiError(f"{target}: a REFI-QDA project file must end in .qdpx; rename the output file")
-    if target.exists() and not force:
-        raise RefiError(f"{target}: already exists; give another name, or use --force to replace it")
+    check_overwrite(target, force)
     folder = study if isinstance(study, Folder) else Folder(study)
     return write_bytes_atomic(target, qdpx_bytes(folder))
 
