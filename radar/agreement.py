@@ -43,8 +43,8 @@ from radar.reduction.tables import decisions_of
 if TYPE_CHECKING:
     import pandas as pd
 
-PER_CODE_COLUMNS = ("code", "theme", "kappa", "percent_agreement", "n")
-OVERALL_COLUMNS = ("measure", "value", "n")
+PER_CODE_COLUMNS = C.AGREEMENT_PER_CODE_COLUMNS
+OVERALL_COLUMNS = C.AGREEMENT_OVERALL_COLUMNS
 UNDEFINED = "undefined"
 PRESENT, ABSENT = "present", "absent"
 

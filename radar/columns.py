@@ -75,11 +75,56 @@ SHEET_LOG = "Log"
 SHEET_LISTS = "Lists"
 SHEET_STATE = "radar state"
 
-# Tally columns.
+# The hidden state sheet: what radar proposed and what it wrote, by Segment ID.
+STATE_DEFAULT_KEEP = "Default keep"
+STATE_DEFAULT_REASON = "Default reason"
+STATE_SUGGESTED = "Suggested"
+STATE_CODES = "Codes"
+STATE_OWN_COLUMNS = "Own columns"
+STATE_TOUCHED = "Codes changed by analyst"
+STATE_COLUMNS = (
+    SEGMENT_ID, STATE_DEFAULT_KEEP, STATE_DEFAULT_REASON, STATE_SUGGESTED,
+    KEEP, REASON, STATE_CODES, MEMO, REVIEW, STATE_OWN_COLUMNS, STATE_TOUCHED,
+)  # fmt: skip
+
+# Tally columns: one row per theme (``theme``) or per code (``code``, ``theme``).
+TALLY_THEME = "theme"
+TALLY_CODE = "code"
 TALLY_N = "n"
 TALLY_TOTAL = "N"
 TALLY_PERCENT = "percent"
 TALLY_LABEL = "label"
+
+# The manuscript's theme table (``radar tally --combined``, the Themes sheet's right part).
+COMBINED_THEME = THEME
+COMBINED_EXCERPTS = "Excerpts n/N (%)"
+COMBINED_COLUMNS = (
+    COMBINED_THEME,
+    DEFINITION,
+    "Codes",
+    COMBINED_EXCERPTS,
+    "Participants n/N",
+    "Groups n/N",
+    "Exemplar quote (ID)",
+)
+
+# The runs of the audit trail, as ``radar history`` lists them.
+RUN_COLUMNS = (
+    "run", "time (UTC)", "action", "version", "turns", "kept", "coded", "excerpts", "analyst changes",
+)  # fmt: skip
+
+# Coder agreement (``radar agreement``): per code, and overall.
+AGREEMENT_PER_CODE_COLUMNS = (TALLY_CODE, TALLY_THEME, "kappa", "percent_agreement", "n")
+AGREEMENT_OVERALL_COLUMNS = ("measure", "value", "n")
+
+# Member checking: the workbook's sheet, the packet's feedback table, the summary.
+SHEET_MEMBER_CHECK = "Member check"
+MEMBER_CHECK_COLUMNS = (PARTICIPANT, GROUP, THEME, "Verdict", "Comment", "Packet", "Imported")
+FEEDBACK_HEADER = (THEME, "Agree", "Partly", "Disagree", "Comments")
+MEMBER_CHECK_SUMMARY_COLUMNS = (TALLY_THEME, "agree", "partly", "disagree", "no_response", "comments")
+
+# What ``radar deidentify --check`` lists.
+DEIDENTIFY_CHECK_COLUMNS = ("where", "speaker", "kind", "found", "replacement", "context")
 
 
 def code_column(i: int) -> str:

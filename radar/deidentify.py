@@ -65,7 +65,7 @@ NER_PIPELINES = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_
 NER_MISSING = "spaCy NER: not installed (install a trained English pipeline such as en_core_web_sm for it)"
 TITLES = ("dr", "mr", "mrs", "ms", "miss", "mx", "prof")
 COMMON_LOG_PROB = -13.0  # a lowercase word at least this frequent is an ordinary word
-CHECK_COLUMNS = ("where", "speaker", "kind", "found", "replacement", "context")
+CHECK_COLUMNS = C.DEIDENTIFY_CHECK_COLUMNS
 KIND_MASKED = "masked"
 KIND_SUSPECTED = "suspected name or place"
 

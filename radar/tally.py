@@ -21,9 +21,11 @@ from radar.columns import (
     GROUP,
     PARTICIPANT,
     SEGMENT_ID,
+    TALLY_CODE,
     TALLY_LABEL,
     TALLY_N,
     TALLY_PERCENT,
+    TALLY_THEME,
     TALLY_TOTAL,
     THEME,
 )
@@ -125,12 +127,12 @@ def tally(
     for names in _universe(codebook, by):
         n = int(counts.get(names if by == "code" else names[0], 0))
         rows.append((*names, n))
-    frame = pd.DataFrame(rows, columns=[c.lower() for c in key] + [TALLY_N])
+    headers = [TALLY_THEME] if by == "theme" else [TALLY_CODE, TALLY_THEME]
+    frame = pd.DataFrame(rows, columns=[*headers, TALLY_N])
     frame[TALLY_TOTAL] = total
     frame[TALLY_PERCENT] = [float(percent(n, total, 1)) for n in frame[TALLY_N]]
     frame[TALLY_LABEL] = [label(n, total, percent_style) for n in frame[TALLY_N]]
-    name = key[0].lower()
-    frame = frame.sort_values([TALLY_N, name], ascending=[False, True], kind="stable")
+    frame = frame.sort_values([TALLY_N, headers[0]], ascending=[False, True], kind="stable")
     return frame.reset_index(drop=True)
 
 

@@ -25,15 +25,7 @@ if TYPE_CHECKING:
     from radar.codebook import Codebook
     from radar.speakers import SpeakerList
 
-COMBINED_COLUMNS = (
-    "Theme",
-    "Definition",
-    "Codes",
-    "Excerpts n/N (%)",
-    "Participants n/N",
-    "Groups n/N",
-    "Exemplar quote (ID)",
-)
+COMBINED_COLUMNS = C.COMBINED_COLUMNS
 QUOTES_PER_THEME = 2
 IDEAL_QUOTE_WORDS = 30
 PROPOSED = "proposed by radar"
@@ -143,12 +135,12 @@ def combined_table(
     code_counts = tally(coded, codebook, by="code")
     quotes = exemplars(coded) if quotes is None else quotes
     definitions = {theme.name: theme.definition for theme in codebook.themes}
-    people_n = dict(zip(people["theme"], people[C.TALLY_N]))
-    groups_n = dict(zip(groups["theme"], groups[C.TALLY_N]))
+    people_n = dict(zip(people[C.TALLY_THEME], people[C.TALLY_N]))
+    groups_n = dict(zip(groups[C.TALLY_THEME], groups[C.TALLY_N]))
     rows = []
-    for theme, n, total in zip(excerpts["theme"], excerpts[C.TALLY_N], excerpts[C.TALLY_TOTAL]):
-        in_theme = code_counts[(code_counts["theme"] == theme) & (code_counts[C.TALLY_N] > 0)]
-        codes = "; ".join(f"{c} ({k})" for c, k in zip(in_theme["code"], in_theme[C.TALLY_N]))
+    for theme, n, total in zip(excerpts[C.TALLY_THEME], excerpts[C.TALLY_N], excerpts[C.TALLY_TOTAL]):
+        in_theme = code_counts[(code_counts[C.TALLY_THEME] == theme) & (code_counts[C.TALLY_N] > 0)]
+        codes = "; ".join(f"{c} ({k})" for c, k in zip(in_theme[C.TALLY_CODE], in_theme[C.TALLY_N]))
         cited = " ".join(q.cited() for q in quotes.get(theme, []))
         if any(q.proposed for q in quotes.get(theme, [])):
             cited += f" [{PROPOSED}]"
@@ -175,7 +167,7 @@ def in_text(frame: pd.DataFrame) -> list[str]:
         ...                       "label": ["43/197, 21.8%"]}))
         ['education on technology competency (43/197, 21.8%)']
     """
-    name = "code" if "code" in frame.columns else "theme"
+    name = C.TALLY_CODE if C.TALLY_CODE in frame.columns else C.TALLY_THEME
     return [f"{_lower_first(str(n))} ({lab})" for n, lab in zip(frame[name], frame[C.TALLY_LABEL])]
 
 
@@ -230,7 +222,7 @@ def breakdown(
             n, total = int(pairs.get((theme, value), 0)), int(totals[value])
             rows.append((theme, value, n, total, float(percent(n, total, 1)), label(n, total, percent_style)))
     return pd.DataFrame(
-        rows, columns=["theme", attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
+        rows, columns=[C.TALLY_THEME, attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
     )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
+from workbook_helpers import set_codes, set_keep
 
 from radar import columns as C
+from radar.errors import WorkbookError
 from radar.excel import ValuesBook, _openpyxl_book, column_letter, open_workbook
 from radar.reduction.readback import read_previous_work
 from radar.study import Study
@@ -115,3 +118,47 @@ def test_a_new_speaker_role_recomputes_suggestions(study_dir: Path) -> None:
     p1 = result.tables.phase1[result.tables.phase1[C.PARTICIPANT] == "P01"]
     assert set(p1[C.ROLE]) == {"facilitator"}
     assert not (result.tables.phase2[C.PARTICIPANT] == "P01").any()
+
+
+def locate(path: Path, sheet: str, sid: str, column: str) -> tuple[str, int]:
+    """The cell (e.g. "H4") and row number of a segment's column, found with openpyxl."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    header = [c.value for c in ws[1]]
+    number = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == sid)
+    return f"{column_letter(header.index(column) + 1)}{number}", number
+
+
+def test_a_bad_keep_cell_is_an_error_with_its_location_as_fields(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    set_keep(path, "fg1-003", "maybe")
+    cell, number = locate(path, C.SHEET_PHASE1, "fg1-003", C.KEEP)
+    with pytest.raises(WorkbookError) as refused:
+        Study(study_dir).reduce()
+    error = refused.value
+    assert (error.path, error.sheet, error.cell, error.row, error.segment) == (
+        "radar-tables.xlsx", C.SHEET_PHASE1, cell, number, "fg1-003",
+    )  # fmt: skip
+    assert str(error).startswith(f"radar-tables.xlsx, sheet '1 All data', cell {cell} (Segment ID fg1-003): ")
+
+
+def test_an_unknown_code_is_an_error_with_its_location_as_fields(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    set_codes(path, {"fg1-002": ["Devices", "Not a code"]})
+    cell, number = locate(path, C.SHEET_PHASE2, "fg1-002", C.code_column(2))
+    with pytest.raises(WorkbookError) as refused:
+        Study(study_dir).tally()
+    error = refused.value
+    assert (error.sheet, error.cell, error.row, error.segment) == (C.SHEET_PHASE2, cell, number, "fg1-002")
+
+
+def test_a_missing_column_names_its_sheet_as_a_field(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    book = openpyxl.load_workbook(path)
+    book[C.SHEET_PHASE1]["A1"].value = "Segment"
+    book.save(path)
+    with pytest.raises(WorkbookError, match="the column 'Segment ID' is missing") as refused:
+        Study(study_dir).reduce()
+    assert (refused.value.sheet, refused.value.cell) == (C.SHEET_PHASE1, None)

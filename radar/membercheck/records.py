@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from radar import columns as C
 from radar.errors import MemberCheckError
 from radar.files import write_text_atomic
 from radar.folder import StudyPaths
@@ -24,13 +25,13 @@ BY = ("participant", "group")
 CONTENTS = ("summary", "transcript", "both")
 
 
-SHEET = "Member check"
+SHEET = C.SHEET_MEMBER_CHECK
 
 
-SHEET_COLUMNS = ("Participant", "Group", "Theme", "Verdict", "Comment", "Packet", "Imported")
+SHEET_COLUMNS = C.MEMBER_CHECK_COLUMNS
 
 
-FEEDBACK_HEADER = ("Theme", "Agree", "Partly", "Disagree", "Comments")
+FEEDBACK_HEADER = C.FEEDBACK_HEADER
 
 
 VERDICTS = ("agree", "partly", "disagree")
@@ -42,7 +43,7 @@ NO_RESPONSE = "no response"
 COMMENT = "comment"
 
 
-SUMMARY_COLUMNS = ("theme", "agree", "partly", "disagree", "no_response", "comments")
+SUMMARY_COLUMNS = C.MEMBER_CHECK_SUMMARY_COLUMNS
 
 
 MISSING_BOX = "What is missing?"

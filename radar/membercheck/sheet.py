@@ -70,7 +70,7 @@ def read_sheet(workbook_path: Path) -> list[dict[str, str]]:
         found = []
         for _, row in rows:
             values = {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row) if h}
-            if any(values.get(c) for c in ("Participant", "Group", "Theme", "Verdict", "Comment")):
+            if any(values.get(c) for c in SHEET_COLUMNS[:5]):  # Participant ... Comment
                 found.append({c: values.get(c, "") for c in SHEET_COLUMNS})
         return found
     finally:

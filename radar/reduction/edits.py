@@ -13,7 +13,7 @@ from typing import Any
 from radar import __version__
 from radar import columns as C
 from radar.codebook import Codebook, find_codebook, load_codebook, name_key, renamed_codebook_bytes
-from radar.errors import WorkbookError
+from radar.errors import Location, WorkbookError
 from radar.files import file_hash, now_utc, write_bytes_atomic
 from radar.folder import Folder
 from radar.reduction import history
@@ -161,8 +161,7 @@ def edited_workbook_bytes(
 
 
 def _resolved(path: Path, codebook: Codebook, sid: str, names: Sequence[str]) -> list[str]:
-    where = f"{path.name}, edit of Segment ID {sid}"
-    return list(resolve_cell_codes("; ".join(names), codebook, where))
+    return list(resolve_cell_codes("; ".join(names), codebook, Location(path.name, segment=sid)))
 
 
 def _edit_rows(

@@ -248,17 +248,7 @@ def runs_table(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     return rows
 
 
-RUN_COLUMNS = (
-    "run",
-    "time (UTC)",
-    "action",
-    "version",
-    "turns",
-    "kept",
-    "coded",
-    "excerpts",
-    "analyst changes",
-)
+RUN_COLUMNS = C.RUN_COLUMNS
 
 
 def history_frame(folder: Folder) -> pd.DataFrame:

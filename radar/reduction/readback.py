@@ -7,13 +7,13 @@ yes or no, or a code the codebook lacks, is an error naming the sheet and cell.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.codebook import Codebook
-from radar.errors import WorkbookError
+from radar.errors import Location, WorkbookError
 from radar.excel import cell_str, column_letter, frame_from_sheet, open_workbook, read_sheet_rows
 from radar.folder import Folder
 from radar.reduction.records import (
@@ -59,9 +59,9 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
 
 def _column(path: Path, title: str, header: list[str], name: str) -> int:
     if name not in header:
-        raise WorkbookError(
-            f"{path.name}, sheet {title!r}: the column {name!r} is missing; "
-            "restore the header row (radar finds columns by their names)"
+        raise Location(path.name, title).error(
+            WorkbookError,
+            f"the column {name!r} is missing; restore the header row (radar finds columns by their names)",
         )
     return header.index(name)
 
@@ -87,7 +87,10 @@ def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> di
 def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str, ...]]:
     title = C.SHEET_PHASE1
     if title not in workbook.sheetnames:
-        raise WorkbookError(f"{path.name}: the sheet {title!r} is missing; restore it from .radar/history")
+        raise WorkbookError(
+            f"{path.name}: the sheet {title!r} is missing; restore it from .radar/history",
+            path=path.name, sheet=title,
+        )  # fmt: skip
     header, rows = read_sheet_rows(workbook, title)
     sid_col = _column(path, title, header, C.SEGMENT_ID)
     keep_col = _column(path, title, header, C.KEEP)
@@ -103,11 +106,8 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
         raw = _value(row, keep_col)
         keep = parse_keep(raw)
         if keep is None:
-            cell = f"{column_letter(keep_col + 1)}{number}"
-            raise WorkbookError(
-                f"{path.name}, sheet {title!r}, cell {cell} (Segment ID {sid}): "
-                f"Keep is {cell_str(raw)!r}; write yes or no"
-            )
+            where = Location(path.name, title, f"{column_letter(keep_col + 1)}{number}", sid, number)
+            raise where.error(WorkbookError, f"Keep is {cell_str(raw)!r}; write yes or no")
         review = cell_str(_value(row, review_col)) if review_col is not None else ""
         text = "" if _value(row, text_col) is None else str(_value(row, text_col))
         found[sid] = Row1(keep, cell_str(_value(row, reason_col)), review, text, _extras(header, row, own))
@@ -133,8 +133,10 @@ def _read_phase2(
         codes: list[str] = []
         for col in code_cols:
             cell = cell_str(_value(row, col))
-            where = f"{path.name}, sheet {title!r}, cell {column_letter(col + 1)}{number} (Segment ID {sid})"
-            names = resolve_cell_codes(cell, codebook, where) if codebook else split_codes(cell)
+            names: Sequence[str] = split_codes(cell)
+            if codebook and names:
+                where = Location(path.name, title, f"{column_letter(col + 1)}{number}", sid, number)
+                names = resolve_cell_codes(cell, codebook, where)
             codes += [code for code in names if code not in codes]
         memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))
         found[sid] = Row2(tuple(codes), memo, _extras(header, row, own))
@@ -195,7 +197,10 @@ def check_codes(decisions: Mapping[str, Decision], codebook: Codebook, workbook:
                 raise WorkbookError(
                     f"{workbook}, sheet {C.SHEET_STATE!r} (Segment ID {sid}, a row set Keep = no): "
                     f"the code {code!r} is not in the codebook{did_you_mean}; "
-                    f"use `radar codebook rename` or put the code back in the codebook"
+                    f"use `radar codebook rename` or put the code back in the codebook",
+                    path=workbook,
+                    sheet=C.SHEET_STATE,
+                    segment=sid,
                 )
 
 

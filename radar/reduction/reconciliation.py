@@ -19,7 +19,7 @@ from typing import Any
 
 from radar import columns as C
 from radar.codebook import Codebook
-from radar.errors import WorkbookError
+from radar.errors import Location, WorkbookError
 from radar.excel import Sheet, cell_str, column_letter, open_workbook, read_sheet_rows
 from radar.reduction.records import PreviousWork, Row2, parse_keep, resolve_cell_codes
 
@@ -149,15 +149,15 @@ def apply_reconciliation(
         if not sid or not decision or row.text(row.cols.applied):
             continue
         if sid in decided_in:
-            raise WorkbookError(
-                f"{row.where(row.cols.decision)}: the segment is decided twice (rows "
-                f"{decided_in[sid]} and {row.number}); keep one decision"
+            raise row.where(row.cols.decision).error(
+                WorkbookError,
+                f"the segment is decided twice (rows {decided_in[sid]} and {row.number}); keep one decision",
             )
         decided_in[sid] = row.number
         if sid not in rows1:
-            raise WorkbookError(
-                f"{row.where(row.cols.segment)}: no such segment in sheet {C.SHEET_PHASE1!r}; "
-                "correct the Segment ID or clear the Decision"
+            raise row.where(row.cols.segment).error(
+                WorkbookError,
+                f"no such segment in sheet {C.SHEET_PHASE1!r}; correct the Segment ID or clear the Decision",
             )
         keep, reason, codes = _decide(decision, row.sides(codebook), codebook, row.where(row.cols.decision))
         row1 = rows1[sid]
@@ -207,10 +207,10 @@ class _DecisionRow:
     def decision(self) -> str:
         return self.text(self.cols.decision)
 
-    def where(self, index: int) -> str:
-        """The file, sheet, cell and Segment ID, for an error message."""
+    def where(self, index: int) -> Location:
+        """The file, sheet, cell and Segment ID, for an error."""
         cell = f"{column_letter(index + 1)}{self.number}"
-        return f"{self.path.name}, sheet {RECONCILE_SHEET!r}, cell {cell} (Segment ID {self.segment})"
+        return Location(self.path.name, RECONCILE_SHEET, cell, self.segment, self.number)
 
     def sides(self, codebook: Codebook) -> list[_Side]:
         """Each coder's Keep, reason and codes as the sheet records them."""
@@ -218,8 +218,8 @@ class _DecisionRow:
         for keep_col, reason_col, codes_col in zip(self.cols.keep, self.cols.reason, self.cols.codes):
             keep = parse_keep(self.row[keep_col] if keep_col < len(self.row) else None)
             if keep is None:
-                raise WorkbookError(
-                    f"{self.where(keep_col)}: Keep is {self.text(keep_col)!r}; write yes or no"
+                raise self.where(keep_col).error(
+                    WorkbookError, f"Keep is {self.text(keep_col)!r}; write yes or no"
                 )
             codes = resolve_cell_codes(self.text(codes_col), codebook, self.where(codes_col))
             sides.append(_Side(keep, self.text(reason_col), codes))
@@ -234,7 +234,7 @@ class _Side:
 
 
 def _decide(
-    decision: str, sides: Sequence[_Side], codebook: Codebook, where: str
+    decision: str, sides: Sequence[_Side], codebook: Codebook, where: Location
 ) -> tuple[str, str, tuple[str, ...] | None]:
     """Keep, reason and codes (None: leave the codes as they are) for one decision."""
     a, b = sides
@@ -251,9 +251,9 @@ def _decide(
         return C.YES, "", tuple(code for code in a.codes if code in b.codes)
     if word == "keep":
         if not on_keep:
-            raise WorkbookError(
-                f"{where}: Keep does not differ on this row, so 'keep' decides nothing; "
-                "write A, B, both, agreed, drop or the codes"
+            raise where.error(
+                WorkbookError,
+                "Keep does not differ on this row, so 'keep' decides nothing; write A, B, both, agreed, drop or the codes",
             )
         return C.YES, "", _union(*(s.codes for s in sides if s.keep == C.YES))
     if word == "drop":

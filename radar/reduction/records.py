@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import WorkbookError
+from radar.errors import Location, WorkbookError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,7 +193,7 @@ def join_codes(codes: Iterable[str]) -> str:
 def resolve_cell_codes(
     cell: str,
     codebook: Codebook,
-    where: str,
+    where: Location,
     *,
     unknown: str = "is not a code in the codebook",
     fix: str = "correct the cell, or add the code to the codebook",
@@ -211,7 +211,7 @@ def resolve_cell_codes(
     for name in split_codes(cell):
         canonical = codebook.resolve(name)
         if canonical is None:
-            raise WorkbookError(f"{where}: {name!r} {unknown}{codebook.did_you_mean(name)}; {fix}")
+            raise where.error(WorkbookError, f"{name!r} {unknown}{codebook.did_you_mean(name)}; {fix}")
         if canonical not in codes:
             codes.append(canonical)
     return tuple(codes)

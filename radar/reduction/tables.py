@@ -273,10 +273,7 @@ def decisions_of(previous: PreviousWork) -> dict[str, Decision]:
 # The hidden state sheet -----------------------------------------------------
 
 
-STATE_COLUMNS = (
-    C.SEGMENT_ID, "Default keep", "Default reason", "Suggested",
-    C.KEEP, C.REASON, "Codes", C.MEMO, C.REVIEW, "Own columns", "Codes changed by analyst",
-)  # fmt: skip
+STATE_COLUMNS = C.STATE_COLUMNS
 
 
 def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def themes_sheet(tables: Tables) -> pd.DataFrame:
     """The Themes sheet: the tally, then the rest of the manuscript's theme table."""
     import pandas as pd
 
-    extra = tables.combined.drop(columns=["Theme", "Excerpts n/N (%)"])
+    extra = tables.combined.drop(columns=[C.COMBINED_THEME, C.COMBINED_EXCERPTS])
     return pd.concat([tables.themes.reset_index(drop=True), extra.reset_index(drop=True)], axis=1)
 
 
