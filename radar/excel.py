@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import WorkbookError
+from radar.errors import RadarWarning, WorkbookError
 from radar.files import remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
@@ -185,6 +185,53 @@ def open_workbook(path: Path) -> Any:
             f"{path.name}: cannot be read as an Excel workbook ({type(err).__name__}); "
             "restore it from .radar/history or move it away to start the tables afresh"
         ) from err
+
+
+def open_for_edit(path: Path, data: bytes | None = None) -> Any:
+    """A whole workbook, to change some cells and save it again (openpyxl), or say why not.
+
+    The one way radar opens a workbook for editing. What openpyxl says it
+    cannot keep (a slicer, a data-validation extension ...) is passed on as a
+    :class:`RadarWarning` naming the file, so nothing goes without a word.
+
+    Args:
+        path: the workbook (named in errors and warnings).
+        data: its bytes, if already read.
+    """
+    import io
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError as err:
+        raise WorkbookError(
+            f"{path.name}: cannot be read ({err.strerror}); check the file", path=path.name
+        ) from err
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            workbook = load_workbook(io.BytesIO(data))
+        except Exception as err:  # openpyxl and zipfile raise many types for a damaged file
+            raise WorkbookError(
+                f"{path.name}: cannot be read as an Excel workbook ({type(err).__name__}); "
+                "restore it from .radar/history or give the file Excel saved",
+                path=path.name,
+            ) from err
+    for note in dict.fromkeys(str(w.message) for w in caught if "will be removed" in str(w.message)):
+        warnings.warn(
+            RadarWarning(f"{path.name}: {note.rstrip('.')} by openpyxl when radar saves the workbook"),
+            stacklevel=2,
+        )
+    return workbook
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Set an openpyxl cell; text stays text (a cell starting with ``=`` is never a formula)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _openpyxl_book(data: bytes) -> Any:

@@ -26,9 +26,7 @@ again over newer edits.
 
 from __future__ import annotations
 
-import io
 import os
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +43,7 @@ from radar.agreement import (
 )
 from radar.codebook import Codebook
 from radar.errors import WorkbookError
-from radar.excel import HEADER_FILL, cell_str, cell_text
+from radar.excel import HEADER_FILL, cell_str, cell_text, open_for_edit, set_text
 from radar.files import check_overwrite, file_hash, now_utc, write_atomic
 from radar.reduction.reconciliation import (
     AGREED,
@@ -182,7 +180,6 @@ def reconcile(
             share no segment, or A holds an earlier Reconcile sheet with
             decisions not yet applied.
     """
-    from openpyxl import load_workbook
 
     target = Path(out)
     copies = check_copies([Path(a), Path(b)])
@@ -197,9 +194,7 @@ def reconcile(
     book = codebook if codebook is not None else copy_codebook(copies[0])
     first, second = (read_copy(path, book) for path in copies)
     shared = common_segments([first, second], [p.name for p in copies])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl's notes on Excel features it does not keep
-        workbook = load_workbook(io.BytesIO(copies[0].read_bytes()))
+    workbook = open_for_edit(copies[0])
     found = find_disagreements(first, second, shared, _about(workbook))
     _set_aside_earlier_sheet(workbook, copies[0])
     rewritten = {d.segment: d.agreed for d in found if d.keep[0] == C.YES}
@@ -367,9 +362,7 @@ def _add_reconcile_sheet(workbook: Any, found: Sequence[Disagreement], coders: t
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.value = cell_text(cell.value) or None
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+            set_text(cell, cell_text(cell.value) or None)
             cell.alignment = wrap
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     widths = {C.TEXT: 60, AGREED: 24, DECISION: 24, NOTE: 30}

@@ -12,6 +12,7 @@ from radar.codebook.forms import load_codebook
 from radar.codebook.model import Codebook, name_key
 from radar.codebook.rules import read_text
 from radar.errors import CodebookError
+from radar.excel import open_for_edit
 
 
 def renamed_codebook_bytes(path: str | os.PathLike[str], old: str, new: str) -> bytes:
@@ -99,9 +100,8 @@ def _renamed_csv(file: Path, old: str, new: str) -> bytes:
 
 
 def _renamed_xlsx(file: Path, old: str, new: str) -> bytes:
-    from openpyxl import load_workbook
 
-    workbook = load_workbook(file)
+    workbook = open_for_edit(file)
     sheet = workbook["Codebook"] if "Codebook" in workbook.sheetnames else workbook.worksheets[0]
     header = [str(c.value or "").strip().lower() for c in sheet[1]]
     column = header.index("code") + 1

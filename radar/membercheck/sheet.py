@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar.errors import WorkbookError
 from radar.excel import HEADER_FILL as SHEET_FILL
-from radar.excel import cell_text, open_workbook, read_sheet_rows
+from radar.excel import cell_text, open_for_edit, open_workbook, read_sheet_rows, set_text
 from radar.files import write_atomic
 from radar.folder import Folder
 from radar.membercheck.records import (
@@ -95,15 +95,10 @@ def record_answers(
     time: str,
 ) -> Path | None:
     """Append the rows to the sheet (kept copy first, then the digests, then the workbook)."""
-    import warnings
-
-    from openpyxl import load_workbook
 
     paths = study.paths
     keep = study.config().history.keep
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # Excel extensions openpyxl does not keep
-        workbook = load_workbook(paths.tables)
+    workbook = open_for_edit(paths.tables)
     if SHEET in workbook.sheetnames:
         sheet = workbook[SHEET]
         header = [str(c.value or "").strip() for c in sheet[1]]
@@ -149,9 +144,8 @@ def _append_rows(sheet: Any, header: Sequence[str], rows: Sequence[Mapping[str, 
     for offset, row in enumerate(rows, start=1):
         for name, column in positions.items():
             value = cell_text(row.get(name, "")) or None
-            cell = sheet.cell(row=last + offset, column=column, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a participant's text never runs as a formula
+            cell = sheet.cell(row=last + offset, column=column)
+            set_text(cell, value)  # a participant's text never runs as a formula
             if name in ("Comment", "Theme"):
                 cell.alignment = wrap
     width = max(len(header), len(SHEET_COLUMNS))

@@ -14,6 +14,7 @@ from radar import __version__
 from radar import columns as C
 from radar.codebook import Codebook, find_codebook, load_codebook, name_key, renamed_codebook_bytes
 from radar.errors import Location, WorkbookError
+from radar.excel import open_for_edit
 from radar.files import file_hash, now_utc, write_bytes_atomic
 from radar.folder import Folder
 from radar.reduction import history
@@ -82,9 +83,7 @@ def renamed_workbook_bytes(path: Path, old: str, new: str) -> tuple[bytes, int]:
     """
     import io
 
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path)
+    workbook = open_for_edit(path)
     key = name_key(old)
 
     def rename(cell: Any) -> int:
@@ -144,9 +143,7 @@ def edited_workbook_bytes(
     """
     import io
 
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path)
+    workbook = open_for_edit(path)
     changed = 0
     if keep:
         changed += _edit_rows(path, workbook[C.SHEET_PHASE1], keep, _keep_cells)

@@ -8,7 +8,6 @@ import io
 import os
 import re
 import tempfile
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from radar.codebook.qdc import QdcBook
 from radar.codebook.refi import LINE_BREAK, xml_text
 from radar.config import CONFIG_NAME
 from radar.errors import RefiError, TranscriptError
+from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
 from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, Folder, init_study
 from radar.reduction.history import append_audit
@@ -458,11 +458,8 @@ def _overlapping(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: i
 
 
 def _edit_sheet(path: Path, title: str, edit: Callable[[Any, dict[str, int]], None]) -> None:
-    from openpyxl import load_workbook
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        workbook = load_workbook(path)
+    workbook = open_for_edit(path)
     sheet = workbook[title]
     header = {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
     edit(sheet, header)
@@ -495,16 +492,9 @@ def _code_rows(
             continue
         cell = list(codes.get(str(sid), []))
         for index, column in enumerate(code_cols):
-            _set_text(sheet.cell(row, column), cell[index] if index < len(cell) else None)
+            set_text(sheet.cell(row, column), cell[index] if index < len(cell) else None)
         if memo_col is not None and str(sid) in memos:
-            _set_text(sheet.cell(row, memo_col), memos[str(sid)])
-
-
-def _set_text(cell: Any, value: str | None) -> None:
-    """Set a cell to text, never a formula (a memo may start with '=')."""
-    cell.value = value
-    if value is not None and value.startswith("="):
-        cell.data_type = "s"
+            set_text(sheet.cell(row, memo_col), memos[str(sid)])
 
 
 def _check_carried(phase3: pd.DataFrame, codes: Mapping[str, Sequence[str]], skipped: list[str]) -> None:
