@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 
 from radar import columns as C
 from radar.cli import main
-from radar.errors import CodebookError, WorkbookError
+from radar.errors import CodebookError, RadarWarning, WorkbookError
 from radar.study import Study
 
 TABLES = "radar-tables.xlsx"
@@ -311,6 +311,7 @@ EDIT = st.one_of(
     ),
     st.tuples(st.just("memo"), st.integers(0, 10), TEXT),
     st.tuples(st.just("own"), st.integers(0, 10), TEXT),
+    st.tuples(st.just("delete"), st.integers(0, 10), st.sampled_from([C.SHEET_PHASE1, C.SHEET_PHASE2])),
 )
 ROUNDS = st.lists(st.tuples(st.lists(EDIT, max_size=6), st.booleans()), min_size=1, max_size=3)
 
@@ -322,9 +323,27 @@ def play(
     book = openpyxl.load_workbook(path)
     ws1, ws2 = book[C.SHEET_PHASE1], book[C.SHEET_PHASE2]
     ids1 = [r[0].value for r in ws1.iter_rows(min_row=2)]
+    as_written = {sid: dict(cells) for sid, cells in model.items()}  # what the last run wrote
+    deleted: set[str] = set()
     for kind, index, value in edits:
         sid = ids1[index]
-        if kind == "keep":
+        if sid in deleted:
+            continue  # the row is gone: no more edits to it this round
+        if kind == "delete":
+            # Excel's "Delete row": this round's edits in the row go with it; the run restores the row
+            # as radar last wrote it.
+            sheet = ws1 if value == C.SHEET_PHASE1 else ws2
+            row = next((r for r in sheet.iter_rows(min_row=2) if r[0].value == sid), None)
+            if row is not None:
+                sheet.delete_rows(row[0].row)
+                lost = ("keep", "own") if value == C.SHEET_PHASE1 else ("memo", "codes")
+                cells = model.setdefault(sid, {})
+                for name in lost:
+                    cells.pop(name, None)
+                    if name in as_written.get(sid, {}):
+                        cells[name] = as_written[sid][name]
+                deleted.add(sid)
+        elif kind == "keep":
             set_by_id(ws1, sid, C.KEEP, value)
             model.setdefault(sid, {})["keep"] = "yes" if str(value).lower() in ("yes", "y") else "no"
         elif kind == "own":
@@ -376,6 +395,7 @@ def test_any_edits_survive_reruns(tmp_path_factory: pytest.TempPathFactory, roun
     study.reduce()
     path = root / TABLES
     model: dict[str, dict[str, object]] = {}
+    ids = list(rows_of(path, C.SHEET_PHASE1)[1])
     for number, (edits, reverse) in enumerate(rounds):
         play(path, edits, reverse, model)
         if number == 1:
@@ -383,6 +403,7 @@ def test_any_edits_survive_reruns(tmp_path_factory: pytest.TempPathFactory, roun
         study.reduce()
         _, p1 = rows_of(path, C.SHEET_PHASE1)
         _, p2 = rows_of(path, C.SHEET_PHASE2)
+        assert sorted(p1) == sorted(ids)  # deleted rows come back under their IDs; no ID is new
         for sid, expected in model.items():
             if "keep" in expected:
                 assert p1[sid][C.KEEP] == expected["keep"]
@@ -393,3 +414,111 @@ def test_any_edits_survive_reruns(tmp_path_factory: pytest.TempPathFactory, roun
                 assert codes(p2[sid]) == expected["codes"]
             if kept and "memo" in expected:
                 assert (p2[sid][C.MEMO] or "") == expected["memo"]
+
+
+# Deleting a row in Excel loses nothing (issue 12 items 1 and 5) -----------------------
+
+
+def delete_row(path: Path, title: str, sid: str) -> None:
+    """Delete a segment's row from a sheet, as Excel's "Delete row" does (the rows below move up)."""
+    book = openpyxl.load_workbook(path)
+    ws = book[title]
+    number = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == sid)
+    ws.delete_rows(number)
+    book.save(path)
+
+
+def test_a_deleted_row_comes_back_under_its_id_with_all_its_work(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    _, before = rows_of(path, C.SHEET_PHASE1)
+    book = openpyxl.load_workbook(path)
+    set_by_id(book[C.SHEET_PHASE1], "fg1-002", "Mine", "a note of mine")  # an own column
+    book.save(path)
+    edit(path, C.SHEET_PHASE2, "fg1-002", Memo="ancient laptops")
+    Study(study_dir).reduce()
+    delete_row(path, C.SHEET_PHASE1, "fg1-002")  # a row with work
+    delete_row(path, C.SHEET_PHASE1, "fg1-008")  # a row without any
+    with pytest.warns(RadarWarning) as caught:
+        Study(study_dir).reduce()
+    _, after = rows_of(path, C.SHEET_PHASE1)
+    assert list(after) == list(before)  # the same 11 IDs in the same order, none new
+    assert after["fg1-002"]["Mine"] == "a note of mine"
+    assert rows_of(path, C.SHEET_PHASE2)[1]["fg1-002"][C.MEMO] == "ancient laptops"
+    said = [str(w.message) for w in caught]
+    assert (
+        "2 rows were deleted from '1 All data' and are restored with their work (fg1-002, fg1-008); "
+        "set Keep = no to drop a turn"
+    ) in said
+    log = [
+        row
+        for row in openpyxl.load_workbook(path)[C.SHEET_LOG].iter_rows(values_only=True)
+        if row[0] == "Note"
+    ]
+    assert any("deleted from '1 All data'" in str(row[2]) for row in log)
+
+
+def test_a_deleted_row_keeps_the_analysts_keep_decision(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    edit(path, C.SHEET_PHASE1, "fg1-006", Keep="no", Reason="off topic")
+    Study(study_dir).reduce()
+    delete_row(path, C.SHEET_PHASE1, "fg1-006")
+    Study(study_dir).reduce()
+    _, after = rows_of(path, C.SHEET_PHASE1)
+    assert (after["fg1-006"][C.KEEP], after["fg1-006"][C.REASON]) == ("no", "off topic")
+
+
+def test_a_row_deleted_from_the_relevant_sheet_comes_back_with_its_codes(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    edit(path, C.SHEET_PHASE2, "fg1-003", Code_1="Devices", Memo="hotspot on a phone")
+    Study(study_dir).reduce()
+    delete_row(path, C.SHEET_PHASE2, "fg1-003")
+    with pytest.warns(RadarWarning, match=r"row fg1-003 was deleted from '2 Relevant' and is restored"):
+        Study(study_dir).reduce()
+    row = rows_of(path, C.SHEET_PHASE2)[1]["fg1-003"]
+    assert (codes(row), row[C.MEMO]) == (["Devices"], "hotspot on a phone")
+
+
+def test_new_turns_never_take_the_number_of_a_deleted_row(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    delete_row(path, C.SHEET_PHASE1, "fg2-002")
+    (study_dir / "transcripts" / "fg2.txt").write_text(
+        (study_dir / "transcripts" / "fg2.txt").read_text(encoding="utf-8") + "P3: A new turn at the end.\n",
+        encoding="utf-8",
+    )
+    Study(study_dir).reduce()
+    _, after = rows_of(path, C.SHEET_PHASE1)
+    assert after["fg2-002"][C.TEXT] == "My tablet works fine, but burnout is real."
+    assert after["fg2-004"][C.TEXT] == "A new turn at the end."
+    assert len(after) == 12
+
+
+def test_changing_the_masking_flags_no_unchanged_turn_for_review(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    (study_dir / "radar.toml").write_text(
+        '[deidentify]\nner = false\nnames = ["Honestly"]\n', encoding="utf-8"
+    )
+    Study(study_dir).reduce()
+    _, after = rows_of(path, C.SHEET_PHASE1)
+    assert str(after["fg1-007"][C.TEXT]).startswith("[name] I am")  # the masking did change the text...
+    assert [sid for sid, row in after.items() if row[C.REVIEW]] == []  # ...but not the transcript
+    fg1 = study_dir / "transcripts" / "fg1.txt"
+    fg1.write_text(fg1.read_text(encoding="utf-8").replace("ancient", "very old"), encoding="utf-8")
+    Study(study_dir).reduce()
+    _, edited = rows_of(path, C.SHEET_PHASE1)
+    assert [sid for sid, row in edited.items() if row[C.REVIEW]] == ["fg1-002"]
+
+
+def test_diff_names_a_deleted_row_before_the_next_run(study_dir: Path) -> None:
+    Study(study_dir).reduce()
+    delete_row(study_dir / TABLES, C.SHEET_PHASE1, "fg1-003")
+    result = CliRunner().invoke(main, ["diff", str(study_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "1 row(s) deleted from '1 All data': fg1-003; the next `radar reduce` restores them with their work "
+        "(set Keep = no to drop a turn)"
+    )

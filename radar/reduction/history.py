@@ -20,6 +20,7 @@ from radar import columns as C
 from radar.errors import WorkbookError
 from radar.files import write_atomic
 from radar.folder import Folder, StudyPaths
+from radar.reduction.identity import deleted_row_lines, read_record
 from radar.reduction.readback import read_previous_work
 from radar.reduction.records import Change, Decision, PreviousWork, join_codes
 from radar.reduction.tables import decisions_of
@@ -201,10 +202,11 @@ def describe_diff(folder: Folder, run: int | None) -> list[str]:
     now = read_previous_work(path, None)
     if run is None:
         changes = analyst_changes(now)
-        if not changes:
+        deleted = deleted_row_lines(now, read_record(folder.paths))
+        if not changes and not deleted:
             return ["No changes since radar last wrote the tables."]
         head = f"{len(changes)} change(s) by the analyst since radar last wrote the tables:"
-        return [head, *(change.sentence() for change in changes)]
+        return [head, *(change.sentence() for change in changes), *deleted]
     runs = [entry.get("run") for entry in read_audit(folder.paths)]
     if run not in runs:
         raise WorkbookError(f"there is no run {run} in .radar/audit.jsonl; `radar history` lists the runs")

@@ -22,6 +22,7 @@ from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_text_atomic
 from radar.folder import TRANSCRIPTS_DIR, Folder, read_transcripts, transcript_files, unread_files
 from radar.reduction import history
+from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, write_record
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
@@ -68,9 +69,20 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
     with timed("build segments"):
         key = SpeakerKey.load(paths.key)
+        own_words = {t.group: [turn.text for turn in t.turns] for t in transcripts}  # before masking
         transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config.deidentify)
-        old_texts = previous.texts_by_group() if previous else None
-        segments = build_segments(transcripts, speakers, key, old_texts)
+        on_record = read_record(paths)
+        if on_record is not None:  # matched on the transcripts' own words, whatever the rows are
+            segments = build_segments(transcripts, speakers, key, on_record.groups, own_words)
+        else:  # a study reduced before the record existed: matched on its rows once
+            segments = build_segments(
+                transcripts, speakers, key, previous.texts_by_group() if previous else None
+            )
+        identity = SegmentRecord.from_segments(
+            list(segments.frame[C.SEGMENT_ID]),
+            list(segments.frame[C.GROUP]),
+            [text for t in transcripts for text in own_words[t.group]],
+        )
     with timed("suggest codes"):
         kept = kept_suggestions(folder, previous, hashes, segments.frame)
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
@@ -89,6 +101,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
             *_edit_notes(segments, previous),
+            *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
         ]
         run = history.next_run_number(paths)
         log = log_frame(folder, run, flow, hashes, transcripts, notes, changes, deidentifier.safeguards)
@@ -98,6 +111,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
     with timed("write workbook"):
         kept_copy = history.snapshot(paths, run, config.history.keep)
         write_workbook(paths.tables, sheets)
+        write_record(paths, identity)
         written = [paths.tables]
         if key.changed:
             write_text_atomic(paths.key, key.dumps())

@@ -125,12 +125,21 @@ def build_segments(
     speakers: SpeakerList | None,
     key: SpeakerKey,
     previous: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    aligned: Mapping[str, Sequence[str]] | None = None,
 ) -> Segments:
     """Number every turn, resolve its speaker, and set the default reductions.
 
     Segment IDs are ``<group>-<nnn>``: the same inputs give the same IDs,
     editing one transcript never renumbers another's, and within an edited
     transcript unchanged turns keep their IDs (see :func:`align_ids`).
+
+    Args:
+        transcripts: the (de-identified) transcripts.
+        speakers: the speakers list, if the study has one.
+        key: the pseudonym key.
+        previous: each group's (Segment ID, text) pairs of the last run, in order.
+        aligned: each group's turn texts to match against ``previous`` (the
+            transcript's own words, before masking); by default the turns' texts.
     """
     import pandas as pd
 
@@ -143,7 +152,10 @@ def build_segments(
     for transcript in transcripts:
         group = transcript.group
         seen_groups.add(group)
-        texts = [turn.text for turn in transcript.turns]
+        if aligned is not None and group in aligned:
+            texts = list(aligned[group])
+        else:
+            texts = [turn.text for turn in transcript.turns]
         ids, group_changed, group_removed = align_ids(group, texts, (previous or {}).get(group, ()))
         changed |= group_changed
         removed += group_removed

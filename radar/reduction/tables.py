@@ -57,14 +57,13 @@ def merge_decision(
     row1 = previous.rows1.get(segment_id) if previous else None
     row2 = previous.rows2.get(segment_id) if previous else None
     keep, reason = default.keep, default.reason
-    if row1 is not None:
-        untouched = record is not None and (row1.keep, row1.reason) == (
-            record.default.keep,
-            record.default.reason,
-        )
-        if not untouched:
-            keep, reason = row1.keep, row1.reason
     written = record.written if record else None
+    # The analyst's Keep and Reason: the row's cells, or (a deleted row) what radar last wrote.
+    said = (
+        (row1.keep, row1.reason) if row1 is not None else (written.keep, written.reason) if written else None
+    )
+    if said is not None and (record is None or said != (record.default.keep, record.default.reason)):
+        keep, reason = said
     codes, touched = _merged_codes(suggested, row2, record)
     memo = row2.memo if row2 is not None else (written.memo if written else "")
     extra2 = dict(row2.extras) if row2 is not None else dict(written.extra2 if written else {})
