@@ -67,6 +67,11 @@ def reports_errors(command: F) -> F:
             try:
                 return command(*args, **kwargs)
             except RadarError as err:
+                if err.problems:  # several problems found in one pass: one Error line each
+                    *first, last = str(err).splitlines()
+                    for line in first:
+                        click.echo(f"Error: {line}", err=True)
+                    raise click.ClickException(last) from None
                 raise click.ClickException(str(err)) from None
             except PermissionError as err:
                 raise click.ClickException(
@@ -157,6 +162,11 @@ def reduce(study: str, quiet: bool) -> None:
         )
         for reason, n in flow.dropped.items():
             click.echo(f"  dropped {n:>4}  {reason}")
+        if result.changes:
+            click.echo(
+                f"Kept your {len(result.changes)} change(s) to the tables since the last run "
+                "(`radar diff` lists them)"
+            )
         click.echo("")
         shown = [C.TALLY_THEME, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
         click.echo(text_table(result.tables.themes[shown]))

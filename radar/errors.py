@@ -36,6 +36,7 @@ class RadarError(Exception):
         row: int | None = None,
         segment: str | None = None,
         key: str | None = None,
+        problems: tuple[RadarError, ...] = (),
     ) -> None:
         super().__init__(message)
         self.path = path
@@ -44,6 +45,32 @@ class RadarError(Exception):
         self.row = row
         self.segment = segment
         self.key = key
+        self.problems = problems  # every problem found, when one error stands for several
+
+
+MAX_LISTED = 50  # problems listed in one error; the rest are counted
+
+
+def raise_all(problems: list[RadarError]) -> None:
+    """Raise the problems found in one pass as one error, so the analyst fixes them all at once.
+
+    One problem is raised as it is. Several become one error of the first's
+    type and fields, whose message lists each on its own line (at most
+    :data:`MAX_LISTED`, then how many more) and whose ``problems`` hold them all.
+    """
+    if not problems:
+        return
+    first = problems[0]
+    if len(problems) == 1:
+        raise first
+    lines = [str(p) for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"... and {len(problems) - MAX_LISTED} more cells like these")
+    raise type(first)(
+        "\n".join(lines),
+        path=first.path, sheet=first.sheet, cell=first.cell, row=first.row, segment=first.segment,
+        key=first.key, problems=tuple(problems),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

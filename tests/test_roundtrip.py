@@ -522,3 +522,29 @@ def test_diff_names_a_deleted_row_before_the_next_run(study_dir: Path) -> None:
         "1 row(s) deleted from '1 All data': fg1-003; the next `radar reduce` restores them with their work "
         "(set Keep = no to drop a turn)"
     )
+
+
+def test_a_drop_without_a_reason_gets_a_note_and_reduce_counts_the_kept_changes(study_dir: Path) -> None:
+    path = study_dir / TABLES
+    Study(study_dir).reduce()
+    edit(path, C.SHEET_PHASE1, "fg1-003", Keep="no", Reason=None)
+    edit(path, C.SHEET_PHASE2, "fg1-002", Memo="old laptop")
+    result = CliRunner().invoke(main, ["reduce", str(study_dir)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Warning: 1 row(s) set Keep = no without a Reason (fg1-003): give each a reason in '1 All data' "
+        "(the report and the flow diagram count dropped turns by reason)"
+    ) in result.stderr.splitlines()
+    assert "Kept your 2 change(s) to the tables since the last run (`radar diff` lists them)" in result.stdout
+
+
+def test_front_matter_is_one_note_for_all_transcripts(study_dir: Path) -> None:
+    (study_dir / "transcripts" / "fg3.txt").write_text(
+        "Focus group 3\n\nModerator: Hello?\nP1: Hi there.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["reduce", str(study_dir), "-q"])
+    notes = [line for line in result.stderr.splitlines() if "front matter" in line]
+    assert notes == [
+        "Warning: fg1.txt (2), fg3.txt (1): the line(s) before the first speaker were read as front matter, "
+        "not turns (lines per transcript in brackets; `radar read` shows them)"
+    ]

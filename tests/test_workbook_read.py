@@ -162,3 +162,32 @@ def test_a_missing_column_names_its_sheet_as_a_field(study_dir: Path) -> None:
     with pytest.raises(WorkbookError, match="the column 'Segment ID' is missing") as refused:
         Study(study_dir).reduce()
     assert (refused.value.sheet, refused.value.cell) == (C.SHEET_PHASE1, None)
+
+
+def test_every_bad_cell_is_listed_in_one_run(study_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from radar.cli import main
+
+    Study(study_dir).reduce()
+    path = study_dir / "radar-tables.xlsx"
+    set_keep(path, "fg1-003", "maybe")
+    set_keep(path, "fg2-002", "?")
+    set_codes(path, {"fg1-006": ["Pasword"]})
+    keep1, _ = locate(path, C.SHEET_PHASE1, "fg1-003", C.KEEP)
+    keep2, _ = locate(path, C.SHEET_PHASE1, "fg2-002", C.KEEP)
+    code, _ = locate(path, C.SHEET_PHASE2, "fg1-006", C.code_column(1))
+    with pytest.raises(WorkbookError) as refused:
+        Study(study_dir).reduce()
+    assert [(p.sheet, p.cell) for p in refused.value.problems] == [
+        (C.SHEET_PHASE1, keep1), (C.SHEET_PHASE1, keep2), (C.SHEET_PHASE2, code),
+    ]  # fmt: skip
+    result = CliRunner().invoke(main, ["reduce", str(study_dir)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 3
+    assert errors[0].startswith(
+        f"Error: radar-tables.xlsx, sheet '1 All data', cell {keep1} (Segment ID fg1-003)"
+    )
+    assert "'Pasword' is not a code in the codebook" in errors[2]
+    assert "Traceback" not in result.output

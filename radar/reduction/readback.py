@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
 from radar.codebook import Codebook
-from radar.errors import Location, WorkbookError
+from radar.errors import Location, RadarError, WorkbookError, raise_all
 from radar.excel import cell_str, column_letter, frame_from_sheet, open_workbook, read_sheet_rows
 from radar.folder import Folder
 from radar.reduction.records import (
@@ -43,17 +43,20 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
         codebook: resolves code names in Code cells; None reads them as written.
 
     Raises:
-        WorkbookError: naming the sheet and cell of a Keep value that is not
-            yes/no, or a code the codebook does not hold.
+        WorkbookError: naming the sheet and cell of every Keep value that is
+            not yes/no and every code the codebook does not hold (all of them,
+            in ``problems``, so the analyst fixes them in one go).
     """
     workbook = open_workbook(path)
+    problems: list[RadarError] = []
     try:
-        rows1, extra1 = _read_phase1(path, workbook)
-        rows2, extra2 = _read_phase2(path, workbook, codebook)
+        rows1, extra1 = _read_phase1(path, workbook, problems)
+        rows2, extra2 = _read_phase2(path, workbook, codebook, problems)
         marks = _read_marks(path, workbook, codebook)
         records = _read_state(workbook)
     finally:
         workbook.close()
+    raise_all(problems)
     return PreviousWork(rows1, rows2, records, extra1, extra2, marks)
 
 
@@ -84,7 +87,9 @@ def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> di
     return found
 
 
-def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str, ...]]:
+def _read_phase1(
+    path: Path, workbook: Any, problems: list[RadarError]
+) -> tuple[dict[str, Row1], tuple[str, ...]]:
     title = C.SHEET_PHASE1
     if title not in workbook.sheetnames:
         raise WorkbookError(
@@ -107,7 +112,8 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
         keep = parse_keep(raw)
         if keep is None:
             where = Location(path.name, title, f"{column_letter(keep_col + 1)}{number}", sid, number)
-            raise where.error(WorkbookError, f"Keep is {cell_str(raw)!r}; write yes or no")
+            problems.append(where.error(WorkbookError, f"Keep is {cell_str(raw)!r}; write yes or no"))
+            continue
         review = cell_str(_value(row, review_col)) if review_col is not None else ""
         text = "" if _value(row, text_col) is None else str(_value(row, text_col))
         found[sid] = Row1(keep, cell_str(_value(row, reason_col)), review, text, _extras(header, row, own))
@@ -115,7 +121,7 @@ def _read_phase1(path: Path, workbook: Any) -> tuple[dict[str, Row1], tuple[str,
 
 
 def _read_phase2(
-    path: Path, workbook: Any, codebook: Codebook | None
+    path: Path, workbook: Any, codebook: Codebook | None, problems: list[RadarError]
 ) -> tuple[dict[str, Row2], tuple[str, ...]]:
     title = C.SHEET_PHASE2
     if title not in workbook.sheetnames:
@@ -136,7 +142,11 @@ def _read_phase2(
             names: Sequence[str] = split_codes(cell)
             if codebook and names:
                 where = Location(path.name, title, f"{column_letter(col + 1)}{number}", sid, number)
-                names = resolve_cell_codes(cell, codebook, where)
+                try:
+                    names = resolve_cell_codes(cell, codebook, where)
+                except WorkbookError as problem:
+                    problems.append(problem)
+                    continue
             codes += [code for code in names if code not in codes]
         memo = "" if memo_col is None or _value(row, memo_col) is None else str(_value(row, memo_col))
         found[sid] = Row2(tuple(codes), memo, _extras(header, row, own))

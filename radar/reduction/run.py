@@ -102,6 +102,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *segments.notes,
             *_edit_notes(segments, previous),
             *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
+            *_unexplained_drops(decisions),
         ]
         run = history.next_run_number(paths)
         log = log_frame(folder, run, flow, hashes, transcripts, notes, changes, deidentifier.safeguards)
@@ -170,6 +171,20 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
                 f"{', '.join(with_work)}; their decisions stay in the hidden state sheet and in .radar/history"
             )
     return notes
+
+
+def _unexplained_drops(decisions: Mapping[str, Decision], listed: int = 10) -> list[str]:
+    """A note for rows set Keep = no without a Reason (the report counts drops by reason)."""
+    sids = [
+        sid for sid, decision in decisions.items() if decision.keep == C.NO and not decision.reason.strip()
+    ]
+    if not sids:
+        return []
+    shown = ", ".join(sids[:listed]) + (f" and {len(sids) - listed} more" if len(sids) > listed else "")
+    return [
+        f"{len(sids)} row(s) set Keep = no without a Reason ({shown}): give each a reason in "
+        f"{C.SHEET_PHASE1!r} (the report and the flow diagram count dropped turns by reason)"
+    ]
 
 
 def kept_suggestions(

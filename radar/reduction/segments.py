@@ -149,6 +149,7 @@ def build_segments(
     changed: set[str] = set()
     removed: list[str] = []
     seen_groups = set()
+    fronts: list[str] = []
     for transcript in transcripts:
         group = transcript.group
         seen_groups.add(group)
@@ -179,16 +180,28 @@ def build_segments(
         if unlisted and speakers is not None:
             notes.append(_unlisted_note(transcript.path.name, group, unlisted, speakers))
         if transcript.front_matter:
-            notes.append(
-                f"{transcript.path.name}: {len(transcript.front_matter)} line(s) before the first "
-                "speaker were read as front matter, not turns"
-            )
+            fronts.append(f"{transcript.path.name} ({len(transcript.front_matter)})")
+    if fronts:
+        notes.append(front_matter_note(fronts))
     for group, pairs in (previous or {}).items():
         if group not in seen_groups:
             removed += [sid for sid, _ in pairs]
     columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
     frame = pd.DataFrame(rows, columns=columns)
     return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed))
+
+
+def front_matter_note(fronts: Sequence[str], listed: int = 5) -> str:
+    """One note for the transcripts whose first lines came before any speaker (a title, a date...).
+
+    Example:
+        >>> front_matter_note(["fg1.txt (2)"])
+        'fg1.txt (2): the line(s) before the first speaker were read as front matter, not turns'
+    """
+    shown = ", ".join(fronts[:listed]) + (f" and {len(fronts) - listed} more" if len(fronts) > listed else "")
+    return f"{shown}: the line(s) before the first speaker were read as front matter, not turns" + (
+        " (lines per transcript in brackets; `radar read` shows them)" if len(fronts) > 1 else ""
+    )
 
 
 def _unlisted_note(name: str, group: str, unlisted: Sequence[str], speakers: SpeakerList) -> str:
