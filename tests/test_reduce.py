@@ -279,3 +279,35 @@ def test_sheet_titles_are_cleaned_for_excel(title: str, expected: str) -> None:
     from radar.excel import clean_sheet_title
 
     assert clean_sheet_title(title) == expected
+
+
+WELCOME = """\
+Interviewer: SK
+Date: 12 June 2026
+
+Interviewer: Welcome, and thank you for making the time today. This conversation is recorded, and you can stop at any point. There are no right or wrong answers. To start with, what does a usual week of caring look like for you? Take as long as you like.
+Carer: Mostly it is driving my dad to appointments.
+Interviewer: And the online group?
+Carer: It helped me feel less alone.
+"""
+
+
+def test_the_question_is_the_prompt_and_a_header_line_is_not_a_turn(tmp_path: Path) -> None:
+    root = tmp_path / "study"
+    (root / "transcripts").mkdir(parents=True)
+    (root / "transcripts" / "int01.txt").write_text(WELCOME, encoding="utf-8")
+    (root / "codebook.yaml").write_text(
+        "themes:\n  - name: Caring\n    codes:\n      - name: Driving\n        keywords: [driving]\n",
+        encoding="utf-8",
+    )
+    Study(root).reduce()
+    rows = sheet_rows(root / "radar-tables.xlsx", C.SHEET_PHASE1)
+    # 'Interviewer: SK' and the date are front matter: four turns, the first the welcome.
+    assert [str(r[C.TEXT])[:12] for r in rows] == [
+        "Welcome, and",
+        "Mostly it is",
+        "And the onli",
+        "It helped me",
+    ]
+    assert rows[1][C.QUESTION] == "To start with, what does a usual week of caring look like for you?"
+    assert rows[3][C.QUESTION] == "And the online group?"

@@ -7,6 +7,7 @@ transcript unchanged turns keep their IDs (:func:`align_ids`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -176,7 +177,7 @@ def build_segments(
                 )
             defaults[sid] = default_decision(who.role, is_non_speech(turn.text))
             if who.role == C.FACILITATOR_ROLE:
-                question = turn.text
+                question = short_question(turn.text)
         if unlisted and speakers is not None:
             notes.append(_unlisted_note(transcript.path.name, group, unlisted, speakers))
         if transcript.front_matter:
@@ -189,6 +190,31 @@ def build_segments(
     columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
     frame = pd.DataFrame(rows, columns=columns)
     return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed))
+
+
+QUESTION_LIMIT = 150  # characters of the Question column; the facilitator's whole turn is its own row
+
+
+def short_question(text: str, limit: int = QUESTION_LIMIT) -> str:
+    """The Question a facilitator's turn asks: its last sentence that is a question, else its first sentence.
+
+    A six-line welcome ending in the real prompt gives the prompt; anything
+    longer than ``limit`` is cut at a word and ends in "…".
+
+    Example:
+        >>> short_question("Welcome, everyone. Thanks for coming tonight. So what gets in the way of joining?")
+        'So what gets in the way of joining?'
+        >>> short_question("Tell me about your week. Anything goes.")
+        'Tell me about your week.'
+    """
+    sentences = [s for s in re.split(r"(?<=[.?!…])\s+", text.strip()) if s]
+    if not sentences:
+        return ""
+    asked = [s for s in sentences if s.rstrip("\"'”’)").endswith("?")]
+    chosen = asked[-1] if asked else sentences[0]
+    if len(chosen) <= limit:
+        return chosen
+    return chosen[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
 
 
 def front_matter_note(fronts: Sequence[str], listed: int = 5) -> str:

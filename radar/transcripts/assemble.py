@@ -12,6 +12,7 @@ can warn.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def _assemble(pieces: Iterable[Piece], known: Collection[str]) -> tuple[tuple[Tu
     front_matter: list[str] = []
     drafts: list[_Draft] = []
     for piece in pieces:
-        if not drafts and not _opens_transcript(piece, known):
+        if not drafts and (not _opens_transcript(piece, known) or _is_header_line(piece)):
             front_matter.append(piece.raw)
             continue
         if piece.label is not None and (not drafts or key(piece.label) != key(drafts[-1].speaker)):
@@ -100,6 +101,28 @@ def _assemble(pieces: Iterable[Piece], known: Collection[str]) -> tuple[tuple[Tu
         if piece.text:
             drafts[-1].texts.append(piece.text)
     return _merge(drafts), tuple(front_matter)
+
+
+# A header line names who had a role (``Interviewer: SK``, ``Moderator: Dana Whitfield``): front matter.
+HEADER_ROLES = frozenset(
+    {"interviewer", "interviewee", "moderator", "facilitator", "co-facilitator", "note-taker", "notetaker",
+     "note taker", "observer", "transcriber", "participant", "respondent", "researcher"}
+)  # fmt: skip
+_HEADER_VALUE = re.compile(r"(?:[A-Z]\.?){1,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}")
+
+
+def _is_header_line(piece: Piece) -> bool:
+    """Whether a piece before the first turn names a role's person rather than speaking.
+
+    Example:
+        >>> _is_header_line(Piece("Interviewer: SK", 1, "Interviewer", "SK"))
+        True
+        >>> _is_header_line(Piece("Interviewer: Okay", 1, "Interviewer", "Okay"))
+        False
+    """
+    if piece.label is None or key(piece.label) not in HEADER_ROLES:
+        return False
+    return _HEADER_VALUE.fullmatch(piece.text.strip()) is not None
 
 
 def _opens_transcript(piece: Piece, known: Collection[str]) -> bool:
