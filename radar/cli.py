@@ -405,9 +405,9 @@ def codebook() -> None:
 @reports_errors
 def codebook_check(file: str) -> None:
     """Load a codebook, validate it and print what it holds."""
-    from radar.codebook import describe_codebook, load_codebook
+    from radar.codebook import describe_codebook, read_codebook_file
 
-    click.echo(describe_codebook(load_codebook(file)))
+    click.echo(describe_codebook(*read_codebook_file(file)))
 
 
 @codebook.command("convert")

@@ -374,11 +374,11 @@ def test_duplicate_code_names_in_csv(tmp_path: Path) -> None:
 
 
 def test_code_without_theme(tmp_path: Path) -> None:
-    rows = [HEADER, ["A", "One", "", "", "", "", ""], ["", "Two", "", "", "", "", ""]]
+    rows = [HEADER, [], ["", "One", "", "", "", "", ""], ["A", "Two", "", "", "", "", ""]]
     message = error_of(write_xlsx(tmp_path / "codebook.xlsx", rows))
     assert message.startswith(
-        f"{tmp_path / 'codebook.xlsx'}, sheet 'Sheet1', row 3: the code 'Two' has no theme; "
-        "fill in its Theme cell"
+        f"{tmp_path / 'codebook.xlsx'}, sheet 'Sheet1', row 3: the code 'One' has no theme, and no "
+        "row above it names one; fill in its Theme cell"
     )
 
 
@@ -398,13 +398,12 @@ def test_text_with_neither_theme_nor_code(tmp_path: Path) -> None:
     )
 
 
-def test_missing_column(tmp_path: Path) -> None:
-    rows = [HEADER[:-1], ["A", "One", "", "", "", ""]]
+def test_missing_required_column(tmp_path: Path) -> None:
+    rows = [[column for column in HEADER if column != "Code"], ["A", "", "", "", "", ""]]
     message = error_of(write_xlsx(tmp_path / "codebook.xlsx", rows))
-    assert message == (
-        f"{tmp_path / 'codebook.xlsx'}, sheet 'Sheet1', row 1: the header has no 'Keywords' "
-        "column; a codebook sheet needs the columns Theme, Code, Definition, Include, Exclude, "
-        "Example, Keywords (cells may be empty), with the header in its first row."
+    assert message.startswith(
+        f"{tmp_path / 'codebook.xlsx'}, sheet 'Sheet1': no row names the columns Theme and Code "
+        "(the first row, row 1, holds 'Theme', 'Definition', 'Include', 'Exclude'); write a header row"
     )
 
 
@@ -662,7 +661,7 @@ _TEXT = st.text(
     max_size=12,
 ).map(str.strip)
 _NAME = _TEXT.filter(bool)
-_KEYWORD = _TEXT.map(lambda text: " ".join(text.split())).filter(bool)
+_KEYWORD = _TEXT.map(lambda text: " ".join(text.replace(",", " ").split())).filter(bool)  # "," separates
 
 
 def _key(name: str) -> str:

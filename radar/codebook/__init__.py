@@ -16,9 +16,11 @@ A codebook is written by the analysts either as YAML::
             keywords: [screen sharing, breakout room]
 
 or as a spreadsheet (``.xlsx`` or ``.csv``) with one row per code and the columns
-``Theme, Code, Definition, Include, Exclude, Example, Keywords`` (keywords separated
-by ``;``), or as a REFI-QDA ``.qdc`` from another QDA tool. A row with a Theme and no
-Code may carry the theme's definition.
+``Theme, Code, Definition, Include, Exclude, Example, Keywords`` (only Theme and Code
+required), or as a REFI-QDA ``.qdc`` from another QDA tool. In every form, commas,
+semicolons and line breaks separate keywords. In a spreadsheet, a row with a Theme and
+a Definition but no Code gives the theme's definition, and a code with an empty Theme
+cell belongs to the theme above it.
 
 Loading checks the codebook and raises :class:`~radar.errors.CodebookError` with the
 file and the row or entry at fault.

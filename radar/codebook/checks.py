@@ -13,16 +13,18 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 def codebook_warnings(codebook: Codebook) -> list[str]:
     """What in a codebook is legal but probably a mistake.
 
-    Themes without codes, codes without keywords (radar never suggests them), and
-    keywords that would suggest two codes at once: the same keyword under two codes,
-    or one code's keyword inside another code's keyword phrase.
+    Themes without codes, codes without keywords (radar never suggests them; one
+    warning lists them all), and keywords that would suggest two codes at once: the
+    same keyword under two codes, or one code's keyword inside another code's
+    keyword phrase.
     """
     found = [f"theme {t.name!r} has no codes." for t in codebook.themes if not t.codes]
-    found += [
-        f"code {c.name!r} has no keywords, so radar will never suggest it."
-        for c in codebook.codes
-        if not c.keywords
-    ]
+    bare = [code.name for code in codebook.codes if not code.keywords]
+    if len(bare) == 1:
+        found.append(f"code {bare[0]!r} has no keywords, so radar will never suggest it.")
+    elif bare:
+        listed = ", ".join(repr(name) for name in bare)
+        found.append(f"{len(bare)} codes have no keywords, so radar will never suggest them: {listed}.")
     return found + _keyword_warnings(codebook.codes)
 
 
@@ -77,8 +79,14 @@ def _contains(phrase: Sequence[str], part: Sequence[str]) -> bool:
     return any(tuple(phrase[i : i + size]) == tuple(part) for i in range(len(phrase) - size + 1))
 
 
-def describe_codebook(codebook: Codebook) -> str:
-    """A multi-line summary of a codebook and its warnings, as ``radar codebook check`` shows it."""
+def describe_codebook(codebook: Codebook, notes: Sequence[str] = ()) -> str:
+    """A multi-line summary of a codebook and its warnings, as ``radar codebook check`` shows it.
+
+    Args:
+        codebook: the codebook.
+        notes: what reading the file changed (as :func:`~radar.codebook.read_codebook_file`
+            returns them), listed before the warnings.
+    """
     codes = codebook.codes
     keywords = sum(len(code.keywords) for code in codes)
     lines = []
@@ -93,6 +101,9 @@ def describe_codebook(codebook: Codebook) -> str:
     for theme in codebook.themes:
         status = f" ({theme.status})" if theme.status else ""
         lines.append(f"  {theme.name}{status}: {_count(len(theme.codes), 'code')}")
+    if notes:
+        lines.append(f"{_count(len(notes), 'note')} on reading the file:")
+        lines += [f"  - {note}" for note in notes]
     found = codebook_warnings(codebook)
     if found:
         lines.append(f"{_count(len(found), 'warning')}:")

@@ -8,13 +8,14 @@ Each form is a module with ``read(file) -> (codebook, notes)`` and
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from radar.codebook import qdc, sheet_form, yaml_form
 from radar.codebook.model import Codebook
-from radar.errors import CodebookError, StudyError
+from radar.errors import CodebookError, RadarWarning, StudyError
 
 CODEBOOK_NAMES = ("codebook.yaml", "codebook.yml", "codebook.xlsx", "codebook.csv")
 """The file names :func:`find_codebook` accepts in a study folder, in order of preference."""
@@ -80,8 +81,16 @@ def load_codebook(path: str | os.PathLike[str]) -> Codebook:
     Raises:
         CodebookError: if the file is missing, of an unsupported kind, does not parse,
             or breaks a rule (duplicate code names, a code without a theme, ...).
+
+    Warns:
+        RadarWarning: for each note :func:`read_codebook_file` returns (a spreadsheet's
+            theme filled down, a title row above its header, a column left out, a ``.qdc``
+            name changed to fit, ...).
     """
-    return read_codebook_file(path)[0]
+    codebook, notes = read_codebook_file(path)
+    for note in notes:
+        warnings.warn(note, RadarWarning, stacklevel=2)
+    return codebook
 
 
 def _unsupported(file: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 KEYWORD_SEPARATOR = ";"
+"""The separator radar writes between keywords in one cell."""
+
+_KEYWORD_BREAK = re.compile(r"[,;\r\n]")
 
 
 @dataclass(frozen=True)
@@ -184,13 +188,16 @@ def name_key(name: str) -> str:
 
 
 def split_keywords(cell: str) -> tuple[str, ...]:
-    """The keywords in a ``;``-separated cell, stripped, empty ones and repeats dropped.
+    """The keywords in one cell or string, stripped, empty ones and repeats dropped.
+
+    Commas, semicolons and line breaks all separate keywords, in every codebook form,
+    so a keyword phrase cannot hold a comma or a semicolon.
 
     Example:
-        >>> split_keywords("screen sharing; Breakout room;; screen sharing ")
-        ('screen sharing', 'Breakout room')
+        >>> split_keywords("screen sharing, Breakout room;; screen sharing \\n mute button")
+        ('screen sharing', 'Breakout room', 'mute button')
     """
-    return unique_keywords(cell.split(KEYWORD_SEPARATOR))
+    return unique_keywords(_KEYWORD_BREAK.split(cell))
 
 
 def unique_keywords(keywords: Iterable[str]) -> tuple[str, ...]:

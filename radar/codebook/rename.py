@@ -8,9 +8,11 @@ import os
 import re
 from pathlib import Path
 
-from radar.codebook.forms import load_codebook
+from radar.codebook.forms import load_codebook, read_codebook_file
 from radar.codebook.model import Codebook, name_key
 from radar.codebook.rules import read_text
+from radar.codebook.sheet_form import codebook_sheet, csv_delimiter, header_index
+from radar.columns import CODE
 from radar.errors import CodebookError
 from radar.excel import open_for_edit
 
@@ -87,30 +89,43 @@ def _is_theme_line(lines: list[str], index: int) -> bool:
 
 def _renamed_csv(file: Path, old: str, new: str) -> bytes:
     text = read_text(file)
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    header = [h.strip().lower() for h in rows[0]]
-    column = header.index("code")
-    for row in rows[1:]:
+    delimiter = csv_delimiter(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    at = _header_at(file, rows)
+    column = _code_column(rows[at])
+    for row in rows[at + 1 :]:
         if column < len(row) and name_key(row[column]) == name_key(old):
             row[column] = new
     out = io.StringIO()
-    csv.writer(out, dialect, lineterminator="\n").writerows(rows)
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
     return out.getvalue().encode("utf-8")
 
 
 def _renamed_xlsx(file: Path, old: str, new: str) -> bytes:
-
     workbook = open_for_edit(file)
-    sheet = workbook["Codebook"] if "Codebook" in workbook.sheetnames else workbook.worksheets[0]
-    header = [str(c.value or "").strip().lower() for c in sheet[1]]
-    column = header.index("code") + 1
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+    sheet = codebook_sheet(workbook)
+    rows = [[str(cell.value or "") for cell in cells] for cells in sheet.iter_rows()]
+    at = _header_at(file, rows)
+    column = _code_column(rows[at]) + 1
+    for (cell,) in sheet.iter_rows(min_row=at + 2, min_col=column, max_col=column):
         if isinstance(cell.value, str) and name_key(cell.value) == name_key(old):
             cell.value = new
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _header_at(file: Path, rows: list[list[str]]) -> int:
+    at = header_index(rows)
+    if at is None:  # the codebook loaded, so its header is there; refuse rather than guess
+        raise CodebookError(
+            f"{file.name}: could not find the header row; rename the code in the file by hand"
+        )
+    return at
+
+
+def _code_column(header: list[str]) -> int:
+    return [cell.strip().lower() for cell in header].index(CODE.lower())
 
 
 def _check_renamed(file: Path, data: bytes, before: Codebook, old: str, new: str) -> None:
@@ -119,7 +134,7 @@ def _check_renamed(file: Path, data: bytes, before: Codebook, old: str, new: str
     with tempfile.TemporaryDirectory() as folder:
         probe = Path(folder) / file.name
         probe.write_bytes(data)
-        after = load_codebook(probe)
+        after = read_codebook_file(probe)[0]  # its notes are the ones loading the file gave
     expected = [new if name == old else name for name in before.code_names]
     if list(after.code_names) != expected:
         raise CodebookError(

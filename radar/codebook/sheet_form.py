@@ -1,9 +1,14 @@
 """The spreadsheet codebook (``.xlsx`` or ``.csv``): one row per code.
 
-The columns are ``Theme, Code, Definition, Include, Exclude, Example, Keywords``
-(keywords separated by ``;``). A row with a Theme and no Code may carry the
-theme's definition. A workbook is read from its sheet named ``Codebook`` if it
-has one (as radar's own tables workbook does), otherwise from its first sheet.
+The columns are ``Theme, Code, Definition, Include, Exclude, Example, Keywords``;
+only Theme and Code are required, and the others may be left out. Keywords are
+separated by commas, semicolons or line breaks. A row with a Theme and a
+Definition but no Code gives the theme's definition. A code row with an empty
+Theme cell belongs to the theme of the row above it (the usual layout, with each
+theme written once, or merged cells). The header is the first row naming the
+Theme and Code columns; a title above it becomes the codebook's title. Each of
+these is read with a note. A workbook is read from its sheet named ``Codebook``
+if it has one (as radar's own tables workbook does), otherwise from its first sheet.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import csv
 import io
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +26,7 @@ from radar.codebook.rules import check_unique_codes, read_text
 from radar.columns import (
     CODE,
     CODEBOOK_COLUMNS,
+    CODEBOOK_REQUIRED,
     DEFINITION,
     EXAMPLE,
     EXCLUDE,
@@ -40,13 +46,14 @@ _TEXT_COLUMNS = (DEFINITION, INCLUDE, EXCLUDE, EXAMPLE)
 
 
 def read_xlsx(file: Path) -> tuple[Codebook, list[str]]:
-    """A codebook from a workbook's Codebook sheet (else its first sheet), checked."""
-    return _from_rows(file, *_xlsx_rows(file)), []
+    """A codebook from a workbook's Codebook sheet (else its first sheet), checked, with notes."""
+    rows, sheet = _xlsx_rows(file)
+    return _from_rows(_Where(file, sheet), rows)
 
 
 def read_csv(file: Path) -> tuple[Codebook, list[str]]:
-    """A codebook from a CSV file (comma, semicolon or tab separated), checked."""
-    return _from_rows(file, _csv_rows(file), ""), []
+    """A codebook from a CSV file (comma, semicolon or tab separated), checked, with notes."""
+    return _from_rows(_Where(file), _csv_rows(file))
 
 
 def write_xlsx(codebook: Codebook, file: Path) -> list[str]:
@@ -82,6 +89,24 @@ def _csv_text(frame: pd.DataFrame) -> str:
 
 # Reading ---------------------------------------------------------------------
 
+_Rows = list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The file (and sheet) being read: the start of every message."""
+
+    file: Path
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}" + (f", sheet {self.sheet!r}" if self.sheet else "")
+
+    def error(self, message: str, row: int | None = None, rows: str = "") -> CodebookError:
+        """The error, its text starting with the file, sheet and ``row`` (or ``rows``, as text)."""
+        at = f", {rows}" if rows else "" if row is None else f", row {row}"
+        return CodebookError(f"{self}{at}: {message}", path=str(self.file), sheet=self.sheet or None, row=row)
+
 
 @dataclass(frozen=True)
 class _Row:
@@ -89,8 +114,8 @@ class _Row:
     cells: dict[str, str]
 
 
-def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list[str]]], str]:
-    """The rows of the workbook's Codebook sheet (else its first sheet), and where."""
+def _xlsx_rows(file: Path) -> tuple[_Rows, str]:
+    """The rows of the workbook's Codebook sheet (else its first sheet), and the sheet's name."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -102,20 +127,22 @@ def _xlsx_rows(file: Path) -> tuple[list[tuple[int, list[str]]], str]:
             workbook = load_workbook(file, data_only=True)
     except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as error:
         raise CodebookError(
-            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from Excel as .xlsx."
+            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from Excel as .xlsx.",
+            path=str(file),
         ) from None
     try:
-        sheet = _codebook_sheet(workbook)
+        sheet = codebook_sheet(workbook)
         rows = [
             (cells[0].row, [_cell_text(cell.value) for cell in cells])
             for cells in sheet.iter_rows(min_row=1, min_col=1)
         ]
-        return rows, f"sheet {sheet.title!r}"
+        return rows, str(sheet.title)
     finally:
         workbook.close()
 
 
-def _codebook_sheet(workbook: Any) -> Any:
+def codebook_sheet(workbook: Any) -> Any:
+    """The workbook's sheet named Codebook (any case), else its first sheet."""
     for sheet in workbook.worksheets:
         if sheet.title.strip().lower() == SHEET_CODEBOOK.lower():
             return sheet
@@ -130,15 +157,23 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_rows(file: Path) -> list[tuple[int, list[str]]]:
+def _csv_rows(file: Path) -> _Rows:
     text = read_text(file)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda sep: _known_headers(first_line.split(sep)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
         return [(i, [cell.strip() for cell in row]) for i, row in enumerate(reader, start=1)]
     except csv.Error as error:
-        raise CodebookError(f"{file}: is not a readable CSV file ({error}).") from None
+        raise CodebookError(f"{file}: is not a readable CSV file ({error}).", path=str(file)) from None
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter (``,``, ``;`` or tab) that splits a codebook CSV's header into the most column names."""
+    first_lines = text.splitlines()[:20]  # the header may sit below a title
+
+    def named(sep: str) -> int:
+        return max((_known_headers(line.split(sep)) for line in first_lines), default=0)
+
+    return max(",;\t", key=named)
 
 
 def _known_headers(cells: Iterable[str]) -> int:
@@ -146,44 +181,119 @@ def _known_headers(cells: Iterable[str]) -> int:
     return sum(cell.strip().strip('"').lower() in expected for cell in cells)
 
 
-def _from_rows(file: Path, rows: list[tuple[int, list[str]]], sheet: str) -> Codebook:
-    where = f"{file}" + (f", {sheet}" if sheet else "")
+def _from_rows(where: _Where, rows: _Rows) -> tuple[Codebook, list[str]]:
     body = [(number, cells) for number, cells in rows if any(cells)]
     if not body:
-        raise CodebookError(
-            f"{where}: is empty; the first row must hold the columns {', '.join(CODEBOOK_COLUMNS)}."
+        raise where.error(
+            f"is empty; write a header row with the columns {', '.join(CODEBOOK_COLUMNS)}, "
+            "then one row per code."
         )
-    (header_number, header), *records = body
-    columns = _header_columns(where, header_number, header)
-    parsed = [_Row(number, _cells(columns, cells)) for number, cells in records]
-    return _build(file, where, [row for row in parsed if any(row.cells.values())])
+    at = header_index(cells for _, cells in body)
+    if at is None:
+        raise where.error(_no_header(body[0]))
+    header_number, header = body[at]
+    title, notes = _above_header(where, header_number, body[:at])
+    columns, column_notes = _header_columns(where, header_number, header)
+    notes += column_notes
+    parsed = [_Row(number, _cells(columns, cells)) for number, cells in body[at + 1 :]]
+    codebook, filled = _build(where, [row for row in parsed if any(row.cells.values())])
+    if filled:
+        notes.append(
+            f"{where}: Theme filled down from the row above for {_count(len(filled), 'code')} "
+            f"whose Theme cell is empty ({_rows_text(filled)})."
+        )
+    return replace(codebook, title=title), notes
 
 
-def _header_columns(where: str, number: int, header: list[str]) -> dict[str, int]:
+def header_index(rows: Iterable[Sequence[str]]) -> int | None:
+    """The position of the header among rows: the first naming the Theme and Code columns (any case)."""
+    for index, cells in enumerate(rows):
+        names = {cell.strip().lower() for cell in cells}
+        if all(column.lower() in names for column in CODEBOOK_REQUIRED):
+            return index
+    return None
+
+
+def _no_header(first: tuple[int, list[str]]) -> str:
+    number, cells = first
+    shown = ", ".join(repr(cell) for cell in [cell for cell in cells if cell][:4])
+    optional = [column for column in CODEBOOK_COLUMNS if column not in CODEBOOK_REQUIRED]
+    return (
+        f"no row names the columns {' and '.join(CODEBOOK_REQUIRED)} (the first row, row {number}, "
+        f"holds {shown}); write a header row with at least those two columns (and any of "
+        f"{', '.join(optional)}), then one row per code."
+    )
+
+
+def _above_header(where: _Where, header: int, above: _Rows) -> tuple[str, list[str]]:
+    """The codebook's title from the rows above the header, and a note naming them."""
+    if not above:
+        return "", []
+    texts = [(number, " ".join(cell for cell in cells if cell)) for number, cells in above]
+    (first, title), rest = texts[0], texts[1:]
+    note = f"{where}: the header is in row {header}; row {first} above it is read as the codebook's title ({title!r})"
+    if rest:
+        rows = ", ".join(str(number) for number, _ in rest)
+        shown = ", ".join(repr(text) for _, text in rest)
+        note += f"; row{'s' if len(rest) > 1 else ''} {rows} ({shown}) {'are' if len(rest) > 1 else 'is'} not read"
+    return title, [note + "."]
+
+
+def _header_columns(where: _Where, number: int, header: list[str]) -> tuple[dict[str, int], list[str]]:
     wanted = {column.lower(): column for column in CODEBOOK_COLUMNS}
     columns: dict[str, int] = {}
+    unknown: list[str] = []
     for index, cell in enumerate(header):
         column = wanted.get(cell.strip().lower())
         if column is None:
+            if cell:
+                unknown.append(cell)
             continue
         if column in columns:
-            raise CodebookError(
-                f"{where}, row {number}: the column {column!r} appears twice in the header; "
-                "delete or rename one of them."
+            raise where.error(
+                f"the column {column!r} appears twice in the header; delete or rename one of them.", number
             )
         columns[column] = index
-    for column in CODEBOOK_COLUMNS:
-        if column not in columns:
-            raise CodebookError(
-                f"{where}, row {number}: the header has no {column!r} column; a codebook sheet "
-                f"needs the columns {', '.join(CODEBOOK_COLUMNS)} (cells may be empty), "
-                "with the header in its first row."
-            )
-    return columns
+    missing = [column for column in CODEBOOK_COLUMNS if column not in columns]
+    if not missing:
+        return columns, []
+    several = len(missing) > 1
+    note = (
+        f"{where}, row {number}: the header has no {_listed(missing, 'or')} column{'s' if several else ''}, "
+        f"so {'those are' if several else 'it is'} left empty for every code"
+    )
+    if unknown:
+        note += f"; radar does not read its column{'s' if len(unknown) > 1 else ''} {_listed(unknown, 'and')}"
+    return columns, [note + "."]
+
+
+def _listed(names: Sequence[str], last: str) -> str:
+    """``'A'``, ``'A' or 'B'``, ``'A', 'B' and 'C'``."""
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {last} {quoted[-1]}"
 
 
 def _cells(columns: Mapping[str, int], cells: Sequence[str]) -> dict[str, str]:
-    return {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
+    return {
+        name: cells[columns[name]] if name in columns and columns[name] < len(cells) else ""
+        for name in CODEBOOK_COLUMNS
+    }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _rows_text(numbers: Sequence[int]) -> str:
+    """``row 4`` or ``rows 4-6, 9``: row numbers in ascending order, runs shortened."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return f"row{'s' if len(numbers) > 1 else ''} {', '.join(parts)}"
 
 
 class _ThemeDraft:
@@ -199,13 +309,25 @@ class _ThemeDraft:
         return Theme(name=self.name, definition=self.definition, codes=tuple(self.codes))
 
 
-def _build(file: Path, where: str, rows: Sequence[_Row]) -> Codebook:
+def _build(where: _Where, rows: Sequence[_Row]) -> tuple[Codebook, list[int]]:
+    """The codebook, and the rows whose code took the theme of the row above."""
     drafts: dict[str, _ThemeDraft] = {}
     placed: list[tuple[Code, str]] = []
+    filled: list[int] = []
+    draft: _ThemeDraft | None = None
     for row in rows:
         theme_name, code_name = row.cells[THEME], row.cells[CODE]
         _check_row(where, row)
-        draft = drafts.setdefault(name_key(theme_name), _ThemeDraft(theme_name))
+        if theme_name:
+            draft = drafts.setdefault(name_key(theme_name), _ThemeDraft(theme_name))
+        elif draft is None:
+            raise where.error(
+                f"the code {code_name!r} has no theme, and no row above it names one; "
+                "fill in its Theme cell.",
+                row.number,
+            )
+        else:
+            filled.append(row.number)
         if not code_name:
             _set_theme_definition(where, draft, row)
             continue
@@ -213,37 +335,33 @@ def _build(file: Path, where: str, rows: Sequence[_Row]) -> Codebook:
         draft.codes.append(code)
         placed.append((code, f"row {row.number} ({code_name!r})"))
     if not drafts:
-        raise CodebookError(f"{where}: has no themes; add one row per code below the header.")
-    check_unique_codes(where, placed)
+        raise where.error("has no themes; add one row per code below the header.")
+    check_unique_codes(str(where), placed)
     themes = tuple(draft.theme() for draft in drafts.values())
-    return Codebook(themes=themes, path=file)
+    return Codebook(themes=themes, path=where.file), filled
 
 
-def _check_row(where: str, row: _Row) -> None:
+def _check_row(where: _Where, row: _Row) -> None:
     cells = row.cells
-    if cells[CODE] and not cells[THEME]:
-        raise CodebookError(
-            f"{where}, row {row.number}: the code {cells[CODE]!r} has no theme; fill in its Theme "
-            "cell (radar does not carry a theme down from the rows above, so unmerge merged "
-            "cells and fill in every row)."
-        )
     details = [column for column in (INCLUDE, EXCLUDE, EXAMPLE, KEYWORDS) if cells[column]]
     if not cells[CODE] and (details or not cells[THEME]):
         filled = ", ".join(details or [column for column in _TEXT_COLUMNS if cells[column]])
-        raise CodebookError(
-            f"{where}, row {row.number}: has {filled} but an empty Code cell; fill in the code's "
-            "name (a row with only a Theme and a Definition defines the theme)."
+        raise where.error(
+            f"has {filled} but an empty Code cell; fill in the code's "
+            "name (a row with only a Theme and a Definition defines the theme).",
+            row.number,
         )
 
 
-def _set_theme_definition(where: str, draft: _ThemeDraft, row: _Row) -> None:
+def _set_theme_definition(where: _Where, draft: _ThemeDraft, row: _Row) -> None:
     definition = row.cells[DEFINITION]
     if not definition:
         return
     if draft.definition and draft.definition != definition:
-        raise CodebookError(
-            f"{where}, rows {draft.definition_row} and {row.number}: the theme {draft.name!r} "
-            "has two different definitions; keep one of them."
+        raise where.error(
+            f"the theme {draft.name!r} has two different definitions; keep one of them.",
+            row.number,
+            rows=f"rows {draft.definition_row} and {row.number}",
         )
     draft.definition, draft.definition_row = definition, row.number
 

@@ -154,9 +154,11 @@ def _yaml_keywords(file: Path, label: str, value: Any) -> tuple[str, ...]:
         return split_keywords(value)
     if not isinstance(value, list):
         raise CodebookError(
-            f"{file}: {label}: keywords must be a list, e.g. 'keywords: [burnout, self-care]'."
+            f"{file}: {label}: keywords must be a list, e.g. 'keywords: [burnout, self-care]', "
+            "or one text with the keywords separated by commas."
         )
-    return unique_keywords(_text(file, f"{label} keyword", item) for item in value)
+    items = (_text(file, f"{label} keyword", item) for item in value)
+    return unique_keywords(keyword for item in items for keyword in split_keywords(item))
 
 
 def _text(file: Path, label: str, value: Any) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar import __version__
 from radar import columns as C
-from radar.codebook import find_codebook, load_codebook
+from radar.codebook import find_codebook, read_codebook_file
 from radar.config import load_config
 from radar.deidentify import mask_transcripts
 from radar.errors import RadarWarning
@@ -54,7 +54,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
     with timed("check inputs"):
         files = transcript_files(paths)
         codebook_path = find_codebook(paths.root)
-        codebook = load_codebook(codebook_path)
+        codebook, codebook_notes = read_codebook_file(codebook_path)
         speakers = folder.speakers()
         config, config_notes = load_config(paths.config)
         folder.refuse_if_open()
@@ -97,6 +97,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         changes = history.analyst_changes(previous)
         notes = [
             *config_notes,
+            *codebook_notes,
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,

@@ -9,7 +9,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from radar.codebook import Codebook, load_codebook, read_qdc, write_codebook
+from radar.codebook import Codebook, read_codebook_file, read_qdc, write_codebook
 from radar.codebook.forms import codebook_suffix
 from radar.errors import RefiError
 from radar.files import check_overwrite
@@ -30,7 +30,7 @@ def read_codebook(path: str | os.PathLike[str]) -> tuple[Codebook, list[str]]:
         with open_qdpx(file) as package:
             book = project_codebook(package.root, file.name, empty_ok=False)
         return replace(book.codebook, path=file), list(book.notes)
-    return load_codebook(file), []
+    return read_codebook_file(file)
 
 
 def convert_codebook(
