@@ -22,7 +22,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 UNITS = ("excerpts", "participants", "groups")
 
-study_argument = click.argument("study", type=click.Path(exists=True, file_okay=False, path_type=str))
+# STUDY is checked by the library (one Error line, exit 1), not by click (a usage error, exit 2).
+study_argument = click.argument("study", type=click.Path(path_type=str))
+# Where STUDY is the only argument it may be left out: the folder radar is run in.
+study_here_argument = click.argument("study", required=False, default=".", type=click.Path(path_type=str))
 
 
 def unit_option(help_text: str) -> Callable[[F], F]:
@@ -128,17 +131,20 @@ def main() -> None:
 @reports_errors
 def init(study: str, title: str, codebook_name: str | None) -> None:
     """Start a study folder: transcripts/, a commented radar.toml, optionally a codebook."""
-    from radar.folder import init_study
+    from radar.folder import init_study, next_steps
 
     made = init_study(study, title, codebook_name)
     for path in made:
         click.echo(f"created {path}")
     if not made:
         click.echo(f"{study} is already set up; nothing changed")
+    click.echo("\nNext steps:")
+    for number, step in enumerate(next_steps(study), start=1):
+        click.echo(f"  {number}. {step}")
 
 
 @main.command()
-@study_argument
+@study_here_argument
 @click.option("--quiet", "-q", is_flag=True, help="Print only the paths written.")
 @reports_errors
 def reduce(study: str, quiet: bool) -> None:
@@ -153,6 +159,8 @@ def reduce(study: str, quiet: bool) -> None:
     from radar.reduction.run import run_reduce
 
     result = run_reduce(Folder(study), progress=not quiet)  # its notes are printed once, as warnings
+    for remark in () if quiet else result.remarks:  # no problem, just worth knowing
+        click.echo(f"Note: {remark}", err=True)
     say_notes(result.notes)
     if not quiet:
         flow = result.flow
@@ -200,7 +208,7 @@ def read_command(path: str, turns: int) -> None:
 
 
 @main.command()
-@study_argument
+@study_here_argument
 @unit_option("What one count is: a segment-theme pair, a participant or a group.")
 @click.option(
     "--by", "by", type=click.Choice(["theme", "code"]), default="theme", show_default=True,
@@ -322,7 +330,7 @@ def reconcile(copy_a: Path, copy_b: Path, out: Path, force: bool, codebook_path:
 
 
 @main.command()
-@study_argument
+@study_here_argument
 @reports_errors
 def history(study: str) -> None:
     """List the runs recorded in the study's audit trail."""
@@ -379,7 +387,7 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
 
 
 @main.command()
-@study_argument
+@study_here_argument
 @click.option(
     "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
     help="Word (default) or Markdown; taken from --out's suffix when given.",
@@ -450,7 +458,7 @@ def codebook_rename(study: str, old: str, new: str) -> None:
 
 
 @main.command()
-@study_argument
+@study_here_argument
 @click.option(
     "--check", is_flag=True, help="List what would be masked and what looks like a name but is not."
 )
@@ -487,7 +495,7 @@ def member_check() -> None:
 
 
 @member_check.command("export")
-@study_argument
+@study_here_argument
 @click.option(
     "--out",
     "out",

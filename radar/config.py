@@ -72,6 +72,8 @@ research_questions = [
 # places = ["Springfield"]
 # organisations = ["Acme Health"]
 # names = ["Aunt Rosa"]
+# keep = ["Zoom"]         # words never masked nor flagged
+# ner = true              # spaCy's name finder, if a pipeline is installed (false to turn it off)
 
 # The cover letter of member-checking packets (`radar member-check export`).
 # [member_check]

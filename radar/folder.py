@@ -27,6 +27,7 @@ from radar.codebook import CODEBOOK_NAMES, Codebook, find_codebook, load_codeboo
 from radar.config import CONFIG_NAME, CONFIG_TEMPLATE, StudyConfig, load_config, toml_string
 from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.files import write_text_atomic
+from radar.progress import progress_bar
 from radar.speakers import SpeakerList, read_speakers
 from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, read_transcript
 
@@ -76,9 +77,28 @@ class StudyPaths:
 def study_paths(root: str | os.PathLike[str]) -> StudyPaths:
     """The paths of a study, after checking that the folder exists."""
     path = Path(root)
+    if path.is_file():
+        raise StudyError(f"{path}: is a file; give the study folder (it holds transcripts/)", path=str(path))
     if not path.is_dir():
-        raise StudyError(f"{path}: no such folder; give the study folder (it holds transcripts/)")
+        raise StudyError(
+            f"{path}: no such folder; give the study folder (it holds transcripts/)", path=str(path)
+        )
+    inside = path.resolve()
+    if (
+        inside.name == TRANSCRIPTS_DIR
+        and not (path / TRANSCRIPTS_DIR).is_dir()
+        and _looks_like_study(inside.parent)
+    ):
+        raise StudyError(
+            f"{path}: this is the study's transcripts folder; run radar in the study folder above it "
+            f"(cd .., or give {inside.parent})",
+            path=str(path),
+        )
     return StudyPaths(path)
+
+
+def _looks_like_study(folder: Path) -> bool:
+    return (folder / CONFIG_NAME).exists() or any((folder / name).exists() for name in CODEBOOK_NAMES)
 
 
 def transcript_files(paths: StudyPaths) -> list[Path]:
@@ -143,9 +163,9 @@ def read_transcripts(
     files: Sequence[Path], speakers: SpeakerList | None, progress: bool = False
 ) -> list[Transcript]:
     """Read the study's transcripts, each with the labels speakers.csv lists for its group."""
-    from tqdm.auto import tqdm
-
-    bar = tqdm(files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY)
+    bar = progress_bar(
+        files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY
+    )
     return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
 
 
@@ -207,6 +227,27 @@ def init_study(root: str | os.PathLike[str], title: str = "", codebook: str | No
         write_text_atomic(target, source.read_text(encoding="utf-8"))
         made.append(target)
     return made
+
+
+def next_steps(root: str | os.PathLike[str]) -> list[str]:
+    """What to do after ``radar init``, in the order a study needs it (what is already there is skipped)."""
+    path = Path(root)
+    steps = []
+    if not any(p.is_file() and not _is_hidden(p) for p in (path / TRANSCRIPTS_DIR).glob("*")):
+        steps.append(f"put the transcripts (.docx, .vtt, .srt, .txt, .pdf ...) in {path / TRANSCRIPTS_DIR}")
+    if not any((path / name).exists() for name in CODEBOOK_NAMES):
+        steps.append(
+            f"add a codebook as {path / 'codebook.yaml'} or codebook.xlsx "
+            "(`radar codebook list` shows the shipped ones; `radar init --codebook NAME` copies one in)"
+        )
+    if not (path / SPEAKERS_NAME).exists():
+        steps.append(
+            f"list who spoke in {path / SPEAKERS_NAME} (label, group, participant ID, role), "
+            "or let radar infer facilitators and check its guess"
+        )
+    steps.append(f"edit {path / CONFIG_NAME}: title, research questions, what to de-identify")
+    steps.append(f"run `radar reduce {path}`, then open {path / TABLES_NAME} in Excel")
+    return steps
 
 
 class Folder:
@@ -292,6 +333,7 @@ __all__ = [
     "StudyPaths",
     "init_study",
     "input_files",
+    "next_steps",
     "read_path",
     "read_transcripts",
     "study_paths",

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from radar.progress import progress_bar
+
 if TYPE_CHECKING:
     from radar.codebook import Codebook
 
@@ -193,12 +195,10 @@ def suggest_batches(
     """
     import os
 
-    from tqdm.auto import tqdm
-
     words = sum(len(text.split()) for batch in batches for text in batch)
     if processes is None:
         processes = min(os.cpu_count() or 1, len(batches)) if words >= PARALLEL_WORDS else 1
-    bar = tqdm(
+    bar = progress_bar(
         total=len(batches), desc="Suggesting codes", unit="transcript", disable=not progress, delay=1.0
     )
     try:

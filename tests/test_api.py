@@ -46,7 +46,8 @@ def test_loaders_work_without_a_study(tmp_path: Path) -> None:
 
 
 def test_notes_on_the_input_are_warnings(study_dir: Path) -> None:
-    with pytest.warns(RadarWarning, match="front matter"):
+    (study_dir / "transcripts" / "notes.xlsx").write_bytes(b"")
+    with pytest.warns(RadarWarning, match="notes.xlsx is not read"):
         radar.Study(study_dir).reduce()
 
 
@@ -111,3 +112,22 @@ def test_every_package_of_radar_is_installed() -> None:
     )
     found = {".".join(init.parent.relative_to(root).parts) for init in (root / "radar").rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_the_study_card_shows_codebook_speakers_notes_and_edits(study_dir: Path) -> None:
+    import os
+    import time
+
+    study = radar.Study(study_dir)
+    (study_dir / "transcripts" / "notes.xlsx").write_bytes(b"")
+    with pytest.warns(RadarWarning):
+        study.reduce()
+    card = study._repr_html_()
+    assert "codebook.yaml: 3 themes, 4 codes" in card
+    assert "no speakers.csv" in card
+    assert "transcripts/notes.xlsx is not read" in card
+    assert "up to date" in card
+    study.edit(memos={"fg1-002": "old laptop"})
+    later = time.time() + 10
+    os.utime(study_dir / "radar-tables.xlsx", (later, later))
+    assert "the workbook was edited since the last run" in study._repr_html_()

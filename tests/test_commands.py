@@ -636,7 +636,6 @@ STUDY_COMMANDS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE_13_ITEM_9)
 @pytest.mark.parametrize(
     "command", STUDY_COMMANDS, ids=lambda args: " ".join(a for a in args if "{" not in a)
 )
@@ -727,3 +726,50 @@ def test_the_default_report_is_rewritten_without_force(reduced: Path) -> None:
     (reduced / "radar-report.md").write_text("old", encoding="utf-8")
     ok(run("report", reduced, "--format", "md"))
     assert (reduced / "radar-report.md").read_text(encoding="utf-8").startswith("#")
+
+
+# ------------------------------------------------------------------------ the first day (issue 12 item 20)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["reduce"], ["tally"], ["history"], ["report", "--format", "md"], ["deidentify"]],
+    ids=" ".join,
+)
+def test_a_command_run_in_the_study_folder_needs_no_study_argument(
+    command: list[str], reduced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(reduced)
+    assert run(*command).exit_code == 0, run(*command).output
+
+
+def test_run_inside_transcripts_it_says_where_to_run(reduced: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(reduced / "transcripts")
+    line = assert_one_error(run("reduce"), "this is the study's transcripts folder", "cd ..")
+    assert str(reduced.resolve()) in line
+
+
+def test_a_file_given_as_study_is_one_error(reduced: Path) -> None:
+    assert_one_error(
+        run("tally", reduced / "codebook.yaml"), "codebook.yaml: is a file; give the study folder"
+    )
+
+
+def test_init_prints_the_next_steps(tmp_path: Path) -> None:
+    study = tmp_path / "carers"
+    lines = ok(run("init", study))
+    assert lines[:3] == [
+        f"created {study}",
+        f"created {study / 'transcripts'}",
+        f"created {study / 'radar.toml'}",
+    ]
+    steps = lines[lines.index("Next steps:") + 1 :]
+    assert (
+        steps[0] == f"  1. put the transcripts (.docx, .vtt, .srt, .txt, .pdf ...) in {study / 'transcripts'}"
+    )
+    assert (
+        len(steps) == 5
+        and steps[-1] == f"  5. run `radar reduce {study}`, then open {study / 'radar-tables.xlsx'} in Excel"
+    )
+    text = (study / "radar.toml").read_text(encoding="utf-8")
+    assert "[deidentify]" in text and "[member_check]" in text and "coders" in text and "ner = true" in text

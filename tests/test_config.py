@@ -263,7 +263,11 @@ def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> N
             support="the support line, 0800 123 456 (free, every day)",
         ),
         deidentify=DeidentifySettings(
-            names=("Aunt Rosa",), organisations=("Acme Health",), places=("Springfield",)
+            names=("Aunt Rosa",),
+            organisations=("Acme Health",),
+            places=("Springfield",),
+            keep=("Zoom",),
+            ner=True,
         ),
     )
 

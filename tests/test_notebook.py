@@ -22,3 +22,12 @@ def test_the_tutorial_runs_top_to_bottom() -> None:
     client.execute()
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    # Charts show as pictures without `%matplotlib inline` (issue 12 item 19), and nothing warns.
+    charts = [c for c in notebook.cells if c.cell_type == "code" and "study.chart(" in c.source]
+    assert len(charts) == 2
+    for cell in charts:
+        assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
+    streams = [
+        o.get("text", "") for c in notebook.cells for o in c.get("outputs", []) if o.get("name") == "stderr"
+    ]
+    assert not [text for text in streams if "Warning" in text], streams

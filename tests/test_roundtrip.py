@@ -542,9 +542,9 @@ def test_front_matter_is_one_note_for_all_transcripts(study_dir: Path) -> None:
     (study_dir / "transcripts" / "fg3.txt").write_text(
         "Focus group 3\n\nModerator: Hello?\nP1: Hi there.\n", encoding="utf-8"
     )
-    result = CliRunner().invoke(main, ["reduce", str(study_dir), "-q"])
+    result = CliRunner().invoke(main, ["reduce", str(study_dir)])
     notes = [line for line in result.stderr.splitlines() if "front matter" in line]
     assert notes == [
-        "Warning: fg1.txt (2), fg3.txt (1): the line(s) before the first speaker were read as front matter, "
+        "Note: fg1.txt (2), fg3.txt (1): the line(s) before the first speaker were read as front matter, "
         "not turns (lines per transcript in brackets; `radar read` shows them)"
     ]

@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from radar.charts.style import MAIN_EDGE, MAIN_FILL, SIDE_EDGE, SIDE_FILL, TITLE_FONT_SIZE, WIDTH, _figure_of
+from radar.charts.style import (
+    MAIN_EDGE,
+    MAIN_FILL,
+    SIDE_EDGE,
+    SIDE_FILL,
+    TITLE_FONT_SIZE,
+    WIDTH,
+    _figure_of,
+    new_figure,
+)
 from radar.reduction.records import Flow
 
 if TYPE_CHECKING:
@@ -79,12 +88,10 @@ def reduction_flow(flow: Flow, *, ax: Axes | None = None, title: str | None = No
         >>> "facilitator: 3" in fig.axes[0].texts[4].get_text()
         True
     """
-    from matplotlib.figure import Figure
-
     main_texts, side_texts = flow_texts(flow)
     given = ax is not None
     if ax is None:
-        figure = Figure(figsize=(WIDTH, 5.0))
+        figure = new_figure((WIDTH, 5.0), layout=None)
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     else:
         figure = _figure_of(ax)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from radar import columns as C
 from radar.errors import ChartError
@@ -80,13 +82,34 @@ def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 # Figures and axes --------------------------------------------------------------
 
 
-def _figure_and_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """The given axes and its figure, or a new constrained-layout figure of ``size`` inches."""
+def new_figure(size: tuple[float, float], layout: Literal["constrained"] | None = "constrained") -> Figure:
+    """A new figure of ``size`` inches that Jupyter shows as a picture, with or without ``%matplotlib inline``."""
+    return _shown_figure_class()(figsize=size, layout=layout)
+
+
+@functools.cache
+def _shown_figure_class() -> type[Figure]:
     from matplotlib.figure import Figure
 
+    class ShownFigure(Figure):
+        """A matplotlib Figure with a PNG picture for Jupyter (made without pyplot, it has none)."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=SCREEN_DPI, bbox_inches="tight")
+            return buffer.getvalue()
+
+    return ShownFigure
+
+
+SCREEN_DPI = 100  # a chart's picture in a notebook (saved files use DPI)
+
+
+def _figure_and_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The given axes and its figure, or a new constrained-layout figure of ``size`` inches."""
     if ax is not None:
         return _figure_of(ax), ax
-    figure = Figure(figsize=size, layout="constrained")
+    figure = new_figure(size)
     return figure, figure.add_subplot()
 
 

@@ -148,6 +148,7 @@ class ReduceResult:
     written: tuple[Path, ...]
     notes: tuple[str, ...]
     changes: tuple[Change, ...] = ()  # the analyst's changes since the last run
+    remarks: tuple[str, ...] = ()  # what radar did that is worth knowing but is no problem (front matter)
 
 
 # Segment IDs and cells ------------------------------------------------------

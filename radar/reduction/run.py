@@ -106,7 +106,16 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *_unexplained_drops(decisions),
         ]
         run = history.next_run_number(paths)
-        log = log_frame(folder, run, flow, hashes, transcripts, notes, changes, deidentifier.safeguards)
+        log = log_frame(
+            folder,
+            run,
+            flow,
+            hashes,
+            transcripts,
+            [*segments.remarks, *notes],
+            changes,
+            deidentifier.safeguards,
+        )
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
@@ -118,10 +127,12 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         if key.changed:
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
-        entry = audit_entry(run, folder, flow, hashes, changes, segments, notes, kept_copy)
+        entry = audit_entry(
+            run, folder, flow, hashes, changes, segments, [*segments.remarks, *notes], kept_copy
+        )
         extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
         history.append_audit(paths, {**entry, **extra})
-    return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes))
+    return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes), segments.remarks)
 
 
 def reduce_study(folder: Folder, progress: bool = False) -> ReduceResult:

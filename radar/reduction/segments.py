@@ -39,6 +39,7 @@ class Segments:
     notes: tuple[str, ...]
     changed: frozenset[str] = frozenset()
     removed: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
 
 
 SIMILAR = 0.6  # a changed turn is its old self when this similar (difflib ratio)
@@ -151,6 +152,7 @@ def build_segments(
     removed: list[str] = []
     seen_groups = set()
     fronts: list[str] = []
+    remarks: list[str] = []
     for transcript in transcripts:
         group = transcript.group
         seen_groups.add(group)
@@ -183,13 +185,13 @@ def build_segments(
         if transcript.front_matter:
             fronts.append(f"{transcript.path.name} ({len(transcript.front_matter)})")
     if fronts:
-        notes.append(front_matter_note(fronts))
+        remarks.append(front_matter_note(fronts))
     for group, pairs in (previous or {}).items():
         if group not in seen_groups:
             removed += [sid for sid, _ in pairs]
     columns = [C.SEGMENT_ID, C.GROUP, C.PARTICIPANT, C.ROLE, C.QUESTION, C.START, C.TEXT]
     frame = pd.DataFrame(rows, columns=columns)
-    return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed))
+    return Segments(frame, defaults, tuple(notes), frozenset(changed), tuple(removed), tuple(remarks))
 
 
 QUESTION_LIMIT = 150  # characters of the Question column; the facilitator's whole turn is its own row

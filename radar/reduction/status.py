@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from radar.config import CONFIG_NAME
-from radar.errors import StudyError
+from radar.errors import RadarError, StudyError
 from radar.files import file_hash
 from radar.folder import Folder, input_files
 from radar.reduction.history import read_audit
@@ -33,6 +33,37 @@ def stale(folder: Folder) -> list[str]:
     return reasons
 
 
+def _codebook_line(folder: Folder) -> str:
+    try:
+        codebook = folder.codebook()
+    except RadarError as err:
+        return f"<span style='color:#b35900'>{html.escape(str(err))}</span>"
+    name = codebook.path.name if codebook.path else "codebook"
+    return html.escape(f"{name}: {len(codebook.themes)} themes, {len(codebook.codes)} codes")
+
+
+def _speakers_line(folder: Folder) -> str:
+    try:
+        speakers = folder.speakers()
+    except RadarError as err:
+        return f"<span style='color:#b35900'>{html.escape(str(err))}</span>"
+    if speakers is None:
+        return "no speakers.csv: every label that is not a facilitator's is a participant"
+    staff = len({s.participant_id for s in speakers.speakers}) - len(speakers.participants())
+    return html.escape(f"speakers.csv: {len(speakers.participants())} participants, {staff} staff")
+
+
+def _edited_since(folder: Folder, time: str) -> bool:
+    """Whether the workbook was saved after the run recorded at ``time`` (ISO 8601)."""
+    from datetime import datetime
+
+    try:
+        written = datetime.fromisoformat(time).timestamp()
+    except ValueError:
+        return False
+    return folder.paths.tables.exists() and folder.paths.tables.stat().st_mtime > written + 2
+
+
 def study_card(folder: Folder) -> str:
     """A summary card for Jupyter, as HTML: inputs, tables, and what needs ``reduce()``."""
     rows = [("Folder", html.escape(str(folder.root)))]
@@ -43,6 +74,8 @@ def study_card(folder: Folder) -> str:
         rows.append((CONFIG_NAME, f"<span style='color:#b35900'>{html.escape(str(err))}</span>"))
     transcripts = [p for p in input_files(folder.paths) if p.parent == folder.paths.transcripts]
     rows.append(("Transcripts", str(len(transcripts))))
+    rows.append(("Codebook", _codebook_line(folder)))
+    rows.append(("Speakers", _speakers_line(folder)))
     runs = read_audit(folder.paths)
     if runs:
         last = runs[-1]
@@ -57,6 +90,13 @@ def study_card(folder: Folder) -> str:
                 )
             )
     reasons = stale(folder)
+    if runs and not reasons and _edited_since(folder, str(runs[-1].get("time", ""))):
+        reasons = ["the workbook was edited since the last run (its Themes sheet and counts are older)"]
+    notes = runs[-1].get("notes", []) if runs else []
+    if notes:
+        shown = "".join(f"<li>{html.escape(str(note))}</li>" for note in notes[:3])
+        more = f"<li>and {len(notes) - 3} more (the Log sheet lists them)</li>" if len(notes) > 3 else ""
+        rows.append(("Notes of the last run", f"<ul style='margin:0'>{shown}{more}</ul>"))
     status = (
         "<span style='color:#b35900'>needs <code>reduce()</code>: "
         + html.escape("; ".join(reasons))
