@@ -518,8 +518,8 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
     from radar.folder import Folder
     from radar.membercheck import export_packets
 
-    result = export_packets(Folder(study), out, by=by, content=content, force=force)
-    click.echo(f"wrote {len(result.packets)} packet(s) to {out}")
+    result = export_packets(Folder(study), out, by=by, content=content, force=force)  # notes come as warnings
+    click.echo(result.line(out))
     for safeguard in result.safeguards:
         click.echo(f"- {safeguard}")
 
@@ -538,7 +538,7 @@ def member_check_import(study: str, folder: Path, fmt: str) -> None:
     result = import_packets(Folder(study), folder)
     click.echo(render(result.summary, fmt), nl=False)
     click.echo(result.response_line())
-    say_notes(list(result.problems))
+    say_notes([*result.problems, *result.notes])
     for skipped in result.skipped:
         click.echo(f"skipped {skipped}")
 

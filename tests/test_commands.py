@@ -113,6 +113,14 @@ def fill(packet: Path, target: Path, marks: dict[str, str], comments: dict[str, 
     document.save(str(target))
 
 
+def export_day(study: Path, number: int = 1) -> str:
+    """The date of a member-check export, as the study's record of what was sent has it."""
+    import json
+
+    record = json.loads((study / ".radar" / "member-check" / "sent.json").read_text(encoding="utf-8"))
+    return str(next(r for r in record["rounds"] if r["export"] == number)["time"])[:10]
+
+
 def files_under(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -410,8 +418,15 @@ def test_report_of_an_unknown_format(reduced: Path, tmp_path: Path) -> None:
 
 def test_member_check_export_writes_one_packet_per_participant(member_study: Path, tmp_path: Path) -> None:
     out = tmp_path / "packets"
-    assert ok(run("member-check", "export", member_study, "--out", out)) == [
-        f"wrote 5 packet(s) to {out}",
+    result = run("member-check", "export", member_study, "--out", out)
+    # the codebook defines Access only: the researcher is told before the packets go out
+    assert result.stderr.splitlines() == [
+        "Warning: codebook.yaml: 'Privacy' and 'Self-care' have no definition, so the packets show no "
+        'plain-language summary of them (at most "This theme is about" and the codes\' names); write a '
+        "definition a participant understands, then export again"
+    ]
+    assert ok(result) == [
+        f"wrote 5 packet(s) to {out} as export 1",
         "- speaker names from the speaker key (.radar/speaker-key.csv): "
         "none of the 7 labels look like names (P1, Moderator...)",
         "- radar.toml terms: none (list places, organisations and names under [deidentify])",
@@ -443,7 +458,7 @@ def test_member_check_export_writes_one_packet_per_participant(member_study: Pat
 def test_member_check_export_by_group(member_study: Path, tmp_path: Path) -> None:
     out = tmp_path / "groups"
     lines = ok(run("member-check", "export", member_study, "--out", out, "--by", "group"))
-    assert lines[0] == f"wrote 2 packet(s) to {out}"
+    assert lines[0] == f"wrote 2 packet(s) to {out} as export 1"
     assert sorted(p.name for p in out.iterdir()) == ["fg1.docx", "fg2.docx"]
 
 
@@ -489,7 +504,9 @@ def test_member_check_import_counts_two_returned_packets(member_study: Path, tmp
         ["Privacy", "0", "1", "0", "1", "Only at work"],
         ["Self-care", "0", "0", "0", "2"],
     ]
-    assert lines[5:] == ["Response: 2 of 5 packets returned (40%)."]
+    assert lines[5:] == [
+        f"Response: 2 of 5 packets returned (40%) from export 1 ({export_day(member_study)}, to {sent})."
+    ]
     rows = rows_of(member_study / "radar-tables.xlsx", "Member check")
     assert rows[0][:6] == ("Participant", "Group", "Theme", "Verdict", "Comment", "Packet")
     assert [row[:6] for row in rows[1:]] == [
@@ -511,7 +528,7 @@ def test_member_check_import_csv(member_study: Path, tmp_path: Path) -> None:
         "Access,1,0,0,0,",
         "Privacy,1,0,0,0,",
         "Self-care,0,1,0,0,",
-        "Response: 1 of 5 packets returned (20%).",
+        f"Response: 1 of 5 packets returned (20%) from export 1 ({export_day(member_study)}, to {sent}).",
     ]
 
 

@@ -14,13 +14,14 @@ import re
 import shutil
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
+from membercheck_helpers import FIXTURE, export_day, fill, reduced, sheet_rows
 
 from radar.errors import OutputExistsError, RadarWarning, WorkbookError
 from radar.membercheck import (
@@ -35,7 +36,6 @@ from radar.membercheck import (
 )
 from radar.study import Study
 
-FIXTURE = Path(__file__).parent / "files" / "membercheck" / "study"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "digital-peer-support"
 THEMES = {"Access", "Privacy", "Self-care"}
 MEMBER_CHECK_TOML = """
@@ -44,12 +44,6 @@ contact = "the study team, peer-study@example.org"
 deadline = "30 June 2026"
 support = "the peer support line, 0800 123 456 (free, every day 8am to 10pm)"
 """
-
-
-def reduced(root: Path, source: Path = FIXTURE) -> Path:
-    shutil.copytree(source, root)
-    Study(root).reduce()
-    return root
 
 
 @pytest.fixture
@@ -61,33 +55,6 @@ def study(tmp_path: Path) -> Path:
 def sent(study: Path, tmp_path: Path) -> Path:
     export_packets(Study(study), tmp_path / "out")
     return tmp_path / "out"
-
-
-def fill(
-    packet: Path,
-    target: Path,
-    marks: Mapping[str, Sequence[str]] = {},
-    comments: Mapping[str, str] = {},
-    boxes: Mapping[str, str] = {},
-) -> Path:
-    """Fill a packet in with python-docx the way a participant does in Word."""
-    document = docx.Document(str(packet))
-    table = document.tables[0]
-    columns = [c.text for c in table.rows[0].cells]
-    for row in table.rows[1:]:
-        theme = row.cells[0].text
-        for verdict_and_mark in marks.get(theme, ()):
-            verdict, mark = verdict_and_mark.split(":")
-            row.cells[columns.index(verdict)].text = mark
-        if theme in comments:
-            row.cells[columns.index("Comments")].text = comments[theme]
-    for box in document.tables[1:]:
-        for title, text in boxes.items():
-            if box.rows[0].cells[0].text.startswith(title):
-                box.rows[1].cells[0].paragraphs[0].add_run(text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
-    return target
 
 
 def fill_three(sent: Path, back: Path) -> None:
@@ -113,11 +80,6 @@ def fill_three(sent: Path, back: Path) -> None:
 def style(item: Any) -> str:
     """The name of a paragraph's or table's style."""
     return item.style.name if item.style is not None else ""
-
-
-def sheet_rows(root: Path) -> list[tuple[object, ...]]:
-    sheet = openpyxl.load_workbook(root / "radar-tables.xlsx")[SHEET]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def all_text(packet: Path) -> str:
@@ -190,7 +152,7 @@ def test_what_you_said_holds_only_your_own_words(study: Path, sent: Path) -> Non
         "Question: What gets in the way of joining a group online?",
         "My laptop is ancient, it freezes every call at [place].",
         "Question: And how do you look after yourselves?",
-        "Honestly I am exhausted, burnout is real. Ask F1.",
+        "Honestly I am exhausted, burnout is real. Ask the facilitator.",
     ]
     # P02's "[crosstalk]" is not speech; the rest is P02's one turn
     assert (
@@ -419,7 +381,9 @@ def test_import_counts_answers_and_records_them(study: Path, sent: Path, tmp_pat
         "comments",
     ]
     assert (result.sent, result.returned, result.response_rate) == (5, 3, 0.6)
-    assert result.response_line() == "Response: 3 of 5 packets returned (60%)."
+    assert result.response_line() == (
+        f"Response: 3 of 5 packets returned (60%) from export 1 ({export_day(study, 1)}, to {sent})."
+    )
     rows = sheet_rows(study)
     assert rows[0] == SHEET_COLUMNS
     body = sorted((r[0], r[1], r[2] or "", r[3], r[4] or "", r[5]) for r in rows[1:])
@@ -526,7 +490,7 @@ def test_broken_packets_are_reported_and_the_others_read(study: Path, sent: Path
             f"P05.docx, feedback table row {privacy_row} (Privacy): marks in Agree and Disagree; "
             "keep one mark per row (ask the participant if unsure) and import again"
         ),
-        "P99.docx: no packet 'P99' was sent from this study (unknown participant or group); check the file",
+        "P99.docx: no packet 'P99' was sent from this study in export 1 (unknown participant or group); check the file",
         (
             "damaged.docx: cannot be read as a Word file (BadZipFile); open it in Word or LibreOffice, "
             "save it as .docx and import again"

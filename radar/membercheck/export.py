@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from radar import __version__
 from radar import columns as C
 from radar.config import StudyConfig
 from radar.deidentify import Deidentifier, deidentifier_for
-from radar.errors import MemberCheckError, OutputExistsError
+from radar.errors import MemberCheckError, OutputExistsError, RadarWarning
 from radar.files import now_utc
 from radar.folder import Folder
 from radar.formats import save_docx
@@ -29,10 +30,13 @@ from radar.membercheck.records import (
     Recipient,
     Said,
     ThemeSummary,
+    current_exports,
+    exports_of,
     read_sent,
     records_dir,
     write_json,
 )
+from radar.membercheck.wording import Voices, group_label, staff_of
 from radar.reduction.history import append_audit
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Tables, segment_number
@@ -145,13 +149,17 @@ def export_packets(
     tables = tables_from_workbook(study)
     deid = deidentifier_for(study)
     _refuse_names_in_letter(fields, deid)
-    themes = theme_summaries(study, tables, deid)
-    recipients = recipients_of(tables.phase1, by, deid)
+    speakers = study.speakers()
+    listed = [(s.participant_id, s.role) for s in speakers.speakers] if speakers is not None else []
+    voices = Voices(staff_of(tables.phase1.to_dict("records"), listed))
+    themes = theme_summaries(study, tables, deid, voices)
+    labels = group_labels(sorted({str(g) for g in tables.phase1[C.GROUP]}), deid)
+    recipients = recipients_of(tables.phase1, by, deid, voices, labels)
     if not recipients:
         raise MemberCheckError(
             f"{study.paths.tables.name}: no participant spoke; there is no one to send a packet to"
         )
-    stems = _unique_stems([r.id if r.kind == "participant" else deid.mask(r.id) for r in recipients])
+    stems = _unique_stems([r.id if r.kind == "participant" else labels[r.id] for r in recipients])
     existing = [s for s in stems if (out / f"{s}.docx").exists()]
     if existing and not force:
         raise OutputExistsError(  # the overwrite rule of radar.files.check_overwrite, for a folder
@@ -159,6 +167,12 @@ def export_packets(
             f"{'...' if len(existing) > 3 else ''}); give an empty folder, or --force to replace them",
             path=str(out / f"{existing[0]}.docx"),
         )
+    notes = [
+        *_summary_notes(study, themes, content),
+        *_group_notes(study, recipients, stems, labels, content),
+    ]
+    for note in notes:  # before anything is written, so that the researcher sees it first
+        warnings.warn(note, RadarWarning, stacklevel=2)
     paths = study.paths
     record = read_sent(paths)
     if not record.get("study"):
@@ -166,6 +180,9 @@ def export_packets(
         # the study's fingerprint is kept before any packet carries it
         write_json(records_dir(paths) / SENT_NAME, record)
     token = str(record["study"])
+    earlier = exports_of(record)
+    number = max((e.number for e in earlier), default=0) + 1
+    replaced = next((e.number for e in current_exports(earlier) if e.by == by), None)
     time = now_utc()
     written: list[Path] = []
     sent: list[dict[str, Any]] = []
@@ -174,7 +191,7 @@ def export_packets(
         target = out / f"{stem}.docx"
         if target.resolve().parent != out.resolve():  # pragma: no cover - safe_stem prevents it
             raise MemberCheckError(f"{stem}: not a safe file name")
-        document = build_packet(recipient, stem, token, themes, fields, content)
+        document = build_packet(recipient, stem, token, number, themes, fields, content)
         save_docx(document, target)
         written.append(target)
         sent.append(
@@ -188,12 +205,16 @@ def export_packets(
             }
         )
     round_ = {
+        "export": number,
         "time": time,
+        "folder": str(out.resolve()),
         "by": by,
         "content": content,
         "safeguards": list(deid.safeguards),
         "packets": sent,
     }
+    if replaced is not None:
+        round_["replaces"] = replaced
     record = {"study": token, "rounds": [*record.get("rounds", []), round_]}
     record_path = records_dir(paths) / SENT_NAME
     write_json(record_path, record)
@@ -203,14 +224,73 @@ def export_packets(
             "action": "member-check export",
             "time": time,
             "radar_version": __version__,
+            "export": number,
+            "folder": round_["folder"],
+            "replaces": replaced,
             "by": by,
             "content": content,
             "sent": [p["packet"] for p in sent],
             "themes": [t.name for t in themes],
             "safeguards": list(deid.safeguards),
+            "notes": notes,
         },
     )
-    return ExportResult(tuple(written), deid.safeguards, record_path, by, content)
+    return ExportResult(
+        tuple(written), deid.safeguards, record_path, by, content, number, replaced, tuple(notes)
+    )
+
+
+def group_labels(groups: Sequence[str], deid: Deidentifier) -> dict[str, str]:
+    """Each group's ID as packets show it, one label per group (see :func:`group_label`)."""
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for group in groups:
+        label = base = group_label(group, deid)
+        number = 2
+        while label.lower() in used:
+            label = f"{base}-{number}"
+            number += 1
+        used.add(label.lower())
+        labels[group] = label
+    return labels
+
+
+def _summary_notes(study: Folder, themes: Sequence[ThemeSummary], content: str) -> list[str]:
+    missing = [t.name for t in themes if not t.written]
+    if not missing or content == "transcript":
+        return []
+    codebook = study.codebook().path
+    where = codebook.name if codebook is not None else "the codebook"
+    return [
+        f"{where}: {_and_list([repr(n) for n in missing])} {'has' if len(missing) == 1 else 'have'} "
+        f"no definition, so the packets show no plain-language summary of {'it' if len(missing) == 1 else 'them'} "
+        '(at most "This theme is about" and the codes\' names); write a definition a participant '
+        "understands, then export again"
+    ]
+
+
+def _group_notes(
+    study: Folder,
+    recipients: Sequence[Recipient],
+    stems: Sequence[str],
+    labels: Mapping[str, str],
+    content: str,
+) -> list[str]:
+    """A group whose ID holds a masked term: where packets show the group, they use its label."""
+    shown: dict[str, str] = {}
+    for recipient, stem in zip(recipients, stems):
+        if recipient.kind == "group":
+            shown[recipient.id] = f"{stem}.docx"
+        elif len(recipient.groups) > 1 and content != "summary":
+            for group in recipient.groups:
+                shown.setdefault(group, "the headings of participant packets")
+    return [
+        f"group {group!r}: its ID holds a name, place or organisation that de-identification masks, so "
+        f"packets call the group {labels[group]!r} ({where}), as do the {C.SHEET_MEMBER_CHECK!r} sheet's "
+        f"Packet cells and the import; its Group cells keep {group!r}"
+        for group, where in shown.items()
+        if labels[group] != group
+    ]
 
 
 def _unique_stems(ids: Sequence[str]) -> list[str]:
@@ -227,8 +307,11 @@ def _unique_stems(ids: Sequence[str]) -> list[str]:
     return stems
 
 
-def theme_summaries(study: Folder, tables: Tables, deid: Deidentifier) -> list[ThemeSummary]:
+def theme_summaries(
+    study: Folder, tables: Tables, deid: Deidentifier, voices: Voices | None = None
+) -> list[ThemeSummary]:
     """The themes with excerpts, ranked as in the tally, each with a summary and quotes."""
+    voices = voices or Voices({})
     codebook = study.codebook()
     themes = [str(t) for t, n in zip(tables.themes[C.TALLY_THEME], tables.themes[C.TALLY_N]) if int(n) > 0]
     if not themes:
@@ -241,10 +324,13 @@ def theme_summaries(study: Folder, tables: Tables, deid: Deidentifier) -> list[T
     for name in themes:
         theme = by_name.get(name)
         summary = theme.definition.strip() if theme else ""
+        written = bool(summary)
         if not summary and theme and theme.codes:
             summary = "This theme is about " + _and_list([c.name.lower() for c in theme.codes]) + "."
-        chosen = [deid.mask(q.text) for q in quotes.get(name, [])][:QUOTES_PER_THEME]
-        summaries.append(ThemeSummary(name, deid.mask(summary), tuple(chosen)))
+        chosen = [voices.quote(deid.mask(q.text), q.participant) for q in quotes.get(name, [])][
+            :QUOTES_PER_THEME
+        ]
+        summaries.append(ThemeSummary(name, deid.mask(summary), tuple(chosen), written))
     return summaries
 
 
@@ -254,18 +340,35 @@ def _and_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def recipients_of(table1: pd.DataFrame, by: str, deid: Deidentifier) -> list[Recipient]:
+def recipients_of(
+    table1: pd.DataFrame,
+    by: str,
+    deid: Deidentifier,
+    voices: Voices | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Recipient]:
     """Each participant (or group) with the turns their packet shows, masked."""
+    voices = voices or Voices({})
     rows = table1.to_dict("records")
     rows.sort(key=lambda r: (str(r[C.GROUP]), segment_number(str(r[C.SEGMENT_ID]))))
     rows = [r for r in rows if not is_non_speech(str(r[C.TEXT] or ""))]
     texts = deid.mask_all([str(r[C.TEXT] or "") for r in rows])
     questions = deid.mask_all([str(r[C.QUESTION] or "") for r in rows])
+    every = table1.to_dict("records")
+    if labels is None:
+        labels = group_labels(sorted({str(r[C.GROUP]) for r in every}), deid)
     said = [
-        (r, Said(deid.mask(str(r[C.GROUP])), _speaker(r), question, text))
+        (
+            r,
+            Said(
+                labels.get(str(r[C.GROUP]), str(r[C.GROUP])),
+                _speaker(r),
+                voices.staff_words(question),
+                voices.turn(text, str(r[C.PARTICIPANT])),
+            ),
+        )
         for r, text, question in zip(rows, texts, questions)
     ]
-    every = table1.to_dict("records")
     if by == "group":
         return [
             Recipient("group", g, (g,), tuple(s for r, s in said if str(r[C.GROUP]) == g))

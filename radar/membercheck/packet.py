@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from radar.membercheck.records import (
     ADD_BOX,
     CORRECT_BOX,
     FEEDBACK_HEADER,
+    FOOTER_REFERENCE,
     MISSING_BOX,
     REFERENCE,
     Recipient,
     ThemeSummary,
 )
-
-if TYPE_CHECKING:
-    pass
-
+from radar.membercheck.wording import STAFF_WORDS, deadline_parts, in_sentence, support_words
 
 MARGIN_CM = 2.5
 
@@ -32,11 +30,16 @@ def build_packet(
     recipient: Recipient,
     stem: str,
     token: str,
+    export: int,
     themes: Sequence[ThemeSummary],
     fields: Mapping[str, str],
     content: str,
 ) -> Any:
-    """One packet as a python-docx Document, ready to save; every text in it is masked already."""
+    """One packet as a python-docx Document, ready to save; every text in it is masked already.
+
+    Its reference (study fingerprint, packet, export number) is in its document
+    properties and in its footer, so a returned packet says which export it belongs to.
+    """
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -46,8 +49,8 @@ def build_packet(
         section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
     normal = document.styles["Normal"].font
     normal.name, normal.size = BODY_FONT, Pt(11)  # a plain sans-serif that every office suite has
-    _stamp(document, stem, token, fields["title"])
-    _footer(document, stem, token, fields["title"])
+    _stamp(document, stem, token, export, fields["title"])
+    _footer(document, stem, token, export, fields["title"])
     group_word = _group_word(recipient)
     _letter(document, recipient, fields, content, group_word)
     if content in ("summary", "both"):
@@ -62,10 +65,10 @@ def _group_word(recipient: Recipient) -> str:
     return "discussion" if len(recipient.groups) == 1 else "discussions"
 
 
-def _stamp(document: Any, stem: str, token: str, title: str) -> None:
+def _stamp(document: Any, stem: str, token: str, export: int, title: str) -> None:
     from datetime import UTC, datetime
 
-    reference = REFERENCE.format(study=token, packet=stem)
+    reference = REFERENCE.format(study=token, packet=stem, export=export)
     properties = document.core_properties
     now = datetime.now(UTC).replace(microsecond=0)
     properties.title = f"{title}: checking our findings"
@@ -81,14 +84,15 @@ def _stamp(document: Any, stem: str, token: str, title: str) -> None:
     properties.revision = 1
 
 
-def _footer(document: Any, stem: str, token: str, title: str) -> None:
+def _footer(document: Any, stem: str, token: str, export: int, title: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(f"{title} \u00b7 Packet reference: {stem} / {token} \u00b7 Page ")
+    reference = FOOTER_REFERENCE.format(packet=stem, study=token, export=export)
+    run = paragraph.add_run(f"{title} \u00b7 {reference} \u00b7 Page ")
     run.font.size = Pt(8)
     _field(paragraph, "PAGE", 8)
     paragraph.add_run(" of ").font.size = Pt(8)
@@ -143,18 +147,18 @@ def _letter(
         "Taking part in this check is voluntary. You can answer all of the questions, some of them or none, "
         "and you do not have to give a reason. Whatever you decide will not affect you in any way."
     )
+    staff = " or ".join(f"\u201c{w}\u201d" for w in STAFF_WORDS.values())
     document.add_paragraph(
-        "Nothing in this packet names you or anyone else. Every speaker is shown by a code such as P07, "
-        "and names of people, places and organisations have been replaced by [name], [place] and "
-        "[organisation]. Quotes are shown as said by \u201ca participant\u201d."
+        "Nothing in this packet names you or anyone else. Every participant is shown by a code such as P07 "
+        f"and the research team as {staff}; names of people, places and organisations have been replaced "
+        "by [name], [place] and [organisation]. Quotes are shown as said by \u201ca participant\u201d."
     )
     returning = f" {fields['return_to']}" if fields.get("return_to") else ""
-    deadline = document.add_paragraph("Please return the form by ")
-    deadline.add_run(fields["deadline"]).bold = True
-    deadline.add_run(f"{returning}. If you have questions, please contact {fields['contact']}.")
-    document.add_paragraph(
-        f"If anything in this packet is upsetting, support is available: {fields['support'].rstrip('.')}."
-    )
+    by, deadline_text = deadline_parts(fields["deadline"])
+    deadline = document.add_paragraph(f"Please return the form {by}")
+    deadline.add_run(deadline_text).bold = True
+    deadline.add_run(f"{returning}. If you have questions, please contact {in_sentence(fields['contact'])}.")
+    document.add_paragraph(support_words(fields["support"]))
     document.add_paragraph("With thanks,")
     document.add_paragraph(fields["signed"])
     document.add_heading("How to fill in the form", level=2)
@@ -288,8 +292,9 @@ def _feedback_section(
         document.add_paragraph()
         _box(document, title, prompt, text_width)
     document.add_paragraph()
-    closing = document.add_paragraph("Thank you for your time. Please return this form by ")
-    closing.add_run(fields["deadline"]).bold = True
+    by, deadline_text = deadline_parts(fields["deadline"])
+    closing = document.add_paragraph(f"Thank you for your time. Please return this form {by}")
+    closing.add_run(deadline_text).bold = True
     closing.add_run(".")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,13 +79,19 @@ QUOTES_PER_THEME = 2
 COMMENT_JOIN = " | "
 
 
-REFERENCE = "radar-member-check study={study} packet={packet}"
+REFERENCE = "radar-member-check study={study} packet={packet} export={export}"
 
 
-REFERENCE_PATTERN = re.compile(r"radar-member-check study=([0-9a-f]+) packet=(\S+)")
+# packets written before exports were numbered carry no export number; both forms are read
+REFERENCE_PATTERN = re.compile(r"radar-member-check study=([0-9a-f]+) packet=(\S+)(?: export=(\d+))?")
 
 
-FOOTER_REFERENCE_PATTERN = re.compile(r"Packet reference:\s*(\S+)\s*/\s*([0-9a-f]{6,})")
+FOOTER_REFERENCE = "Packet reference: {packet} / {study} / export {export}"
+
+
+FOOTER_REFERENCE_PATTERN = re.compile(
+    r"Packet reference:\s*(\S+)\s*/\s*([0-9a-f]{6,})(?:\s*/\s*export\s+(\d+))?"
+)
 
 
 def records_dir(paths: StudyPaths) -> Path:
@@ -112,12 +118,85 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+@dataclass(frozen=True)
+class Export:
+    """One ``radar member-check export`` run: its number, when, where to, and the packets it wrote."""
+
+    number: int
+    time: str
+    folder: str  # "" for exports recorded before folders were
+    by: str
+    content: str
+    packets: tuple[Mapping[str, Any], ...]
+
+    @property
+    def day(self) -> str:
+        """The date of the export, ``2026-06-01``."""
+        return self.time[:10]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Who was sent a packet: ``participant P07`` or ``group fg1``."""
+        return frozenset(f"{p['kind']} {p['id']}" for p in self.packets)
+
+    def packet(self, stem: str) -> Mapping[str, Any] | None:
+        """The packet this export wrote under that reference, if any."""
+        return next((p for p in self.packets if str(p["packet"]) == stem), None)
+
+    def described(self) -> str:
+        """``export 2 (2026-06-01, to /studies/packets)``."""
+        where = f", to {self.folder}" if self.folder else ""
+        return f"export {self.number} ({self.day}{where})"
+
+
+def exports_of(record: Mapping[str, Any]) -> list[Export]:
+    """Every export the record holds, oldest first, numbered 1, 2, ... (as their packets say)."""
+    exports = []
+    for position, round_ in enumerate(record.get("rounds", []), start=1):
+        exports.append(
+            Export(
+                int(round_.get("export", position)),
+                str(round_.get("time", "")),
+                str(round_.get("folder", "")),
+                str(round_.get("by", "participant")),
+                str(round_.get("content", "both")),
+                tuple(round_.get("packets", [])),
+            )
+        )
+    return exports
+
+
+def current_exports(exports: Sequence[Export]) -> list[Export]:
+    """The exports in force: a later export of packets by the same unit (participant or group) replaces an earlier one."""
+    latest: dict[str, Export] = {}
+    for export in exports:
+        if export.packets:
+            latest[export.by] = export
+    return sorted(latest.values(), key=lambda e: e.number)
+
+
+def replacing(exports: Sequence[Export], export: Export) -> Export:
+    """The export in force for the unit of ``export``: itself, or the later export that replaced it."""
+    later = [e for e in exports if e.by == export.by and e.number >= export.number and e.packets]
+    return later[-1] if later else export
+
+
+def export_of(exports: Sequence[Export], stem: str, number: int | None) -> Export | None:
+    """The export a returned packet belongs to: the number in its reference, or (for a packet
+    written before exports were numbered) the latest export that wrote that packet."""
+    if number is not None:
+        found = [e for e in exports if e.number == number]
+        return found[0] if found and found[0].packet(stem) is not None else None
+    holding = [e for e in exports if e.packet(stem) is not None]
+    return holding[-1] if holding else None
+
+
 def sent_packets(record: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every packet ever sent, by its reference (the file stem); the latest round wins."""
+    """Every packet ever sent, by its reference (the file stem); the latest export wins."""
     packets: dict[str, dict[str, Any]] = {}
-    for round_ in record.get("rounds", []):
-        for packet in round_.get("packets", []):
-            packets[str(packet["packet"])] = dict(packet, time=round_.get("time", ""))
+    for export in exports_of(record):
+        for packet in export.packets:
+            packets[str(packet["packet"])] = dict(packet, time=export.time, export=export.number)
     return packets
 
 
@@ -132,10 +211,10 @@ def read_imported(paths: StudyPaths) -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
-def theme_order(record: Mapping[str, Any]) -> list[str]:
+def theme_order(exports: Sequence[Export]) -> list[str]:
     order: list[str] = []
-    for round_ in record.get("rounds", []):
-        for packet in round_.get("packets", []):
+    for export in exports:
+        for packet in export.packets:
             order += [t for t in packet.get("themes", []) if t not in order]
     return order
 
@@ -153,6 +232,7 @@ class ThemeSummary:
     name: str
     summary: str
     quotes: tuple[str, ...]
+    written: bool = True  # False when the codebook gives no definition to show as the summary
 
 
 @dataclass(frozen=True)
@@ -184,6 +264,16 @@ class ExportResult:
     record: Path
     by: str
     content: str
+    number: int = 1  # the export's number, written into every packet's reference
+    replaces: int | None = None  # the earlier export of the same unit this one replaces
+    notes: tuple[str, ...] = ()  # what the researcher should look at before sending
+
+    def line(self, out: str | Path) -> str:
+        """``wrote 12 packet(s) to DIR as export 2 (it replaces export 1 in the response rate)``."""
+        line = f"wrote {len(self.packets)} packet(s) to {out} as export {self.number}"
+        if self.replaces is not None:
+            line += f" (it replaces export {self.replaces} in the response rate)"
+        return line
 
 
 @dataclass(frozen=True)
@@ -208,11 +298,58 @@ class Packet:
     id: str
     answers: tuple[Answer, ...]
     digest: str
+    export: int = 1  # the export the packet belongs to
 
     @property
     def key(self) -> str:
         """Who answered: ``participant P07`` or ``group fg1``."""
         return f"{self.kind} {self.id}"
+
+    @property
+    def blank(self) -> bool:
+        """Nothing filled in: no mark, no comment, no box written in."""
+        return all(a.verdict == NO_RESPONSE and not a.comment for a in self.answers)
+
+
+@dataclass(frozen=True)
+class Response:
+    """Packets returned of those one export sent."""
+
+    export: Export
+    returned: int
+    replaced: tuple[int, ...] = ()  # earlier exports of the same unit this one replaced
+
+    @property
+    def sent(self) -> int:
+        """How many participants or groups the export sent a packet to."""
+        return len(self.export.keys)
+
+    def clause(self, first: bool) -> str:
+        """``3 of 12 packets returned (25%) from export 2 (2026-06-01, to DIR, replacing export 1)``."""
+        of = f"{self.returned} of {self.sent}" + (" packets returned" if first else "")
+        where = self.export.described()
+        if self.replaced:
+            where = where[:-1] + ", replacing " + _and(f"export {n}" for n in self.replaced) + ")"
+        return f"{of} ({share_percent(self.returned, self.sent)}) from {where}"
+
+
+def _and(items: Iterable[str]) -> str:
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def responses(
+    exports: Sequence[Export], in_force: Iterable[Export], answered: Iterable[str]
+) -> tuple[Response, ...]:
+    """Returned of sent for each export in force: everyone it sent to who has answers recorded."""
+    keys = set(answered)
+    found = []
+    for export in sorted({e.number: e for e in in_force}.values(), key=lambda e: e.number):
+        replaced = tuple(
+            e.number for e in exports if e.by == export.by and e.number < export.number and e.packets
+        )
+        found.append(Response(export, len(export.keys & keys), replaced))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -224,8 +361,10 @@ class ImportResult:
     returned: int
     recorded: tuple[Answer, ...]  # the answers this import added
     problems: tuple[str, ...]  # "FILE, row N: ..." for packets left out
-    skipped: tuple[str, ...]  # packets already imported
+    skipped: tuple[str, ...]  # packets already imported, or returned blank
     written: tuple[Path, ...] = ()
+    responses: tuple[Response, ...] = ()  # per export the packets read belong to
+    notes: tuple[str, ...] = ()  # packets recorded from an export that a later one replaced
 
     @property
     def response_rate(self) -> float:
@@ -233,8 +372,11 @@ class ImportResult:
         return self.returned / self.sent if self.sent else 0.0
 
     def response_line(self) -> str:
-        """``Response: 3 of 5 packets returned (60%).``"""
-        return f"Response: {self.returned} of {self.sent} packets returned ({share_percent(self.returned, self.sent)})."
+        """``Response: 3 of 12 packets returned (25%) from export 2 (2026-06-01, to DIR).``"""
+        if not self.responses:
+            return f"Response: {self.returned} of {self.sent} packets returned ({share_percent(self.returned, self.sent)})."
+        clauses = [r.clause(first=i == 0) for i, r in enumerate(self.responses)]
+        return "Response: " + "; ".join(clauses) + "."
 
 
 def share_label(n: int, total: int) -> str:

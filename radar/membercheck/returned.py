@@ -28,12 +28,17 @@ from radar.membercheck.records import (
     SHEET,
     VERDICTS,
     Answer,
+    Export,
     ImportResult,
     Packet,
+    current_exports,
+    export_of,
+    exports_of,
     read_imported,
     read_sent,
+    replacing,
+    responses,
     row_key,
-    sent_packets,
     theme_order,
 )
 from radar.membercheck.sheet import answer_row, read_sheet, record_answers, summary_frame
@@ -50,7 +55,12 @@ def import_packets(study: Folder, in_dir: str | os.PathLike[str]) -> ImportResul
     workbook is kept in ``.radar/history``) and to the audit trail. A packet
     that cannot be read, holds two marks in one row, comes from another study
     or names a participant no packet was sent to is reported and left out;
-    the others are read. A packet already recorded is not counted again.
+    the others are read. A packet already recorded is not counted again, and
+    one returned blank is not counted at all (its answers can come later).
+
+    The response rate is returned of sent for the export the packets belong
+    to (the number in each packet's reference); a later export of packets to
+    the same unit (participants or groups) replaces an earlier one.
 
     Raises:
         MemberCheckError: when no packets were ever sent or the folder is missing.
@@ -68,14 +78,15 @@ def import_packets(study: Folder, in_dir: str | os.PathLike[str]) -> ImportResul
         raise MemberCheckError(f"{folder}: no such folder; give the folder that holds the returned packets")
     workbook = study.require_tables()
     study.refuse_if_open()
-    packets_sent = sent_packets(record)
+    exports = exports_of(record)
     deid = deidentifier_for(study)
     rows = read_sheet(workbook)
     imported = read_imported(paths)
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
     if not files:
         raise MemberCheckError(f"{folder}: holds no files; put the returned .docx packets there")
-    accepted, problems, skipped = _triage(files, str(record["study"]), packets_sent, deid, rows, imported)
+    triage = _triage(files, str(record["study"]), exports, deid, rows, imported)
+    accepted, problems, skipped, seen = triage
     written: tuple[Path, ...] = ()
     new_rows: list[dict[str, str]] = []
 
@@ -86,6 +97,7 @@ def import_packets(study: Folder, in_dir: str | os.PathLike[str]) -> ImportResul
         "radar_version": __version__,
         "folder": str(folder),
         "packets": {p.file: p.digest for p in accepted},
+        "exports": {p.file: p.export for p in accepted},
         "skipped": skipped,
         "problems": problems,
     }
@@ -97,34 +109,63 @@ def import_packets(study: Folder, in_dir: str | os.PathLike[str]) -> ImportResul
         entry["run"] = run
         entry["answers"] = [{k: v for k, v in r.items() if v} for r in new_rows]
         entry["previous_version"] = kept_copy.relative_to(study.root).as_posix() if kept_copy else None
-    append_audit(paths, entry)
     all_rows = rows + new_rows
-    returned = {row_key(r) for r in all_rows} & {f"{p['kind']} {p['id']}" for p in packets_sent.values()}
-    sent_keys = {f"{p['kind']} {p['id']}" for p in packets_sent.values()}
+    by_number = {e.number: e for e in exports}
+    in_force = [replacing(exports, by_number[p.export]) for p in seen]
+    if not in_force:
+        in_force = current_exports(exports)[-1:]
+    counted = responses(exports, in_force, (row_key(r) for r in all_rows))
+    notes = _replaced_notes(accepted, exports)
+    entry["response"] = {f"export {r.export.number}": [r.returned, r.sent] for r in counted}
+    append_audit(paths, entry)
     return ImportResult(
-        summary_frame(all_rows, theme_order(record)),
-        len(sent_keys),
-        len(returned),
+        summary_frame(all_rows, theme_order(exports)),
+        sum(r.sent for r in counted),
+        sum(r.returned for r in counted),
         tuple(a for p in accepted for a in p.answers),
         tuple(problems),
         tuple(skipped),
         written,
+        counted,
+        tuple(notes),
     )
+
+
+def _replaced_notes(accepted: Sequence[Packet], exports: Sequence[Export]) -> list[str]:
+    """Packets of an export a later one replaced: recorded, and counted only where the later one sent too."""
+    notes = []
+    by_number = {e.number: e for e in exports}
+    for packet in accepted:
+        own = by_number[packet.export]
+        later = replacing(exports, own)
+        if later.number == own.number:
+            continue
+        counted = (
+            f"counted as {packet.key}'s answer to export {later.number}"
+            if packet.key in later.keys
+            else f"export {later.number} sent {packet.key} no packet, so its answers are recorded but not counted in the response rate"
+        )
+        notes.append(
+            f"{packet.file}: a packet of {own.described()}, which export {later.number} replaced; {counted}"
+        )
+    return notes
 
 
 def _triage(
     files: Sequence[Path],
     token: str,
-    sent: Mapping[str, Mapping[str, Any]],
+    exports: Sequence[Export],
     deid: Deidentifier,
     rows: Sequence[Mapping[str, str]],
     imported: Mapping[str, Mapping[str, str]],
-) -> tuple[list[Packet], list[str], list[str]]:
-    """The packets to record, the problems that keep others out, and the ones already recorded."""
+) -> tuple[list[Packet], list[str], list[str], list[Packet]]:
+    """The packets to record, the problems that keep others out, the ones already recorded or
+    returned blank, and every packet read with answers (for the response rate)."""
     recorded = {row_key(r) for r in rows}
     accepted: list[Packet] = []
     problems: list[str] = []
     skipped: list[str] = []
+    seen: list[Packet] = []
     this_run: dict[str, Packet] = {}
     for path in files:
         if path.suffix.lower() != ".docx":
@@ -132,10 +173,17 @@ def _triage(
                 f"{path.name}: not a Word packet (.docx); open it and save it as .docx, or leave it out"
             )
             continue
-        packet, errors = read_packet(path, token, sent, deid)
+        packet, errors = read_packet(path, token, exports, deid)
         if packet is None:
             problems += errors
             continue
+        if packet.blank:
+            skipped.append(
+                f"{path.name}: nothing is filled in (no mark, comment or box); not counted as returned, "
+                "import it again once it is filled in"
+            )
+            continue
+        seen.append(packet)
         earlier = this_run.get(packet.key)
         if earlier is not None:
             if earlier.digest == packet.digest:
@@ -160,11 +208,11 @@ def _triage(
             continue
         this_run[packet.key] = packet
         accepted.append(packet)
-    return accepted, problems, skipped
+    return accepted, problems, skipped, seen
 
 
 def read_packet(
-    path: Path, study_token: str, sent: Mapping[str, Mapping[str, Any]], deid: Deidentifier
+    path: Path, study_token: str, exports: Sequence[Export], deid: Deidentifier
 ) -> tuple[Packet | None, list[str]]:
     """One returned packet's answers, or the problems that keep it out (by file and row)."""
     from docx import Document
@@ -183,15 +231,17 @@ def read_packet(
         return None, [
             f"{name}: not a radar member-check packet (no packet reference in its properties or footer)"
         ]
-    token, stem = reference
+    token, stem, number = reference
     if token != study_token:
         return None, [
             f"{name}: this packet belongs to another study (reference {stem} / {token}); it was not sent from this one"
         ]
-    info = sent.get(stem)
-    if info is None:
+    export = export_of(exports, stem, number)
+    info = export.packet(stem) if export is not None else None
+    if export is None or info is None:
+        which = f" in export {number}" if number is not None else ""
         return None, [
-            f"{name}: no packet {stem!r} was sent from this study (unknown participant or group); check the file"
+            f"{name}: no packet {stem!r} was sent from this study{which} (unknown participant or group); check the file"
         ]
     kind, identifier = str(info["kind"]), str(info["id"])
     groups = ", ".join(info.get("groups", []))
@@ -211,22 +261,29 @@ def read_packet(
             [kind, identifier, [(a.theme, a.verdict, a.comment) for a in rows]], ensure_ascii=False
         ).encode()
     ).hexdigest()
-    return Packet(name, stem, kind, identifier, tuple(rows), digest), []
+    return Packet(name, stem, kind, identifier, tuple(rows), digest, export.number), []
 
 
-def packet_reference(document: Any) -> tuple[str, str] | None:
-    """(study fingerprint, packet) from a packet's properties, or from its footer."""
+def packet_reference(document: Any) -> tuple[str, str, int | None] | None:
+    """(study fingerprint, packet, export number) from a packet's properties, or from its footer.
+
+    The export number is None in a packet written before exports were numbered.
+    """
     properties = document.core_properties
     for value in (properties.identifier, properties.keywords, properties.comments):
         match = REFERENCE_PATTERN.search(value or "")
         if match:
-            return match.group(1), match.group(2)
+            return match.group(1), match.group(2), _number(match.group(3))
     for section in document.sections:
         for paragraph in section.footer.paragraphs:
             match = FOOTER_REFERENCE_PATTERN.search(paragraph.text)
             if match:
-                return match.group(2), match.group(1)
+                return match.group(2), match.group(1), _number(match.group(3))
     return None
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text else None
 
 
 def _cell_text(cell: Any) -> str:

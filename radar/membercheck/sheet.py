@@ -22,10 +22,13 @@ from radar.membercheck.records import (
     VERDICTS,
     Answer,
     Packet,
+    Response,
+    current_exports,
+    exports_of,
     read_sent,
     records_dir,
+    responses,
     row_key,
-    sent_packets,
     share_label,
     theme_order,
     write_json,
@@ -110,7 +113,12 @@ def record_answers(
     kept_copy = snapshot(paths, run, keep)
     digests = dict(imported)
     for packet in packets:
-        digests[packet.key] = {"digest": packet.digest, "file": packet.file, "time": time}
+        digests[packet.key] = {
+            "digest": packet.digest,
+            "file": packet.file,
+            "time": time,
+            "export": packet.export,
+        }
     write_json(records_dir(paths) / IMPORTED_NAME, digests)
     write_atomic(paths.tables, workbook.save, suffix=".xlsx")
     return kept_copy
@@ -191,26 +199,31 @@ def _empty_counts() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class MemberCheckStatus:
-    """Member checking so far: packets sent and returned, agreement per theme."""
+    """Member checking so far: packets sent and returned, agreement per theme.
+
+    ``sent`` and ``returned`` count the exports in force only: a later export
+    of packets to the same unit (participants or groups) replaces an earlier one.
+    """
 
     sent: int
-    sent_kind: str  # participants | groups | packets
+    sent_kind: str  # participants | groups | participants or groups
     first_sent: str
     last_sent: str
     returned: int
     summary: pd.DataFrame
     rows: tuple[Mapping[str, str], ...] = field(default=(), repr=False)
+    responses: tuple[Response, ...] = ()  # per export in force
 
 
 def member_check_status(study: Folder) -> MemberCheckStatus | None:
     """Where member checking stands, from the records and the workbook (None if nothing was sent)."""
-    record = read_sent(study.paths)
-    packets = sent_packets(record)
-    if not packets:
+    exports = exports_of(read_sent(study.paths))
+    in_force = current_exports(exports)
+    if not in_force:
         return None
     rows = read_sheet(study.paths.tables) if study.paths.tables.exists() else []
-    sent_keys = {f"{p['kind']} {p['id']}" for p in packets.values()}
-    kinds = {str(p["kind"]) for p in packets.values()}
+    counted = responses(exports, in_force, (row_key(r) for r in rows))
+    kinds = {e.by for e in in_force}
     kind = (
         "participants"
         if kinds == {"participant"}
@@ -218,33 +231,40 @@ def member_check_status(study: Folder) -> MemberCheckStatus | None:
         if kinds == {"group"}
         else "participants or groups"
     )
-    times = sorted(str(r.get("time", ""))[:10] for r in record.get("rounds", []) if r.get("packets"))
-    returned = {row_key(r) for r in rows} & sent_keys
+    days = sorted(e.day for e in in_force)
     return MemberCheckStatus(
-        len(sent_keys),
+        sum(r.sent for r in counted),
         kind,
-        times[0],
-        times[-1],
-        len(returned),
-        summary_frame(rows, theme_order(record)),
+        days[0],
+        days[-1],
+        sum(r.returned for r in counted),
+        summary_frame(rows, theme_order(exports)),
         tuple(rows),
+        counted,
     )
 
 
 def coreq_line(study: Folder) -> str:
-    """COREQ item 28 (participant checking) in one sentence, after "Participant checking: "."""
+    """COREQ item 28 (participant checking) in one sentence, after "Participant checking: ".
+
+    Counts the exports in force: packets exported again to the same unit
+    replace the earlier export, so a trial export is not counted as sent.
+    """
     status = member_check_status(study)
     if status is None:
         return "not done (no member-check packets sent)."
-    when = (
-        f"on {status.first_sent}"
-        if status.first_sent == status.last_sent
-        else f"between {status.first_sent} and {status.last_sent}"
-    )
-    line = f"packets sent to {status.sent} {status.sent_kind} {when}; "
+    clauses = []
+    for response in status.responses:
+        unit = "participants" if response.export.by == "participant" else "groups"
+        clause = f"packets sent to {response.sent} {unit} on {response.export.day}; "
+        if response.returned:
+            clause += f"{response.returned} returned ({share_label(response.returned, response.sent)})"
+        else:
+            clause += "none returned yet"
+        clauses.append(clause)
+    line = "; ".join(clauses)
     if not status.returned:
-        return line + "none returned yet."
-    line += f"{status.returned} returned ({share_label(status.returned, status.sent)})"
+        return line + "."
     parts = []
     for row in status.summary.to_dict("records"):
         agree, partly, disagree = int(row["agree"]), int(row["partly"]), int(row["disagree"])
