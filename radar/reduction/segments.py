@@ -16,6 +16,7 @@ from radar import columns as C
 from radar.codebook import Codebook
 from radar.folder import SPEAKERS_NAME
 from radar.reduction.records import Decision, segment_number
+from radar.roles import StudyRoles
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.suggest import suggest_batches
 from radar.transcripts import Transcript, is_non_speech
@@ -125,12 +126,16 @@ def build_segments(
     speakers: SpeakerList | None,
     key: SpeakerKey,
     previous: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    *,
+    roles: StudyRoles | None = None,
 ) -> Segments:
     """Number every turn, resolve its speaker, and set the default reductions.
 
     Segment IDs are ``<group>-<nnn>``: the same inputs give the same IDs,
     editing one transcript never renumbers another's, and within an edited
     transcript unchanged turns keep their IDs (see :func:`align_ids`).
+    Without a speakers list, ``roles`` (:func:`radar.roles.infer_study_roles`)
+    gives each label its role.
     """
     import pandas as pd
 
@@ -150,7 +155,8 @@ def build_segments(
         question = ""
         unlisted: list[str] = []
         for sid, turn in zip(ids, transcript.turns):
-            who = resolve_speaker(group, turn.speaker, speakers, key)
+            inferred = roles.role_of(group, turn.speaker) if roles else None
+            who = resolve_speaker(group, turn.speaker, speakers, key, inferred)
             if not who.listed and turn.speaker not in unlisted:
                 unlisted.append(turn.speaker)
             asked = "" if who.role == C.FACILITATOR_ROLE else question
