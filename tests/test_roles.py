@@ -493,3 +493,25 @@ def test_study_roles_and_template_are_one_call_each(tmp_path: Path) -> None:
         == "group,speaker,participant_id,role\nint1,SK,F01,facilitator\nint1,JT,P01,participant\n"
     )
     assert study.roles().inferred is False
+
+
+def test_speakers_on_a_folder_without_transcripts_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("speakers", tmp_path / "empty", "--write")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [
+        f"Error: {tmp_path / 'empty'}: there is no transcripts/ folder; "
+        f"put one file per focus group or interview in {tmp_path / 'empty' / 'transcripts'}"
+    ]
+
+
+def test_a_refused_write_writes_nothing(tmp_path: Path) -> None:
+    study = write_study(tmp_path / "study", **{"fg2.txt": FOCUS_GROUP})
+    (study / "transcripts" / "fg3.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    result = run("speakers", study, "--write")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        "Error: transcripts/fg3.doc: old Word .doc files are not read; open it in Word and save it as .docx"
+    ]
+    assert sorted(p.name for p in study.iterdir()) == ["codebook.yaml", "transcripts"]
