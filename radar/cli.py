@@ -209,6 +209,38 @@ def read_command(path: str, turns: int) -> None:
 
 @main.command()
 @study_here_argument
+@click.option("--write", is_flag=True, help="Write the inferred roles to STUDY/speakers.csv, to correct.")
+@force_option("With --write, replace an existing speakers.csv (a copy is kept in .radar/).")
+@reports_errors
+def speakers(study: str, write: bool, force: bool) -> None:
+    """Show who is who in each transcript: every label's ID, role and why.
+
+    Without speakers.csv, radar infers the roles from the transcripts: Zoom's
+    (Host) marker, labels such as Moderator or Note-taker, header lines such
+    as `Interviewer: SK`, or else the speaker who asks the questions. With
+    --write they become speakers.csv, for you to correct. Names are shown as
+    written: keep the output inside the team.
+    """
+    from radar.folder import SPEAKERS_NAME, Folder
+    from radar.roles import study_roles, write_speakers_template
+
+    if write:
+        path, roles = write_speakers_template(Folder(study), force=force)
+    else:
+        roles = study_roles(Folder(study))
+    for line in roles.lines():
+        click.echo(line)
+    if write:
+        click.echo(f"\nwrote {path}: correct any role or ID there, then run `radar reduce {study}`")
+    elif roles.inferred:
+        click.echo(
+            f"\nNo {SPEAKERS_NAME}: these roles are inferred; write them with "
+            f"`radar speakers {study} --write` and correct them"
+        )
+
+
+@main.command()
+@study_here_argument
 @unit_option("What one count is: a segment-theme pair, a participant or a group.")
 @click.option(
     "--by", "by", type=click.Choice(["theme", "code"]), default="theme", show_default=True,

@@ -3,10 +3,12 @@
 ``speakers.csv`` (columns ``speaker,participant_id,role``; an optional
 ``group`` column scopes a label to one transcript; any further columns are
 participant attributes such as state or country) decides every speaker's role
-and ID. Without it, labels such as Facilitator or Moderator are facilitators,
-Observer or Note-taker observers, and everyone else a participant; each label
-gets a pseudonym that is recorded in the study's speaker key so that it never
-changes between runs. A real name never reaches a table.
+and ID. Without it, roles are inferred from each transcript (:mod:`radar.roles`:
+Zoom's ``(Host)``, labels such as Facilitator or Note-taker, header lines, the
+speaker who asks the questions), and labels alone say no more than
+:func:`default_role`; each label gets a pseudonym that is recorded in the
+study's speaker key so that it never changes between runs. A real name never
+reaches a table.
 
 The list is read as researchers write it:
 
@@ -128,11 +130,25 @@ def default_role(label: str) -> str:
         >>> default_role("Moderator"), default_role("Note-taker"), default_role("P3")
         ('facilitator', 'observer', 'participant')
     """
-    if _FACILITATOR_WORDS.search(label):
-        return FACILITATOR_ROLE
-    if _OBSERVER_WORDS.search(label):
-        return OBSERVER_ROLE
-    return PARTICIPANT_ROLE
+    found = staff_word(label)
+    return found[0] if found else PARTICIPANT_ROLE
+
+
+def staff_word(label: str) -> tuple[str, str] | None:
+    """The staff role a label's words name, with the word as written, or None.
+
+    Facilitator words (facilitator, moderator, interviewer, host, researcher,
+    chair) come before observer words (observer, note-taker, scribe, assistant).
+
+    Example:
+        >>> staff_word("Sam (Note-taker)"), staff_word("Dana Whitfield")
+        (('observer', 'Note-taker'), None)
+    """
+    for role, words in ((FACILITATOR_ROLE, _FACILITATOR_WORDS), (OBSERVER_ROLE, _OBSERVER_WORDS)):
+        found = words.search(label)
+        if found:
+            return role, found.group()
+    return None
 
 
 @dataclass(frozen=True)
@@ -519,13 +535,25 @@ class Resolved:
     listed: bool
 
 
-def resolve_speaker(group: str, label: str, speakers: SpeakerList | None, key: SpeakerKey) -> Resolved:
-    """The participant ID and role of a label, from speakers.csv or the key."""
+def resolve_speaker(
+    group: str, label: str, speakers: SpeakerList | None, key: SpeakerKey, inferred: str | None = None
+) -> Resolved:
+    """The participant ID and role of a label, from speakers.csv or the key.
+
+    Args:
+        group: the transcript's Group ID.
+        label: the label as the transcript writes it.
+        speakers: the speakers list; a label it does not hold is unlisted.
+        key: the pseudonyms radar gave; a new label gets the next one.
+        inferred: without a speakers list, the role inferred from the
+            transcript (:mod:`radar.roles`); it decides the role, while a
+            label the key already holds keeps its pseudonym.
+    """
     if speakers is not None:
         listed = speakers.lookup(group, label)
         if listed is not None:
             return Resolved(listed.participant_id, listed.role, True)
         entry = key.assign(group, label, UNLISTED_ROLE)
         return Resolved(entry.participant_id, UNLISTED_ROLE, False)
-    entry = key.assign(group, label, default_role(label))
-    return Resolved(entry.participant_id, entry.role, True)
+    entry = key.assign(group, label, inferred or default_role(label))
+    return Resolved(entry.participant_id, inferred or entry.role, True)

@@ -65,6 +65,7 @@ from radar.reduction.segments import (
 from radar.reduction.status import stale, study_card
 from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
+from radar.roles import StudyRoles, study_roles, write_speakers_template
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -119,6 +120,22 @@ class Study(Folder):
             progress: show a progress bar on long runs.
         """
         return reduce_study(self, progress)
+
+    def roles(self) -> StudyRoles:
+        """Who is who in each transcript: every label's ID, role and why.
+
+        The roles speakers.csv gives, or without it the roles ``reduce()``
+        infers from the transcripts (see :mod:`radar.roles`). Nothing is written.
+        """
+        return study_roles(self)
+
+    def write_speakers_template(self, *, force: bool = False) -> tuple[Path, StudyRoles]:
+        """Write the inferred roles as the study's speakers.csv, for the analyst to correct.
+
+        An existing speakers.csv is replaced only with ``force``. Returns the
+        path and the roles written.
+        """
+        return write_speakers_template(self, force=force)
 
     def tables(self) -> Tables:
         """The reduction tables as the workbook holds them now, analyst's edits included."""

@@ -29,6 +29,7 @@ from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record
 from radar.reduction.segments import Segments, build_segments, suggest
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
 from radar.reduction.workbook import carried_sheets, workbook_sheets
+from radar.roles import infer_study_roles, with_ids
 from radar.speakers import SpeakerKey
 
 if TYPE_CHECKING:
@@ -69,15 +70,17 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
     with timed("build segments"):
         key = SpeakerKey.load(paths.key)
+        roles = None
+        if speakers is None:  # before masking, which resolves every label: the key learns the inferred roles
+            roles = with_ids(infer_study_roles(transcripts), None, key)
         own_words = {t.group: [turn.text for turn in t.turns] for t in transcripts}  # before masking
         transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config.deidentify)
         on_record = read_record(paths)
         if on_record is not None:  # matched on the transcripts' own words, whatever the rows are
-            segments = build_segments(transcripts, speakers, key, on_record.groups, own_words)
+            segments = build_segments(transcripts, speakers, key, on_record.groups, own_words, roles=roles)
         else:  # a study reduced before the record existed: matched on its rows once
-            segments = build_segments(
-                transcripts, speakers, key, previous.texts_by_group() if previous else None
-            )
+            old_texts = previous.texts_by_group() if previous else None
+            segments = build_segments(transcripts, speakers, key, old_texts, roles=roles)
         identity = SegmentRecord.from_segments(
             list(segments.frame[C.SEGMENT_ID]),
             list(segments.frame[C.GROUP]),
@@ -105,6 +108,10 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
             *_unexplained_drops(decisions),
         ]
+        shown, logged = notes, notes  # the Log and the audit name speakers by their IDs only
+        if roles is not None:
+            shown = [*notes, roles.note(folder.root)]
+            logged = [*notes, *roles.note_lines(folder.root, pseudonyms=True)]
         run = history.next_run_number(paths)
         log = log_frame(
             folder,
@@ -112,7 +119,7 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             flow,
             hashes,
             transcripts,
-            [*segments.remarks, *notes],
+            [*segments.remarks, *logged],
             changes,
             deidentifier.safeguards,
         )
@@ -128,11 +135,11 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             write_text_atomic(paths.key, key.dumps())
             written.append(paths.key)
         entry = audit_entry(
-            run, folder, flow, hashes, changes, segments, [*segments.remarks, *notes], kept_copy
+            run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], kept_copy
         )
         extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
         history.append_audit(paths, {**entry, **extra})
-    return ReduceResult(tables, flow, tuple(written), tuple(notes), tuple(changes), segments.remarks)
+    return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
 
 
 def reduce_study(folder: Folder, progress: bool = False) -> ReduceResult:
@@ -206,8 +213,9 @@ def kept_suggestions(
 
     Suggestions depend on a turn's text, its speaker's role and the codebook's
     keywords; while radar's version, the codebook and speakers.csv are as the
-    last run recorded them, an unchanged turn would get the same suggestion,
-    so the keyword matcher runs only on new and changed turns.
+    last run recorded them, an unchanged turn of a participant (then and now)
+    would get the same suggestion, so the keyword matcher runs only on new and
+    changed turns and on turns whose speaker changed role.
 
     Args:
         folder: the study folder.
@@ -228,9 +236,24 @@ def kept_suggestions(
         return {}  # the codebook or speakers.csv changed, came or went
     return {
         sid: previous.records[sid].suggested
-        for sid, text in zip(frame[C.SEGMENT_ID], frame[C.TEXT])
-        if sid in previous.records and sid in previous.rows1 and previous.rows1[sid].text == text
+        for sid, text, role in zip(frame[C.SEGMENT_ID], frame[C.TEXT], frame[C.ROLE])
+        if sid in previous.records
+        and sid in previous.rows1
+        and previous.rows1[sid].text == text
+        and _same_role(role, previous.records[sid])
     }
+
+
+_ROLE_REASONS = (C.REASON_FACILITATOR, C.REASON_OBSERVER, C.REASON_UNLISTED)
+
+
+def _same_role(role: str, record: Record) -> bool:
+    """Whether a turn's speaker is a participant now and was last run (its default then says so).
+
+    Without speakers.csv roles are inferred from the whole transcript, so an
+    unchanged turn's speaker may change role when other turns change.
+    """
+    return role == C.PARTICIPANT_ROLE and record.default.reason not in _ROLE_REASONS
 
 
 def _worked_on(sid: str, previous: PreviousWork) -> bool:

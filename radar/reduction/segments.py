@@ -17,6 +17,7 @@ from radar import columns as C
 from radar.codebook import Codebook
 from radar.folder import SPEAKERS_NAME
 from radar.reduction.records import Decision, segment_number
+from radar.roles import StudyRoles
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.suggest import suggest_batches
 from radar.transcripts import Transcript, is_non_speech
@@ -128,6 +129,8 @@ def build_segments(
     key: SpeakerKey,
     previous: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     aligned: Mapping[str, Sequence[str]] | None = None,
+    *,
+    roles: StudyRoles | None = None,
 ) -> Segments:
     """Number every turn, resolve its speaker, and set the default reductions.
 
@@ -142,6 +145,8 @@ def build_segments(
         previous: each group's (Segment ID, text) pairs of the last run, in order.
         aligned: each group's turn texts to match against ``previous`` (the
             transcript's own words, before masking); by default the turns' texts.
+        roles: without a speakers list, each label's inferred role
+            (:func:`radar.roles.infer_study_roles`).
     """
     import pandas as pd
 
@@ -166,7 +171,8 @@ def build_segments(
         question = ""
         unlisted: list[str] = []
         for sid, turn in zip(ids, transcript.turns):
-            who = resolve_speaker(group, turn.speaker, speakers, key)
+            inferred = roles.role_of(group, turn.speaker) if roles else None
+            who = resolve_speaker(group, turn.speaker, speakers, key, inferred)
             if not who.listed and turn.speaker not in unlisted:
                 unlisted.append(turn.speaker)
             asked = "" if who.role == C.FACILITATOR_ROLE else question
@@ -198,7 +204,7 @@ QUESTION_LIMIT = 150  # characters of the Question column; the facilitator's who
 
 
 def short_question(text: str, limit: int = QUESTION_LIMIT) -> str:
-    """The Question a facilitator's turn asks: its last sentence that is a question, else its first sentence.
+    """The Question a facilitator's turn asks: its last sentence that is a question, else the turn.
 
     A six-line welcome ending in the real prompt gives the prompt; anything
     longer than ``limit`` is cut at a word and ends in "…".
@@ -207,13 +213,13 @@ def short_question(text: str, limit: int = QUESTION_LIMIT) -> str:
         >>> short_question("Welcome, everyone. Thanks for coming tonight. So what gets in the way of joining?")
         'So what gets in the way of joining?'
         >>> short_question("Tell me about your week. Anything goes.")
-        'Tell me about your week.'
+        'Tell me about your week. Anything goes.'
     """
     sentences = [s for s in re.split(r"(?<=[.?!…])\s+", text.strip()) if s]
     if not sentences:
         return ""
     asked = [s for s in sentences if s.rstrip("\"'”’)").endswith("?")]
-    chosen = asked[-1] if asked else sentences[0]
+    chosen = asked[-1] if asked else " ".join(sentences)
     if len(chosen) <= limit:
         return chosen
     return chosen[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from radar.errors import TranscriptError
 from radar.transcripts.accounting import account
-from radar.transcripts.labels import key, known_key, starts_with_time
+from radar.transcripts.labels import header_names, key, known_key, names_label, starts_with_time
 from radar.transcripts.model import Evidence, Piece, Reading, Transcript, Turn
 
 ONE_SPEAKER = "Speaker"
@@ -88,12 +88,16 @@ def _one_speaker(pieces: Sequence[Piece]) -> list[Piece]:
     return [Piece(first.raw, first.line, ONE_SPEAKER, first.text, first.start, Evidence.CERTAIN), *rest]
 
 
-def _assemble(pieces: Iterable[Piece], known: Collection[str]) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
-    """Merge pieces into turns; pieces before the first speaker are front matter."""
+def _assemble(pieces: Sequence[Piece], known: Collection[str]) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
+    """Merge pieces into turns; pieces before the first speaker are front matter.
+
+    So are the header lines before it that say who is who (see :func:`_header_pieces`).
+    """
     front_matter: list[str] = []
     drafts: list[_Draft] = []
-    for piece in pieces:
-        if not drafts and (not _opens_transcript(piece, known) or _is_header_line(piece)):
+    headers = _header_pieces(pieces)
+    for index, piece in enumerate(pieces):
+        if not drafts and (index in headers or not _opens_transcript(piece, known)):
             front_matter.append(piece.raw)
             continue
         if piece.label is not None and (not drafts or key(piece.label) != key(drafts[-1].speaker)):
@@ -103,26 +107,42 @@ def _assemble(pieces: Iterable[Piece], known: Collection[str]) -> tuple[tuple[Tu
     return _merge(drafts), tuple(front_matter)
 
 
-# A header line names who had a role (``Interviewer: SK``, ``Moderator: Dana Whitfield``): front matter.
-HEADER_ROLES = frozenset(
-    {"interviewer", "interviewee", "moderator", "facilitator", "co-facilitator", "note-taker", "notetaker",
-     "note taker", "observer", "transcriber", "participant", "respondent", "researcher"}
-)  # fmt: skip
+# Initials or a capitalised name of two to four words: what a header line gives a role (``SK``, ``Jana Novak``).
 _HEADER_VALUE = re.compile(r"(?:[A-Z]\.?){1,4}|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}")
 
 
-def _is_header_line(piece: Piece) -> bool:
-    """Whether a piece before the first turn names a role's person rather than speaking.
+def _header_pieces(pieces: Sequence[Piece]) -> set[int]:
+    """The positions of the leading pieces that are header lines naming who has a role.
+
+    A header line's label is a role (``Interviewer``, ``Note-takers``,
+    ``Participant``: :func:`~radar.transcripts.labels.header_role`), and its
+    text is initials or a name (``Interviewer: SK``, ``Observer: Jana
+    Novak``), or names speakers of the transcript while the role's label
+    speaks nowhere else (``Facilitators: Dana, Lee``).
 
     Example:
-        >>> _is_header_line(Piece("Interviewer: SK", 1, "Interviewer", "SK"))
-        True
-        >>> _is_header_line(Piece("Interviewer: Okay", 1, "Interviewer", "Okay"))
-        False
+        >>> pieces = [Piece("Interviewer: SK", 1, "Interviewer", "SK"), Piece("SK: Hello?", 2, "SK", "Hello?")]
+        >>> _header_pieces(pieces), _header_pieces([Piece("Interviewer: Okay", 1, "Interviewer", "Okay")])
+        ({0}, set())
     """
-    if piece.label is None or key(piece.label) not in HEADER_ROLES:
-        return False
-    return _HEADER_VALUE.fullmatch(piece.text.strip()) is not None
+    counts = Counter(key(p.label) for p in pieces if p.label is not None)
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if piece.label is None:
+            continue
+        header = header_names(f"{piece.label}: {piece.text}")
+        if header is None:
+            return found  # the first turn: header lines stand before it
+        shaped = _HEADER_VALUE.fullmatch(piece.text.strip()) is not None
+        later = (
+            {p.label for p in pieces[index + 1 :] if p.label is not None}
+            if counts[key(piece.label)] == 1
+            else set()
+        )
+        if not shaped and not any(names_label(name, label) for name in header.names for label in later):
+            return found
+        found.add(index)
+    return found
 
 
 def _opens_transcript(piece: Piece, known: Collection[str]) -> bool:

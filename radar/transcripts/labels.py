@@ -34,7 +34,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from radar.speakers import match_key
+from radar.columns import PARTICIPANT_ROLE
+from radar.speakers import match_key, staff_word
 from radar.transcripts.model import Evidence
 
 MAX_LABEL_WORDS = 4
@@ -310,3 +311,101 @@ def starts_with_time(text: str) -> bool:
     """
     bare = r"\d{1,3}:\d{1,2}(?::\d{1,2}(?:[.,]\d{1,3})?|[.,]\d{1,3})"
     return re.match(rf"^(?:[\[(]{TIME}[\])]|{bare})(?:\s|$)", text) is not None
+
+
+# --- Header lines that say who is who ------------------------------------------------------------
+
+MAX_HEADER_WORDS = 3  # words of a header's role phrase (``Lead facilitator``)
+MAX_HEADER_NAME_WORDS = 6
+_HEADER_NAMES = re.compile(
+    r"^(?P<phrase>[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*)*)\s*(?::|\s[-–—]\s)\s*(?P<names>\S.*)$"
+)
+_NAME_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*", re.IGNORECASE)
+_PARTICIPANT_WORDS = re.compile(r"\b(?:participant|respondent|interviewee)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """A front-matter line naming who has a role: ``Interviewer: SK``, ``Moderator - Dana``."""
+
+    line: str
+    phrase: str
+    role: str
+    names: tuple[str, ...]
+
+
+def header_role(phrase: str) -> str | None:
+    """The role a header's opening words name, in the singular or plural, or None.
+
+    Example:
+        >>> header_role("Interviewer"), header_role("Note-takers"), header_role("Participants"), header_role("Date")
+        ('facilitator', 'observer', 'participant', None)
+    """
+    words = phrase.split()
+    if not words or len(words) > MAX_HEADER_WORDS:
+        return None
+    singular = " ".join(w[:-1] if len(w) > 3 and w[-1] in "sS" else w for w in words)
+    found = staff_word(singular)
+    if found is not None:
+        return found[0]
+    return PARTICIPANT_ROLE if _PARTICIPANT_WORDS.search(singular) else None
+
+
+def header_names(line: str) -> HeaderLine | None:
+    """A line such as ``Interviewer: SK`` or ``Facilitators - Dana, Lee`` read as a role and names, or None.
+
+    Example:
+        >>> header_names("Moderator - Dana Whitfield").names
+        ('Dana Whitfield',)
+    """
+    text = normalise(line)
+    match = _HEADER_NAMES.match(text)
+    if match is None:
+        return None
+    role = header_role(match["phrase"])
+    names = tuple(n for n in _NAME_SEPARATORS.split(match["names"].strip(" .")) if n)
+    if role is None or not names or any(len(n.split()) > MAX_HEADER_NAME_WORDS for n in names):
+        return None
+    return HeaderLine(text, match["phrase"], role, names)
+
+
+def names_label(name: str, label: str) -> bool:
+    """Whether a header's name stands for a transcript's label.
+
+    The same under :func:`~radar.speakers.match_key`; the label in brackets
+    after the name (``Sarah Kim (SK)``); the label a word-by-word
+    shortening of the name or the other way round, first words alike
+    (``Dana`` or ``Dana W`` for ``Dana Whitfield``); or a label in capitals
+    made of the name's initials (``SK`` for ``Sarah Kim``).
+
+    Example:
+        >>> names_label("Sarah Kim", "SK"), names_label("Dana Whitfield", "Dana (Host)"), names_label("Dan", "Dana")
+        (True, True, False)
+    """
+    target = match_key(label)
+    if match_key(name) == target or any(match_key(inner) == target for inner in _BRACKETED.findall(name)):
+        return True
+    outer = match_key(_BRACKETED.sub(" ", name))
+    if not outer or not target:
+        return False
+    if _shortens(outer.split(), target.split()) or _shortens(target.split(), outer.split()):
+        return True
+    bare = label.strip()
+    initials = "".join(word[0] for word in outer.split())
+    return (
+        2 <= len(bare) <= 4
+        and bare.isalpha()
+        and bare.isupper()
+        and len(outer.split()) >= 2
+        and bare.casefold() == initials
+    )
+
+
+def _shortens(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` word by word cut short, its first word whole (``dana w``, ``dana whitfield``)."""
+    return (
+        0 < len(short) <= len(long)
+        and short[0] == long[0]
+        and all(b.startswith(a) for a, b in zip(short[1:], long[1:]))
+    )
