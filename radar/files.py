@@ -19,23 +19,60 @@ from radar.errors import OutputExistsError
 TEMPORARY_PREFIX = ".~radar-"
 
 
-def check_overwrite(path: str | os.PathLike[str], force: bool) -> Path:
+# A study's inputs, by name in the study folder (the folder that holds transcripts/).
+STUDY_INPUTS = frozenset({"radar-tables.xlsx", "speakers.csv", "radar.toml"})
+
+
+def study_input(path: Path) -> str | None:
+    """What ``path`` is, if it is one of a study's inputs or records (else None).
+
+    The study's workbook, speakers list, settings and codebook (files in a
+    folder that holds ``transcripts/``), a transcript, and radar's own
+    records in ``.radar/``.
+    """
+    folder = path.parent
+    if (folder / "transcripts").is_dir() and (path.name in STUDY_INPUTS or path.name.startswith("codebook.")):
+        return f"the study's {path.name}"
+    if folder.name == "transcripts" and (
+        (folder.parent / "radar.toml").exists() or any(folder.parent.glob("codebook.*"))
+    ):
+        return "one of the study's transcripts"
+    if folder.name == ".radar" and (folder.parent / "transcripts").is_dir():
+        return "one of radar's records of the study"
+    return None
+
+
+def check_overwrite(path: str | os.PathLike[str], force: bool, *, replaces_input: bool = False) -> Path:
     """Refuse to replace an existing file the user named as an output, unless ``force``.
 
     The one overwrite rule of every writer the user points somewhere (``--out``,
-    ``-o``, ``OUT``): an existing file is replaced only with ``force``. The files
-    radar names itself in the study folder (``radar-tables.xlsx``, whose every
-    version goes to ``.radar/history``, ``radar-report.docx``, ``.radar/``) are
-    radar's to rewrite.
+    ``-o``, ``OUT``): an existing file is replaced only with ``force``, and an
+    input of a study (:func:`study_input`) never, not even with ``force``. The
+    files radar names itself in the study folder (``radar-tables.xlsx``, whose
+    every version goes to ``.radar/history``, ``radar-report.docx``,
+    ``.radar/``) are radar's to rewrite.
+
+    Args:
+        path: the output.
+        force: replace an existing file.
+        replaces_input: the writer makes this very input (``radar speakers
+            --write`` makes speakers.csv), so ``force`` may replace it.
 
     Returns:
         The path, for chaining.
 
     Raises:
-        OutputExistsError: ``path`` exists and ``force`` is false (``error.path``
-            is the file).
+        OutputExistsError: ``path`` exists and ``force`` is false, or it is a
+            study's input (``error.path`` is the file).
     """
     target = Path(path)
+    what = study_input(target) if target.exists() and not replaces_input else None
+    if what is not None:
+        raise OutputExistsError(
+            f"{target}: is {what}; radar never writes an output over a study's input, "
+            "not even with --force; give another name",
+            path=str(target),
+        )
     if not force and (target.exists() or target.is_symlink()):
         raise OutputExistsError(
             f"{target}: already exists; give another name, or use --force to replace it",

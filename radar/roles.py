@@ -362,7 +362,7 @@ def write_speakers_template(folder: Folder, *, force: bool = False) -> tuple[Pat
     """
     target = folder.paths.speakers
     try:
-        check_overwrite(target, force)
+        check_overwrite(target, force, replaces_input=True)
     except OutputExistsError as err:
         raise OutputExistsError(
             f"{target}: the study has a speakers list already; correct it there, "

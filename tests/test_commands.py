@@ -790,3 +790,34 @@ def test_init_prints_the_next_steps(tmp_path: Path) -> None:
     )
     text = (study / "radar.toml").read_text(encoding="utf-8")
     assert "[deidentify]" in text and "[member_check]" in text and "coders" in text and "ner = true" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["tally", "{study}", "--out", "{study}/radar-tables.xlsx", "--force"], "radar-tables.xlsx"),
+        (["report", "{study}", "--out", "{study}/speakers.csv", "--force"], "speakers.csv"),
+        (
+            ["codebook", "convert", "{study}/codebook.yaml", "{study}/codebook.yaml", "--force"],
+            "codebook.yaml",
+        ),
+        (
+            ["tally", "{study}", "--format", "csv", "--out", "{study}/transcripts/fg1.txt", "--force"],
+            "fg1.txt",
+        ),
+    ],
+    ids=[
+        "tally over the workbook",
+        "report over speakers.csv",
+        "convert over itself",
+        "tally over a transcript",
+    ],
+)
+def test_no_output_is_written_over_a_study_input_even_with_force(
+    args: list[str], name: str, reduced: Path
+) -> None:
+    (reduced / "speakers.csv").write_text("group,speaker,participant_id,role\n", encoding="utf-8")
+    (reduced / "radar.toml").write_text('title = "T"\n', encoding="utf-8")
+    before = files_under(reduced)
+    assert_one_error(run(*[a.format(study=reduced) for a in args]), name)
+    assert files_under(reduced) == before
