@@ -37,6 +37,7 @@ FLOORS: Mapping[str, int] = {
     "radar.codebook": 3,
     # The study folder; what works on a codebook and turns alone (keywords, counts, themes).
     "radar.folder": 4,
+    "radar.lock": 4,
     "radar.roles": 4,
     "radar.suggest": 4,
     "radar.tally": 4,

@@ -17,39 +17,41 @@ from radar.errors import Location, WorkbookError
 from radar.excel import open_for_edit
 from radar.files import file_hash, now_utc, write_bytes_atomic
 from radar.folder import Folder
+from radar.lock import study_lock
 from radar.reduction import history
 from radar.reduction.records import parse_keep, resolve_cell_codes, split_codes
 
 
 def rename_code(folder: Folder, old: str, new: str) -> int:
     """Rename a code in the codebook file and the workbook, both or neither."""
-    paths = folder.paths
-    codebook_path = find_codebook(paths.root)
-    canonical = load_codebook(codebook_path).resolve(old) or old
-    codebook_data = renamed_codebook_bytes(codebook_path, old, new)
-    cells = 0
-    if paths.tables.exists():
-        folder.refuse_if_open()
-        workbook_data, cells = renamed_workbook_bytes(paths.tables, canonical, new)
-        run = history.next_run_number(paths)
-        kept_copy = history.snapshot(paths, run, folder.config().history.keep)
-        write_bytes_atomic(paths.tables, workbook_data)
-    else:
-        run, kept_copy = history.next_run_number(paths), None
-    write_bytes_atomic(codebook_path, codebook_data)
-    history.append_audit(
-        paths,
-        {
-            "run": run,
-            "action": "rename code",
-            "time": now_utc(),
-            "radar_version": __version__,
-            "rename": {"old": canonical, "new": new, "cells": cells},
-            "inputs": {codebook_path.name: file_hash(codebook_path)},
-            "previous_version": kept_copy.relative_to(folder.root).as_posix() if kept_copy else None,
-        },
-    )
-    return cells
+    with study_lock(folder.paths):
+        paths = folder.paths
+        codebook_path = find_codebook(paths.root)
+        canonical = load_codebook(codebook_path).resolve(old) or old
+        codebook_data = renamed_codebook_bytes(codebook_path, old, new)
+        cells = 0
+        if paths.tables.exists():
+            folder.refuse_if_open()
+            workbook_data, cells = renamed_workbook_bytes(paths.tables, canonical, new)
+            run = history.next_run_number(paths)
+            kept_copy = history.snapshot(paths, run, folder.config().history.keep)
+            write_bytes_atomic(paths.tables, workbook_data)
+        else:
+            run, kept_copy = history.next_run_number(paths), None
+        write_bytes_atomic(codebook_path, codebook_data)
+        history.append_audit(
+            paths,
+            {
+                "run": run,
+                "action": "rename code",
+                "time": now_utc(),
+                "radar_version": __version__,
+                "rename": {"old": canonical, "new": new, "cells": cells},
+                "inputs": {codebook_path.name: file_hash(codebook_path)},
+                "previous_version": kept_copy.relative_to(folder.root).as_posix() if kept_copy else None,
+            },
+        )
+        return cells
 
 
 def edit_tables(
@@ -60,13 +62,14 @@ def edit_tables(
     memos: Mapping[str, str] | None = None,
 ) -> int:
     """Write an analyst's edits into the workbook's cells, as if typed in Excel."""
-    paths = folder.paths
-    path = folder.require_tables()
-    folder.refuse_if_open()
-    data, cells = edited_workbook_bytes(path, folder.codebook(), codes=codes, keep=keep, memos=memos)
-    history.snapshot(paths, history.next_run_number(paths), folder.config().history.keep)
-    write_bytes_atomic(path, data)
-    return cells
+    with study_lock(folder.paths):
+        paths = folder.paths
+        path = folder.require_tables()
+        folder.refuse_if_open()
+        data, cells = edited_workbook_bytes(path, folder.codebook(), codes=codes, keep=keep, memos=memos)
+        history.snapshot(paths, history.next_run_number(paths), folder.config().history.keep)
+        write_bytes_atomic(path, data)
+        return cells
 
 
 # The workbook's cells ---------------------------------------------------------

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import WorkbookError
+from radar.errors import RadarWarning, WorkbookError
 from radar.files import write_atomic
 from radar.folder import Folder, StudyPaths
 from radar.reduction.identity import deleted_row_lines, read_record
@@ -70,16 +71,40 @@ def snapshots(paths: StudyPaths) -> list[Path]:
 
 
 def read_audit(paths: StudyPaths) -> list[dict[str, Any]]:
-    """Every run recorded in the audit log (a damaged last line is skipped)."""
+    """Every run recorded in the audit log.
+
+    A damaged line (cut short by a crash, or not radar's) is left where it is
+    and named in a :class:`RadarWarning`; the other lines are read.
+    """
     path = audit_path(paths)
-    if not path.exists():
+    if not path.is_file():
         return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
+    damaged = []
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
             continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            entry = None
+        if isinstance(entry, dict):
+            entries.append(entry)
+        else:
+            damaged.append(number)
+    if damaged:
+        shown = ", ".join(map(str, damaged[:5])) + (
+            f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+        )
+        warnings.warn(
+            RadarWarning(
+                f"{path.relative_to(paths.root) if path.is_relative_to(paths.root) else path}: "
+                f"line(s) {shown} are damaged and were skipped (kept in the file as they are); "
+                "the other runs are read"
+            ),
+            stacklevel=2,
+        )
     return entries
 
 
@@ -94,10 +119,18 @@ def append_audit(paths: StudyPaths, entry: Mapping[str, Any]) -> None:
     path = audit_path(paths)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
+    if path.exists() and path.stat().st_size and not _ends_with_newline(path):
+        line = "\n" + line  # a line cut short stays a line of its own: never glued to the new entry
     with path.open("a", encoding="utf-8") as handle:
         handle.write(line)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
 
 
 def analyst_changes(previous: PreviousWork | None) -> list[Change]:

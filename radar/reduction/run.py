@@ -7,8 +7,8 @@ nothing; the workbook and the speaker key are written atomically.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +17,13 @@ from radar import columns as C
 from radar.codebook import find_codebook, read_codebook_file
 from radar.config import load_config
 from radar.deidentify import mask_transcripts
-from radar.errors import RadarWarning
+from radar.errors import RadarWarning, StudyError
 from radar.excel import write_workbook
-from radar.files import file_hash, now_utc, write_text_atomic
-from radar.folder import TRANSCRIPTS_DIR, Folder, read_transcripts, transcript_files, unread_files
+from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
+from radar.folder import TRANSCRIPTS_DIR, Folder, StudyPaths, read_transcripts, transcript_files, unread_files
+from radar.lock import study_lock
 from radar.reduction import history
-from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, write_record
+from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
@@ -44,12 +45,20 @@ StageHook = Callable[[str], AbstractContextManager[None]]
 def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None = None) -> ReduceResult:
     """Carry a study from its transcripts to the written workbook.
 
+    The study is locked for the run (:func:`radar.lock.study_lock`): a second
+    run on it is refused while this one writes.
+
     Args:
         folder: the study folder.
         progress: show progress bars on long runs.
         stage: called with each stage's name as a context manager around it
             (the benchmarks time and measure stages with it).
     """
+    with study_lock(folder.paths):
+        return _run_reduce(folder, progress, stage)
+
+
+def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> ReduceResult:
     timed = stage or _no_stage
     paths = folder.paths
     with timed("check inputs"):
@@ -127,19 +136,46 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         if previous is not None:
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
     with timed("write workbook"):
-        kept_copy = history.snapshot(paths, run, config.history.keep)
-        write_workbook(paths.tables, sheets)
-        write_record(paths, identity)
-        written = [paths.tables]
-        if key.changed:
-            write_text_atomic(paths.key, key.dumps())
-            written.append(paths.key)
-        entry = audit_entry(
-            run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], kept_copy
-        )
+        entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)
         extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
-        history.append_audit(paths, {**entry, **extra})
+        written = [paths.tables, *([paths.key] if key.changed else [])]
+        with undone_on_failure(paths, [paths.tables, paths.key, record_path(paths)]):
+            kept_copy = history.snapshot(paths, run, config.history.keep)
+            write_workbook(paths.tables, sheets)
+            write_record(paths, identity)
+            if key.changed:
+                write_text_atomic(paths.key, key.dumps())
+            previous_version = kept_copy.relative_to(folder.root).as_posix() if kept_copy else None
+            history.append_audit(paths, {**entry, "previous_version": previous_version, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
+
+
+@contextmanager
+def undone_on_failure(paths: StudyPaths, files: Sequence[Path]) -> Iterator[None]:
+    """Put ``files`` back as they were if writing fails part-way (a full disk, a read-only file ...).
+
+    A run that cannot finish changes nothing: the workbook, the speaker key and
+    the segment record are restored (or removed, if the run made them), and the
+    failure is one :class:`StudyError` naming the file.
+    """
+    before = {path: path.read_bytes() if path.is_file() else None for path in files}
+    try:
+        yield
+    except OSError as err:
+        for path, data in before.items():
+            try:
+                if data is None:
+                    path.unlink(missing_ok=True)
+                elif not path.is_file() or path.read_bytes() != data:
+                    write_bytes_atomic(path, data)
+            except OSError:
+                pass  # the original error says what to fix
+        where = err.filename or paths.root
+        raise StudyError(
+            f"{where}: could not be written ({err.strerror or type(err).__name__}); the run changed nothing: "
+            "free some space or fix the folder's permissions, then run again",
+            path=str(where),
+        ) from err
 
 
 def reduce_study(folder: Folder, progress: bool = False) -> ReduceResult:
