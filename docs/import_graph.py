@@ -42,6 +42,8 @@ FLOORS: Mapping[str, int] = {
     "radar.suggest": 4,
     "radar.tally": 4,
     "radar.themes": 4,
+    "radar.matrix": 4,
+    "radar.characteristics": 4,
     # De-identification takes the folder.
     "radar.deidentify": 5,
     # The reduction, and its old module names (thin re-exports kept for old imports).

@@ -43,6 +43,37 @@ def table_or_csv_option(help_text: str) -> Callable[[F], F]:
     )  # fmt: skip
 
 
+TABLE_FORMATS = ["table", "csv", "md", "latex", "json", "xlsx", "docx"]
+table_format_option = click.option(
+    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+    help="Output format; xlsx and docx need --out.",
+)  # fmt: skip
+percent_option = click.option(
+    "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
+    default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
+)  # fmt: skip
+out_option = click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing.",
+)  # fmt: skip
+
+
+def emit(frame: Any, fmt: str, out: Path | None, force: bool, title: str, caption: str = "") -> None:
+    """Print a table in ``fmt`` (``table`` adds the caption below it), or write it to ``out``."""
+    from radar.errors import RadarError
+    from radar.formats import render, write_table
+
+    if out is not None:
+        write_table(frame, out, None if fmt == "table" else fmt, title=title, force=force)  # table: by suffix
+        click.echo(f"wrote {out}")
+    elif fmt in ("xlsx", "docx"):
+        raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
+    else:
+        click.echo(render(frame, fmt), nl=False)
+        if fmt == "table" and caption:
+            click.echo(f"\n{caption}")
+
+
 def codebook_option(help_text: str) -> Callable[[F], F]:
     """``--codebook FILE`` for commands that read coders' copies."""
     return click.option(
@@ -252,61 +283,81 @@ def speakers(study: str, write: bool, force: bool) -> None:
     default="table", show_default=True,
     help="Output format; text gives in-text strings, xlsx and docx need --out.",
 )  # fmt: skip
-@click.option(
-    "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
-    default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
-)  # fmt: skip
+@percent_option
 @click.option(
     "--combined", is_flag=True,
     help="The manuscript's theme table: definition, codes, n/N by each unit, exemplar quotes.",
 )  # fmt: skip
 @click.option(
     "--by-attribute", "attribute", metavar="ATTRIBUTE",
-    help="Break each theme down by group or by a speakers.csv column (state, role...).",
+    help="A matrix of themes by group or by a speakers.csv column (state, role...): n/N in each cell.",
 )  # fmt: skip
-@click.option(
-    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing.",
-)  # fmt: skip
+@out_option
 @force_option("Replace an existing --out file.")
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
     attribute: str | None, out: Path | None, force: bool,
 ) -> None:  # fmt: skip
-    """Count the workbook's coded segments into themes, with n/N and %."""
+    """Count the workbook's coded segments into themes, with n/N and %.
+
+    By theme, N is the excerpts (segment-theme pairs); by code, the coded
+    segments (a segment with two codes counts once in N); with --unit, the
+    participants or groups. --by-attribute gives one row per theme and one
+    column per value, each cell n/N of that value's excerpts, participants or
+    groups, and All.
+    """
     from radar.errors import RadarError
     from radar.folder import Folder
-    from radar.formats import render, write_lines, write_table
+    from radar.formats import write_lines
+    from radar.matrix import caption as matrix_caption
     from radar.reduction.readback import breakdown_workbook, combined_from_workbook, tally_workbook
+    from radar.tally import denominator
     from radar.themes import in_text
 
     folder = Folder(study)
     if combined:
-        frame = combined_from_workbook(folder, percent_style)
+        frame, title, caption = combined_from_workbook(folder, percent_style), "Themes", ""
     elif attribute:
         frame = breakdown_workbook(folder, attribute, unit=unit, percent_style=percent_style)
+        title = f"Themes by {attribute}"
+        caption = matrix_caption(attribute, unit)
     else:
         frame = tally_workbook(folder, unit=unit, by=by, percent_style=percent_style)
-    if fmt == "text":
-        if combined or attribute:
-            raise RadarError(
-                "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute"
-            )
-        if out is None:
-            click.echo("".join(f"{line}\n" for line in in_text(frame)), nl=False)
-            return
-        write_lines(in_text(frame), out, force=force)
-    elif out is not None:
-        write_table(
-            frame, out, None if fmt == "table" else fmt, title="Themes", force=force
-        )  # table: by suffix
-    elif fmt in ("xlsx", "docx"):
-        raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
-    else:
-        click.echo(render(frame, fmt), nl=False)
+        title, caption = ("Codes" if by == "code" else "Themes"), f"{denominator(unit, by)}."
+    if fmt != "text":
+        emit(frame, fmt, out, force, title, caption)
         return
+    if combined or attribute:
+        raise RadarError(
+            "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute"
+        )
+    if out is None:
+        click.echo("".join(f"{line}\n" for line in in_text(frame)), nl=False)
+        return
+    write_lines(in_text(frame), out, force=force)
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@study_here_argument
+@table_format_option
+@percent_option
+@out_option
+@force_option("Replace an existing --out file.")
+@reports_errors
+def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, force: bool) -> None:
+    """Describe the participants (a paper's Table 1) from speakers.csv's own columns.
+
+    One block per column after speaker,participant_id,role: n (%) of each
+    value, or mean (SD) and median (range) where every value is a number
+    (age). N is the participants: those who spoke and those listed.
+    """
+    from radar.folder import Folder
+    from radar.reduction.readback import characteristics_workbook
+
+    frame = characteristics_workbook(Folder(study), percent_style)
+    emit(frame, fmt, out, force, "Participant characteristics")
 
 
 @main.command()

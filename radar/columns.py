@@ -96,6 +96,10 @@ TALLY_TOTAL = "N"
 TALLY_PERCENT = "percent"
 TALLY_LABEL = "label"
 
+# The participant characteristics table (``radar characteristics``); its third header holds N.
+CHARACTERISTIC = "Characteristic"
+CHARACTERISTIC_VALUE = "Value"
+
 # The manuscript's theme table (``radar tally --combined``, the Themes sheet's right part).
 COMBINED_THEME = THEME
 COMBINED_EXCERPTS = "Excerpts n/N (%)"

@@ -142,7 +142,9 @@ def _theme_pages(report: Report, study: Folder, tables: Tables) -> None:
             report.paragraph(definition)
         in_theme = codes[codes[C.TALLY_THEME] == theme][[C.TALLY_CODE, C.TALLY_N, C.TALLY_LABEL]]
         report.table(
-            in_theme.rename(columns={C.TALLY_CODE: C.CODE, C.TALLY_N: "n", C.TALLY_LABEL: "n/N (%)"})
+            in_theme.rename(
+                columns={C.TALLY_CODE: C.CODE, C.TALLY_N: "n", C.TALLY_LABEL: "n/N coded segments (%)"}
+            )
         )
         chosen = quotes.get(str(theme), [])
         if chosen:

@@ -46,6 +46,7 @@ from radar.reduction.edits import edit_tables, rename_code
 from radar.reduction.history import describe_diff, history_frame
 from radar.reduction.readback import (
     breakdown_workbook,
+    characteristics_workbook,
     combined_from_workbook,
     previous_work,
     tables_from_workbook,
@@ -155,9 +156,24 @@ class Study(Folder):
         """The manuscript's theme table: definition, codes, n/N by each unit, quotes."""
         return combined_from_workbook(self, percent_style)
 
-    def breakdown(self, attribute: str, unit: str = "excerpts", percent_style: str = "jmir") -> pd.DataFrame:
-        """Each theme counted within each group or participant attribute (state, role...)."""
-        return breakdown_workbook(self, attribute, unit=unit, percent_style=percent_style)
+    def breakdown(
+        self, attribute: str, unit: str = "excerpts", percent_style: str = "jmir", shape: str = "matrix"
+    ) -> pd.DataFrame:
+        """Themes by a group or participant attribute (state, role...).
+
+        A matrix: a row per theme, a column per value and ``All``, cells
+        ``n/N, %`` (N: the value's excerpts, participants or groups); with
+        ``shape="long"``, a row per theme and value.
+        """
+        return breakdown_workbook(self, attribute, unit=unit, percent_style=percent_style, shape=shape)
+
+    def characteristics(self, percent_style: str = "jmir") -> pd.DataFrame:
+        """The participant characteristics table from speakers.csv's attribute columns.
+
+        n (%) of each value, or mean (SD) and median (range) for a column of
+        numbers (age); N is the participants, those who spoke and those listed.
+        """
+        return characteristics_workbook(self, percent_style)
 
     def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
         """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``."""

@@ -8,7 +8,12 @@ Units (METHOD.md, "Counting"):
   the theme; N is the number of participants in the study.
 * ``groups``: the same with focus groups or interviews.
 
-By code, an excerpt is a distinct (segment, code) pair.
+By code, with ``excerpts``, n is the number of coded segments carrying the
+code and N the number of coded segments (kept segments with at least one
+code): "Devices 12/40" reads "12 of the 40 coded segments". A segment may carry
+several codes, so these percentages do not add up to 100.
+
+A count over nothing (0/0) is shown as ``—``, never as ``0/0, 0%``.
 """
 
 from __future__ import annotations
@@ -74,14 +79,47 @@ def percent(n: int, total: int, places: int = 1) -> Decimal:
     return round_half_up(Decimal(100 * n) / Decimal(total), places)
 
 
+NOTHING = "\u2014"  # an em dash: the cell of a count over nothing (0/0)
+
+
 def label(n: int, total: int, style: str = "jmir") -> str:
-    """The label papers print.
+    """The label papers print; a count over nothing is ``—``.
 
     Example:
-        >>> label(43, 197), label(6, 197, "integer"), label(3, 40)
-        ('43/197, 21.8%', '6/197, 3%', '3/40, 8%')
+        >>> label(43, 197), label(6, 197, "integer"), label(3, 40), label(0, 0)
+        ('43/197, 21.8%', '6/197, 3%', '3/40, 8%', '—')
     """
+    if total == 0:
+        return NOTHING
     return f"{n}/{total}, {percent(n, total, percent_places(total, style))}%"
+
+
+def fraction(n: int, total: int) -> str:
+    """``n/N`` without a percentage; a count over nothing is ``—``.
+
+    Example:
+        >>> fraction(3, 5), fraction(0, 0)
+        ('3/5', '—')
+    """
+    return NOTHING if total == 0 else f"{n}/{total}"
+
+
+def denominator(unit: str = "excerpts", by: str = "theme") -> str:
+    """What N counts, in words, for a caption or a title.
+
+    Example:
+        >>> denominator("excerpts", "code")
+        'N = coded segments (kept segments with at least one code)'
+    """
+    _check_choice("unit", unit, UNITS)
+    _check_choice("by", by, BY)
+    if unit == "participants":
+        return "N = participants (those who spoke and those listed in speakers.csv)"
+    if unit == "groups":
+        return "N = focus groups or interviews"
+    if by == "code":
+        return "N = coded segments (kept segments with at least one code)"
+    return "N = excerpts (segment-theme pairs)"
 
 
 def tally(
@@ -101,7 +139,7 @@ def tally(
             Segment ID, Group, Participant, Code, Theme.
         codebook: gives every theme (and code) a row, zero where unused.
         unit: ``excerpts``, ``participants`` or ``groups``.
-        by: ``theme`` or ``code``.
+        by: ``theme`` or ``code`` (with ``excerpts``, N is then the coded segments).
         participants_total: N for ``participants`` (the study's participants).
         groups_total: N for ``groups`` (the study's groups).
         percent_style: ``jmir``, ``one-decimal`` or ``integer`` for the label.
@@ -150,8 +188,9 @@ def _denominator(
     groups_total: int | None,
 ) -> int:
     if unit == "excerpts":
-        key = THEME if by == "theme" else CODE
-        return len(coded[[SEGMENT_ID, key]].drop_duplicates())
+        if by == "code":
+            return int(coded[SEGMENT_ID].nunique())
+        return len(coded[[SEGMENT_ID, THEME]].drop_duplicates())
     if unit == "participants":
         if participants_total is None:
             return int(coded[PARTICIPANT].nunique())

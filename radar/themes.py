@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import RadarError
-from radar.tally import label, percent, tally
+from radar.tally import fraction, label, tally
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from radar.codebook import Codebook
-    from radar.speakers import SpeakerList
 
 COMBINED_COLUMNS = C.COMBINED_COLUMNS
 QUOTES_PER_THEME = 2
@@ -150,8 +148,8 @@ def combined_table(
                 definitions.get(theme, ""),
                 codes,
                 label(int(n), int(total), percent_style),
-                f"{people_n.get(theme, 0)}/{participants_total}",
-                f"{groups_n.get(theme, 0)}/{groups_total}",
+                fraction(people_n.get(theme, 0), participants_total),
+                fraction(groups_n.get(theme, 0), groups_total),
                 cited,
             )
         )
@@ -159,84 +157,13 @@ def combined_table(
 
 
 def in_text(frame: pd.DataFrame) -> list[str]:
-    """Tally rows as they are written in a paper's text.
+    """Tally rows as they are written in a paper's text, each name as the codebook writes it.
 
     Example:
         >>> import pandas as pd
         >>> in_text(pd.DataFrame({"theme": ["Education on technology competency"],
         ...                       "label": ["43/197, 21.8%"]}))
-        ['education on technology competency (43/197, 21.8%)']
+        ['Education on technology competency (43/197, 21.8%)']
     """
     name = C.TALLY_CODE if C.TALLY_CODE in frame.columns else C.TALLY_THEME
-    return [f"{_lower_first(str(n))} ({lab})" for n, lab in zip(frame[name], frame[C.TALLY_LABEL])]
-
-
-def _lower_first(text: str) -> str:
-    """Lowercase a name's first word unless it is an acronym (EHR, HIPAA)."""
-    first = text.split(" ", 1)[0]
-    if first.isupper() and len(first) > 1:
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def breakdown(
-    coded: pd.DataFrame,
-    table1: pd.DataFrame,
-    codebook: Codebook,
-    attribute: str,
-    speakers: SpeakerList | None,
-    *,
-    unit: str = "excerpts",
-    percent_style: str = "jmir",
-) -> pd.DataFrame:
-    """Each theme counted within each value of a participant attribute (or group).
-
-    Args:
-        coded: the phase-3 table.
-        table1: the phase-1 table (who spoke in which group).
-        codebook: the themes.
-        attribute: ``group`` or a column of speakers.csv such as ``state``.
-        speakers: the speakers list holding the attribute.
-        unit: ``excerpts`` (N = the value's excerpts) or ``participants``
-            (N = the value's participants).
-
-    Returns:
-        Long form: theme, the attribute, n, N, percent, label.
-    """
-    import pandas as pd
-
-    if unit not in ("excerpts", "participants"):
-        raise RadarError(f"a breakdown counts excerpts or participants, not {unit!r}")
-    values = _attribute_values(table1, attribute, speakers)
-    coded = coded.assign(_value=[values.get(p, "(not given)") for p in coded[C.PARTICIPANT]])
-    counted = C.SEGMENT_ID if unit == "excerpts" else C.PARTICIPANT
-    if unit == "excerpts":
-        totals = coded[[C.SEGMENT_ID, C.THEME, "_value"]].drop_duplicates().groupby("_value").size()
-    else:
-        people = table1[table1[C.ROLE] == C.PARTICIPANT_ROLE][C.PARTICIPANT].unique()
-        totals = pd.Series([values.get(p, "(not given)") for p in people]).value_counts()
-    pairs = coded[[C.THEME, "_value", counted]].drop_duplicates().groupby([C.THEME, "_value"]).size()
-    rows = []
-    for theme in (t.name for t in codebook.themes):
-        for value in sorted(totals.index, key=str):
-            n, total = int(pairs.get((theme, value), 0)), int(totals[value])
-            rows.append((theme, value, n, total, float(percent(n, total, 1)), label(n, total, percent_style)))
-    return pd.DataFrame(
-        rows, columns=[C.TALLY_THEME, attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
-    )
-
-
-def _attribute_values(table1: pd.DataFrame, attribute: str, speakers: SpeakerList | None) -> dict[str, str]:
-    """Participant ID -> the participant's value of the attribute."""
-    if attribute == "group":
-        pairs = table1[[C.PARTICIPANT, C.GROUP]].drop_duplicates(C.PARTICIPANT)
-        return dict(zip(pairs[C.PARTICIPANT], pairs[C.GROUP]))
-    if speakers is None or attribute not in speakers.attribute_names:
-        known = ", ".join(("group", *(speakers.attribute_names if speakers else ())))
-        raise RadarError(
-            f"no participant attribute {attribute!r}; the attributes are: {known} "
-            "(add a column to speakers.csv for more)"
-        )
-    return {
-        s.participant_id: dict(s.attributes).get(attribute, "") or "(not given)" for s in speakers.speakers
-    }
+    return [f"{n} ({lab})" for n, lab in zip(frame[name], frame[C.TALLY_LABEL])]

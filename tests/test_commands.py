@@ -641,6 +641,7 @@ def test_import_qdpx_refuses_a_folder_that_has_transcripts(reduced: Path, tmp_pa
 STUDY_COMMANDS = [
     ["reduce", "{study}"],
     ["tally", "{study}"],
+    ["characteristics", "{study}"],
     ["history", "{study}"],
     ["diff", "{study}"],
     ["chart", "{study}", "themes", "--out", "{tmp}/themes.png"],
@@ -719,6 +720,7 @@ WRITES_A_NAMED_FILE = {
     "tally --out (table)": ["tally", "{study}", "--out", "OUT.csv"],
     "tally --out (text)": ["tally", "{study}", "--format", "text", "--out", "OUT.txt"],
     "tally --combined --out": ["tally", "{study}", "--combined", "--out", "OUT.xlsx"],
+    "tally --by-attribute --out": ["tally", "{study}", "--by-attribute", "group", "--out", "OUT.docx"],
     "chart": ["chart", "{study}", "themes", "-o", "OUT.png"],
     "report --out": ["report", "{study}", "--out", "OUT.md"],
     "export qdpx": ["export", "qdpx", "{study}", "OUT.qdpx"],

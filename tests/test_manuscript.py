@@ -81,11 +81,11 @@ def test_percent_styles(reduced: Path) -> None:
     assert labels["Privacy"] == "2/7, 29%"
 
 
-def test_in_text_strings(reduced: Path) -> None:
+def test_in_text_strings_keep_the_codebook_s_names(reduced: Path) -> None:
     assert run("tally", str(reduced), "--format", "text").splitlines() == [
-        "access (3/7, 43%)",
-        "privacy (2/7, 29%)",
-        "self-care (2/7, 29%)",
+        "Access (3/7, 43%)",
+        "Privacy (2/7, 29%)",
+        "Self-care (2/7, 29%)",
     ]
 
 
@@ -124,17 +124,16 @@ def test_marked_exemplars_win_and_survive_reruns(reduced: Path) -> None:
     assert "Exemplar quote (ID)" in header and "Participants n/N" in header
 
 
-def test_breakdown_by_attribute(reduced: Path) -> None:
-    rows = {(r[0], r[1]): r[2:4] for r in csv_rows(reduced, "--by-attribute", "state")[1:]}
+def test_breakdown_by_attribute_in_long_form(reduced: Path) -> None:
+    frame = Study(reduced).breakdown("state", shape="long")
+    rows = {(r[0], r[1]): [r[2], r[3]] for r in frame.itertuples(index=False)}
     # VT speakers: P01 P03 P05; NH: P02 P04. Excerpts: Access P01 P02 P04; Privacy P01 P05; Self-care P02 P04.
-    assert rows[("Access", "VT")] == ["1", "3"]  # VT excerpts: P01 Access, P01 Privacy, P05 Privacy
-    assert rows[("Access", "NH")] == ["2", "4"]  # NH: P02 Access, P02 Self-care, P04 Access, P04 Self-care
-    rows = {
-        (r[0], r[1]): r[2:4]
-        for r in csv_rows(reduced, "--by-attribute", "state", "--unit", "participants")[1:]
-    }
-    assert rows[("Privacy", "VT")] == ["2", "3"]
-    assert rows[("Self-care", "NH")] == ["2", "2"]
+    assert rows[("Access", "VT")] == [1, 3]  # VT excerpts: P01 Access, P01 Privacy, P05 Privacy
+    assert rows[("Access", "NH")] == [2, 4]  # NH: P02 Access, P02 Self-care, P04 Access, P04 Self-care
+    frame = Study(reduced).breakdown("state", unit="participants", shape="long")
+    rows = {(r[0], r[1]): [r[2], r[3]] for r in frame.itertuples(index=False)}
+    assert rows[("Privacy", "VT")] == [2, 3]
+    assert rows[("Self-care", "NH")] == [2, 2]
 
 
 def test_unknown_attribute_is_one_error(reduced: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from radar import columns as C
 from radar.codebook import Code, Codebook, Theme
 from radar.errors import RadarError
-from radar.tally import label, percent_places, tally
+from radar.tally import denominator, fraction, label, percent_places, tally
 
 BOOK = Codebook(
     themes=(
@@ -64,17 +64,24 @@ def test_groups_count_distinct_groups() -> None:
     assert frame.loc[0, "label"] == "2/4, 50%"
 
 
-def test_by_code_counts_segment_code_pairs() -> None:
+def test_by_code_n_is_segments_with_the_code_over_the_coded_segments() -> None:
     frame = tally(coded(ROWS), BOOK, by="code")
     assert list(frame.columns) == ["code", "theme", "n", "N", "percent", "label"]
-    # Devices S1 S2 S4; Passwords S3 S4; Data plans S1; N = 6 segment-code pairs.
+    # Devices S1 S2 S4; Passwords S3 S4; Data plans S1; N = 4 coded segments (S1-S4), not 6 pairs.
     assert frame[["code", "n"]].values.tolist() == [
         ["Devices", 3],
         ["Passwords", 2],
         ["Data plans", 1],
         ["Burnout", 0],
     ]
-    assert set(frame["N"]) == {6}
+    assert set(frame["N"]) == {4}
+    assert frame["label"].tolist() == ["3/4, 75%", "2/4, 50%", "1/4, 25%", "0/4, 0%"]
+
+
+def test_the_denominator_is_said_in_words() -> None:
+    assert denominator("excerpts", "code") == "N = coded segments (kept segments with at least one code)"
+    assert denominator() == "N = excerpts (segment-theme pairs)"
+    assert denominator("participants", "code").startswith("N = participants")
 
 
 def test_ties_sort_by_name() -> None:
@@ -91,11 +98,15 @@ def test_ties_sort_by_name() -> None:
         (1, 8, "jmir", "1/8, 13%"),  # 12.5 rounds half up
         (1, 3, "one-decimal", "1/3, 33.3%"),
         (7, 1200, "jmir", "7/1200, 0.58%"),
-        (0, 0, "jmir", "0/0, 0%"),
+        (0, 0, "jmir", "\u2014"),  # a count over nothing is a dash, not "0/0, 0%"
     ],
 )
 def test_labels(n: int, total: int, style: str, expected: str) -> None:
     assert label(n, total, style) == expected
+
+
+def test_a_fraction_over_nothing_is_a_dash() -> None:
+    assert (fraction(3, 5), fraction(0, 5), fraction(0, 0)) == ("3/5", "0/5", "\u2014")
 
 
 def test_jmir_boundaries() -> None:

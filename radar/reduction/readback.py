@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
+from radar.characteristics import characteristics, require_attributes
 from radar.codebook import Codebook
 from radar.errors import Location, RadarError, WorkbookError, raise_all
 from radar.excel import cell_str, column_letter, frame_from_sheet, open_workbook, read_sheet_rows
 from radar.folder import Folder
+from radar.matrix import breakdown
 from radar.reduction.records import (
     Decision,
     PreviousWork,
@@ -29,7 +31,6 @@ from radar.reduction.records import (
 )
 from radar.reduction.tables import STATE_COLUMNS, decisions_of, make_tables, phases, record_from_state
 from radar.tally import tally
-from radar.themes import breakdown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,11 +268,28 @@ def tally_workbook(
 
 
 def breakdown_workbook(
-    folder: Folder, attribute: str, unit: str = "excerpts", percent_style: str = "jmir"
+    folder: Folder,
+    attribute: str,
+    unit: str = "excerpts",
+    percent_style: str = "jmir",
+    shape: str = "matrix",
 ) -> pd.DataFrame:
-    """Each theme counted within each group or participant attribute, from the workbook as it is now."""
-    tables = tables_from_workbook(folder)
+    """Themes by a group or participant attribute (:func:`radar.matrix.breakdown`), from the workbook now."""
+    codebook = folder.codebook()
+    speakers = folder.speakers()
+    segments, decisions = _workbook_now(folder, codebook)
+    table1, _, table3, _, _ = phases(segments, decisions, codebook, speakers)
     return breakdown(
-        tables.phase3, tables.phase1, folder.codebook(), attribute, folder.speakers(),
-        unit=unit, percent_style=percent_style,
-    )  # fmt: skip
+        table3, table1, codebook, attribute, speakers, unit=unit, percent_style=percent_style, shape=shape
+    )
+
+
+def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.DataFrame:
+    """The participant characteristics table (:func:`radar.characteristics.characteristics`).
+
+    The participants are those who spoke (the workbook's first sheet) and those listed in speakers.csv.
+    """
+    speakers = require_attributes(folder.speakers(), str(folder.root))
+    table1 = frame_from_sheet(folder.require_tables(), C.SHEET_PHASE1)
+    table1 = table1[table1[C.SEGMENT_ID] != ""]
+    return characteristics(table1, speakers, percent_style=percent_style, where=str(folder.root))
