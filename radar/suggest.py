@@ -93,7 +93,13 @@ def english_pipeline() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    # spaCy refuses texts over a million characters to protect its parser's memory; the tokenizer
+    # and the lookup lemmatizer are linear, and one turn may be a whole undivided transcript.
+    nlp.max_length = MAX_TEXT
     return nlp
+
+
+MAX_TEXT = 100_000_000  # characters of one text the matcher takes
 
 
 class KeywordMatcher:

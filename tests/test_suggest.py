@@ -94,3 +94,11 @@ SPELLINGS = Codebook(
 )
 def test_spelling_variants(text: str, expected: tuple[str, ...]) -> None:
     assert KeywordMatcher(SPELLINGS).codes_in(text) == expected
+
+
+def test_a_turn_over_a_million_characters_is_matched(matcher: KeywordMatcher) -> None:
+    # A whole transcript with no speaker labels is one turn; spaCy's default limit is 1,000,000 characters.
+    text = "we talked about nothing much today. " * 40_000 + "the app froze."
+    assert len(text) > 1_400_000
+    assert matcher.codes_in(text) == ("Apps",)
+    assert matcher.codes_in_many([text]) == [("Apps",)]
