@@ -21,6 +21,7 @@ from radar.errors import RadarWarning
 from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_text_atomic
 from radar.folder import TRANSCRIPTS_DIR, Folder, read_transcripts, transcript_files, unread_files
+from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, write_record
 from radar.reduction.readback import check_codes, previous_work
@@ -107,6 +108,8 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
             *_edit_notes(segments, previous),
             *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
             *_unexplained_drops(decisions),
+            *quote_notes(tables.phase3),
+            *exemplar_notes(exemplars(tables.phase3)),
         ]
         shown, logged = notes, notes  # the Log and the audit name speakers by their IDs only
         if roles is not None:
