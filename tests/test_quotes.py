@@ -15,6 +15,7 @@ from radar.cli import main
 from radar.codebook import Code, Codebook, Theme
 from radar.errors import RadarWarning
 from radar.quotes import exemplar_notes, exemplars, is_part_of, quotable
+from radar.reduction.records import Change
 from radar.reduction.run import REVIEW_CHANGED
 from radar.study import Study
 from radar.themes import combined_table
@@ -156,7 +157,8 @@ def phase3_cells(root: Path, column: str) -> dict[tuple[str, str], str]:
 
 def test_the_quote_cell_survives_reruns_and_is_used(reduced: Path) -> None:
     write_phase3(reduced, {("fg1-003", "Data plans"): {C.QUOTE: "the data plan runs out"}})
-    Study(reduced).reduce()
+    result = Study(reduced).reduce()
+    assert Change("fg1-003", "Quote (Data plans)", "", "the data plan runs out") in result.changes
     assert phase3_cells(reduced, C.QUOTE)[("fg1-003", "Data plans")] == "the data plan runs out"
     access = Study(reduced).theme_table().set_index(C.THEME).loc["Access", "Exemplar quote (ID)"]
     # Self-care takes fg1-007 and fg2-002 first (2 candidates to Access's 3); Access ranks by the words
@@ -185,6 +187,17 @@ def test_the_quote_cell_survives_reruns_and_is_used(reduced: Path) -> None:
     book.save(reduced / "radar-tables.xlsx")
     Study(reduced).reduce()
     assert phase3_cells(reduced, C.QUOTE)[("fg1-003", "Data plans")] == "the data plan runs out"
+    # Clearing the cell is the analyst's decision too: the whole Text is quoted again.
+    write_phase3(reduced, {("fg1-003", "Data plans"): {C.QUOTE: None}})
+    Study(reduced).reduce()
+    assert phase3_cells(reduced, C.QUOTE)[("fg1-003", "Data plans")] == ""
+    assert (
+        "(P02, fg1)" in Study(reduced).theme_table().set_index(C.THEME).loc["Access", "Exemplar quote (ID)"]
+    )
+    assert (
+        "\u201cthe data plan runs out\u201d"
+        not in Study(reduced).theme_table().iloc[0]["Exemplar quote (ID)"]
+    )
 
 
 def test_a_changed_turn_keeps_its_quote_flagged_and_noted(reduced: Path) -> None:
