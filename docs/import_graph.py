@@ -44,6 +44,7 @@ FLOORS: Mapping[str, int] = {
     "radar.themes": 4,
     "radar.matrix": 4,
     "radar.characteristics": 4,
+    "radar.quotes": 4,
     # De-identification takes the folder.
     "radar.deidentify": 5,
     # The reduction, and its old module names (thin re-exports kept for old imports).
@@ -58,6 +59,7 @@ FLOORS: Mapping[str, int] = {
     "radar.membercheck": 7,
     "radar.refiqda": 7,
     "radar.charts": 7,
+    "radar.quotebook": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.
     "radar.study": 9,

@@ -486,6 +486,26 @@ def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
     click.echo(f"wrote {write_report(Folder(study), out, fmt, force=force)}")
 
 
+@main.command()
+@study_here_argument
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="The Word file to write (quotes.docx).",
+)  # fmt: skip
+@click.option(
+    "--by", "by", type=click.Choice(["theme", "code"]), default="theme", show_default=True,
+    help="One heading per theme or per code.",
+)  # fmt: skip
+@force_option("Overwrite an existing --out file.")
+@reports_errors
+def quotes(study: str, out: Path, by: str, force: bool) -> None:
+    """Write the quote book: every coded segment's quote, with its ID, under its theme or code."""
+    from radar.folder import Folder
+    from radar.quotebook import write_quote_book
+
+    click.echo(f"wrote {write_quote_book(Folder(study), out, by, force=force)}")
+
+
 @main.group()
 def codebook() -> None:
     """Check codebooks and rename codes."""

@@ -27,6 +27,7 @@ MIN_CODE_COLUMNS = 3
 CODE = "Code"
 THEME = "Theme"
 EXEMPLAR = "Exemplar"
+QUOTE = "Quote"  # the analyst's trimmed version of Text; empty means the whole Text
 
 # Codebook columns (spreadsheet form and the Codebook sheet).
 DEFINITION = "Definition"
@@ -39,7 +40,7 @@ CODEBOOK_REQUIRED = (THEME, CODE)
 
 PHASE1_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, ROLE, QUESTION, START, TEXT, KEEP, REASON)
 PHASE2_FIXED = (SEGMENT_ID, GROUP, PARTICIPANT, TEXT)
-PHASE3_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, CODE, THEME, TEXT, EXEMPLAR)
+PHASE3_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, CODE, THEME, TEXT, EXEMPLAR, QUOTE)
 
 # Roles.
 PARTICIPANT_ROLE = "participant"

@@ -133,7 +133,7 @@ def _theme_pages(report: Report, study: Folder, tables: Tables) -> None:
 
     codebook = study.codebook()
     codes = tally(tables.phase3, codebook, by="code")
-    quotes = exemplars(tables.phase3)
+    quotes = exemplars(tables.phase3, turns=tables.phase1)
     for theme in tables.themes[C.TALLY_THEME]:
         report.page()
         report.heading(theme_label(str(theme), codebook), 2)

@@ -42,6 +42,7 @@ from radar.folder import (
 )
 from radar.membercheck import ExportResult, export_packets, import_packets
 from radar.membercheck import ImportResult as MemberCheckResult
+from radar.quotebook import write_quote_book
 from radar.reduction.edits import edit_tables, rename_code
 from radar.reduction.history import describe_diff, history_frame
 from radar.reduction.readback import (
@@ -187,6 +188,16 @@ class Study(Folder):
         A file named as ``out`` that exists is replaced only with ``force``.
         """
         return write_report(self, out, fmt, force=force)
+
+    def quote_book(self, out: str | os.PathLike[str], by: str = "theme", *, force: bool = False) -> Path:
+        """Write the quote book (Word): every coded segment's quote under its theme or code; returns its path.
+
+        Args:
+            out: the .docx to write; an existing file is replaced only with ``force``.
+            by: one heading per ``theme`` or per ``code``.
+            force: replace an existing ``out``.
+        """
+        return write_quote_book(self, out, by, force=force)
 
     def agreement(self, *others: str | os.PathLike[str]) -> AgreementResult:
         """Agreement between this study's tables and other coders' copies."""

@@ -6,16 +6,19 @@ One row per theme, as manuscripts print it::
 
 Exemplar quotes are the ones the analyst marked in the ``Exemplar`` column of
 the coded sheet; where a theme has none, radar proposes one or two from
-different participants and says so. Quotes are cited as ``(P14, fg2)``.
+different participants and says so (the rules are in :mod:`radar.quotes`).
+Quotes are cited as ``(P14, fg2)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.quotes import NO_QUOTE, PROPOSED
+from radar.quotes import Quote as Quote
+from radar.quotes import exemplars as exemplars
 from radar.tally import fraction, label, tally
 
 if TYPE_CHECKING:
@@ -24,78 +27,6 @@ if TYPE_CHECKING:
     from radar.codebook import Codebook
 
 COMBINED_COLUMNS = C.COMBINED_COLUMNS
-QUOTES_PER_THEME = 2
-IDEAL_QUOTE_WORDS = 30
-PROPOSED = "proposed by radar"
-
-
-@dataclass(frozen=True)
-class Quote:
-    """An exemplar quote and where it comes from."""
-
-    segment: str
-    participant: str
-    group: str
-    theme: str
-    code: str
-    text: str
-    proposed: bool = False
-
-    def citation(self) -> str:
-        """The quote's ID as papers print it: ``(P14, fg2)``."""
-        return f"({self.participant}, {self.group})"
-
-    def cited(self) -> str:
-        """The quote in quotation marks with its ID."""
-        return f"\u201c{self.text}\u201d {self.citation()}"
-
-
-def exemplars(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> dict[str, list[Quote]]:
-    """The exemplar quotes of each theme.
-
-    The analyst's marks win; a theme without any gets up to ``per_theme``
-    proposals from different participants, preferring quotes of about 30
-    words, marked ``proposed``.
-    """
-    chosen: dict[str, list[Quote]] = {}
-    for theme, rows in coded.groupby(C.THEME, sort=False):
-        marked = rows[rows[C.EXEMPLAR].astype(str).str.strip() != ""]
-        if len(marked):
-            chosen[str(theme)] = [
-                _quote(r, False) for r in marked.drop_duplicates(C.SEGMENT_ID).to_dict("records")
-            ]
-        else:
-            chosen[str(theme)] = _propose(rows, per_theme)
-    return chosen
-
-
-def _quote(row: Mapping[Any, object], proposed: bool) -> Quote:
-    return Quote(
-        str(row[C.SEGMENT_ID]),
-        str(row[C.PARTICIPANT]),
-        str(row[C.GROUP]),
-        str(row[C.THEME]),
-        str(row[C.CODE]),
-        str(row[C.TEXT]),
-        proposed,
-    )
-
-
-def _propose(rows: pd.DataFrame, per_theme: int) -> list[Quote]:
-    candidates = rows.drop_duplicates(C.SEGMENT_ID).to_dict("records")
-    candidates.sort(
-        key=lambda r: (abs(len(str(r[C.TEXT]).split()) - IDEAL_QUOTE_WORDS), str(r[C.SEGMENT_ID]))
-    )
-    picked: list[Quote] = []
-    voices: set[str] = set()
-    for row in candidates:
-        if row[C.PARTICIPANT] in voices:
-            continue
-        picked.append(_quote(row, True))
-        voices.add(str(row[C.PARTICIPANT]))
-        if len(picked) == per_theme:
-            break
-    return picked
 
 
 def theme_label(name: str, codebook: Codebook) -> str:
@@ -114,6 +45,7 @@ def combined_table(
     groups_total: int,
     percent_style: str = "jmir",
     quotes: Mapping[str, Sequence[Quote]] | None = None,
+    turns: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The manuscript's theme table, ranked by excerpts.
 
@@ -124,6 +56,8 @@ def combined_table(
         groups_total: N for the groups column.
         percent_style: decimals of the excerpt percentage.
         quotes: exemplar quotes per theme (by default :func:`exemplars`).
+        turns: the phase-1 table, for :func:`exemplars` to leave out the
+            turns no quote should come from.
     """
     import pandas as pd
 
@@ -131,7 +65,7 @@ def combined_table(
     people = tally(coded, codebook, unit="participants", participants_total=participants_total)
     groups = tally(coded, codebook, unit="groups", groups_total=groups_total)
     code_counts = tally(coded, codebook, by="code")
-    quotes = exemplars(coded) if quotes is None else quotes
+    quotes = exemplars(coded, turns=turns) if quotes is None else quotes
     definitions = {theme.name: theme.definition for theme in codebook.themes}
     people_n = dict(zip(people[C.TALLY_THEME], people[C.TALLY_N]))
     groups_n = dict(zip(groups[C.TALLY_THEME], groups[C.TALLY_N]))
@@ -142,6 +76,8 @@ def combined_table(
         cited = " ".join(q.cited() for q in quotes.get(theme, []))
         if any(q.proposed for q in quotes.get(theme, [])):
             cited += f" [{PROPOSED}]"
+        elif not cited and int(n) > 0:
+            cited = f"[{NO_QUOTE}]"
         rows.append(
             (
                 theme_label(theme, codebook),

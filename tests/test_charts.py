@@ -54,7 +54,7 @@ FLOW = Flow(turns=11, kept=7, coded=6, themes=3, excerpts=7, dropped={"facilitat
 @pytest.fixture
 def coded() -> pd.DataFrame:
     return pd.DataFrame(
-        [(s, g, p, c, THEME_OF[c], "text", "") for s, g, p, c in ROWS],
+        [(s, g, p, c, THEME_OF[c], "text", "", "") for s, g, p, c in ROWS],
         columns=list(C.PHASE3_COLUMNS),
     )
 
@@ -251,7 +251,7 @@ def many_codes(isolated: int) -> pd.DataFrame:
     """``isolated`` codes alone on a segment each, and X and Y together on S0."""
     rows = [("S0", "FG1", "P01", "X", "T"), ("S0", "FG1", "P01", "Y", "T")]
     rows += [(f"S{i}", "FG1", "P01", f"Code {i:02d}", "T") for i in range(1, isolated + 1)]
-    return pd.DataFrame([(*row, "text", "") for row in rows], columns=list(C.PHASE3_COLUMNS))
+    return pd.DataFrame([(*row, "text", "", "") for row in rows], columns=list(C.PHASE3_COLUMNS))
 
 
 def test_a_large_cooccurrence_chart_shows_only_overlapping_codes_and_says_so() -> None:

@@ -2,8 +2,9 @@
 
 The study is tests/files/membercheck/wording (synthetic, one group): F1 Dana Whitfield facilitates
 and introduces O1 Lee Park, the note-taker; P02 Tomas Berg opens with "Tomas."; P01 Maria Lopez says
-"I'm Maria" and names Dana. Keywords code P02's laptop (Access) and P01's password (Privacy), so each
-theme has one quote. radar.toml's deadline is "within two weeks" and its contact starts with "The";
+"I'm Maria" and names Dana. Keywords code P02's laptop (Access) and P01's password (Privacy). Both
+answer "say your name", so radar proposes neither as a quote; the analyst marks both as exemplars,
+so each theme has one quote. radar.toml's deadline is "within two weeks" and its contact starts with "The";
 the codebook gives Privacy no definition.
 """
 
@@ -13,9 +14,11 @@ import shutil
 import warnings
 from pathlib import Path
 
+import openpyxl
 import pytest
 from membercheck_helpers import body, footer
 
+from radar import columns as C
 from radar.errors import RadarWarning
 from radar.membercheck import export_packets
 from radar.membercheck.wording import deadline_parts, in_sentence, support_words
@@ -94,6 +97,12 @@ def study(tmp_path: Path) -> Path:
     root = tmp_path / "wording"
     shutil.copytree(WORDING, root)
     Study(root).reduce()
+    book = openpyxl.load_workbook(root / "radar-tables.xlsx")
+    sheet = book[C.SHEET_PHASE3]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):  # both coded turns answer an introduction: marked by hand
+        row[header.index(C.EXEMPLAR)].value = "x"
+    book.save(root / "radar-tables.xlsx")
     return root
 
 

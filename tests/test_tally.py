@@ -23,7 +23,7 @@ def coded(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     """A phase-3 frame from (segment, group, participant, code) rows."""
     theme = {"Devices": "Access", "Data plans": "Access", "Passwords": "Privacy", "Burnout": "Self-care"}
     return pd.DataFrame(
-        [(s, g, p, c, theme[c], "text", "") for s, g, p, c in rows],
+        [(s, g, p, c, theme[c], "text", "", "") for s, g, p, c in rows],
         columns=list(C.PHASE3_COLUMNS),
     )
 

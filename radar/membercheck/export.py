@@ -319,7 +319,7 @@ def theme_summaries(
             f"{study.paths.tables.name}: no theme has coded excerpts yet; code the tables before member checking"
         )
     by_name = {t.name: t for t in codebook.themes}
-    quotes = exemplars(tables.phase3, per_theme=QUOTES_PER_THEME)
+    quotes = exemplars(tables.phase3, per_theme=QUOTES_PER_THEME, turns=tables.phase1)
     summaries = []
     for name in themes:
         theme = by_name.get(name)

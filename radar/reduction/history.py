@@ -161,6 +161,12 @@ def analyst_changes(previous: PreviousWork | None) -> list[Change]:
             old = {f"{C.EXEMPLAR} ({code})": mark for code, mark in record.written.exemplars.items()}
             new = {f"{C.EXEMPLAR} ({code})": mark for code, mark in marks.items()}
             changes += _diff_extras(sid, old, new)
+    for sid, quotes in previous.quotes.items():
+        record = previous.records.get(sid)
+        if record is not None:
+            old = {f"{C.QUOTE} ({code})": quote for code, quote in record.written.quotes.items()}
+            new = {f"{C.QUOTE} ({code})": quote for code, quote in quotes.items()}
+            changes += _diff_extras(sid, old, new)
     return changes
 
 

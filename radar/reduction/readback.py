@@ -53,12 +53,12 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
     try:
         rows1, extra1 = _read_phase1(path, workbook, problems)
         rows2, extra2 = _read_phase2(path, workbook, codebook, problems)
-        marks = _read_marks(path, workbook, codebook)
+        marks, quotes = _read_marks(path, workbook, codebook)
         records = _read_state(workbook)
     finally:
         workbook.close()
     raise_all(problems)
-    return PreviousWork(rows1, rows2, records, extra1, extra2, marks)
+    return PreviousWork(rows1, rows2, records, extra1, extra2, marks, quotes)
 
 
 def _column(path: Path, title: str, header: list[str], name: str) -> int:
@@ -154,27 +154,38 @@ def _read_phase2(
     return found, tuple(header[i] for i in own)
 
 
-def _read_marks(path: Path, workbook: Any, codebook: Codebook | None) -> dict[str, dict[str, str]]:
-    """The Exemplar marks of the coded sheet: Segment ID -> code -> mark."""
+Marks = dict[str, dict[str, str]]
+
+
+def _read_marks(path: Path, workbook: Any, codebook: Codebook | None) -> tuple[Marks, Marks]:
+    """The Exemplar marks and Quote cells of the coded sheet, each Segment ID -> code -> value.
+
+    A segment on the sheet gets an entry (empty when its cells are), so that
+    clearing a cell is read as the analyst's decision.
+    """
     title = C.SHEET_PHASE3
     if title not in workbook.sheetnames:
-        return {}
+        return {}, {}
     header, rows = read_sheet_rows(workbook, title)
-    if C.EXEMPLAR not in header or C.CODE not in header:
-        return {}
+    if C.CODE not in header:
+        return {}, {}
     sid_col = _column(path, title, header, C.SEGMENT_ID)
-    code_col, mark_col = header.index(C.CODE), header.index(C.EXEMPLAR)
-    marks: dict[str, dict[str, str]] = {}
+    code_col = header.index(C.CODE)
+    columns = [header.index(name) if name in header else None for name in (C.EXEMPLAR, C.QUOTE)]
+    found: tuple[Marks, Marks] = ({}, {})
     for _, row in rows:
         sid = cell_str(_value(row, sid_col))
         if not sid:
             continue
-        found = marks.setdefault(sid, {})
-        mark = cell_str(_value(row, mark_col))
         code = cell_str(_value(row, code_col))
-        if mark and code:
-            found[(codebook.resolve(code) if codebook else None) or code] = mark
-    return marks
+        for column, values in zip(columns, found):
+            if column is None:
+                continue
+            cells = values.setdefault(sid, {})
+            value = cell_str(_value(row, column))
+            if value and code:
+                cells[(codebook.resolve(code) if codebook else None) or code] = value
+    return found
 
 
 def _read_state(workbook: Any) -> dict[str, Record]:

@@ -39,6 +39,7 @@ class Decision:
     extra1: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-1 columns
     extra2: Mapping[str, Any] = field(default_factory=dict)  # analyst's own phase-2 columns
     exemplars: Mapping[str, str] = field(default_factory=dict)  # code -> the analyst's mark
+    quotes: Mapping[str, str] = field(default_factory=dict)  # code -> the analyst's Quote cell
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class PreviousWork:
     extra_columns1: tuple[str, ...] = ()
     extra_columns2: tuple[str, ...] = ()
     marks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # phase 3: sid -> code -> mark
+    quotes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # phase 3: sid -> code -> Quote
 
     def texts_by_group(self) -> dict[str, list[tuple[str, str]]]:
         """The previous run's (Segment ID, Text) pairs of each group, in sheet order."""

@@ -22,6 +22,7 @@ from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
 from radar.folder import TRANSCRIPTS_DIR, Folder, StudyPaths, read_transcripts, transcript_files, unread_files
 from radar.lock import study_lock
+from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
 from radar.reduction.readback import check_codes, previous_work
@@ -116,6 +117,8 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             *_edit_notes(segments, previous),
             *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
             *_unexplained_drops(decisions),
+            *quote_notes(tables.phase3),
+            *exemplar_notes(exemplars(tables.phase3)),
         ]
         shown, logged = notes, notes  # the Log and the audit name speakers by their IDs only
         if roles is not None:

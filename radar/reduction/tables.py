@@ -69,12 +69,24 @@ def merge_decision(
     extra2 = dict(row2.extras) if row2 is not None else dict(written.extra2 if written else {})
     extra1 = dict(row1.extras) if row1 is not None else dict(written.extra1 if written else {})
     old_review = row1.review if row1 is not None else (written.review if written else "")
+    marks, quotes = _phase3_cells(segment_id, previous, written)
+    decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2, marks, quotes)
+    return decision, Record(default, suggested, decision, touched)
+
+
+def _phase3_cells(
+    segment_id: str, previous: PreviousWork | None, written: Decision | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A segment's Exemplar marks and Quote cells: the coded sheet's, else (a row not on it) the record's."""
     if previous is not None and segment_id in previous.marks:
         marks = dict(previous.marks[segment_id])
     else:
         marks = dict(written.exemplars) if written else {}
-    decision = Decision(keep, reason, codes, memo, review or old_review, extra1, extra2, marks)
-    return decision, Record(default, suggested, decision, touched)
+    if previous is not None and segment_id in previous.quotes:
+        quotes = dict(previous.quotes[segment_id])
+    else:
+        quotes = dict(written.quotes) if written else {}
+    return marks, quotes
 
 
 def _merged_codes(
@@ -106,6 +118,7 @@ def has_analyst_work(record: Record) -> bool:
         or set(written.codes) != set(record.suggested)
         or bool(written.memo)
         or bool(written.exemplars)
+        or bool(written.quotes)
         or any(v not in (None, "") for v in (*written.extra1.values(), *written.extra2.values()))
     )
 
@@ -160,7 +173,7 @@ def code_columns(frame: pd.DataFrame) -> list[str]:
 def phase3(
     table2: pd.DataFrame, codebook: Codebook, decisions: Mapping[str, Decision] | None = None
 ) -> pd.DataFrame:
-    """One row per (kept segment, code), with the code's theme and the exemplar mark."""
+    """One row per (kept segment, code), with the code's theme, the exemplar mark and the Quote."""
     import pandas as pd
 
     rows = []
@@ -169,6 +182,7 @@ def phase3(
         seen: set[str] = set()
         sid = record[C.SEGMENT_ID]
         marks = decisions[sid].exemplars if decisions else {}
+        quotes = decisions[sid].quotes if decisions else {}
         for column in columns:
             code = record[column]
             if code and code not in seen:
@@ -182,6 +196,7 @@ def phase3(
                         codebook.theme_of(code),
                         record[C.TEXT],
                         marks.get(code, ""),
+                        quotes.get(code, ""),
                     )
                 )
     return pd.DataFrame(rows, columns=list(C.PHASE3_COLUMNS))
@@ -200,7 +215,12 @@ def make_tables(
     table1, table2, table3, people, groups = phases(segments, decisions, codebook, speakers, extra1, extra2)
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
     combined = combined_table(
-        table3, codebook, participants_total=people, groups_total=groups, percent_style=percent_style
+        table3,
+        codebook,
+        participants_total=people,
+        groups_total=groups,
+        percent_style=percent_style,
+        turns=table1,
     )
     return Tables(table1, table2, table3, themes, combined, people, groups)
 
@@ -261,11 +281,10 @@ def decisions_of(previous: PreviousWork) -> dict[str, Decision]:
             codes, memo = record.written.codes, record.written.memo
         else:
             codes, memo = (), ""
-        if sid in previous.marks:
-            marks = dict(previous.marks[sid])
-        else:
-            marks = dict(record.written.exemplars) if record is not None else {}
-        decisions[sid] = Decision(row.keep, row.reason, codes, memo, row.review, exemplars=marks)
+        marks, quotes = _phase3_cells(sid, previous, record.written if record is not None else None)
+        decisions[sid] = Decision(
+            row.keep, row.reason, codes, memo, row.review, exemplars=marks, quotes=quotes
+        )
     return decisions
 
 
@@ -284,7 +303,7 @@ def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:
         w = r.written
         extras = {
             key: dict(values)
-            for key, values in (("1", w.extra1), ("2", w.extra2), ("3", w.exemplars))
+            for key, values in (("1", w.extra1), ("2", w.extra2), ("3", w.exemplars), ("quotes", w.quotes))
             if values
         }
         rows.append(
@@ -319,6 +338,7 @@ def record_from_state(row: Mapping[str, object]) -> Record:
         extras.get("1", {}),
         extras.get("2", {}),
         extras.get("3", {}),
+        extras.get("quotes", {}),
     )
     touched = text("Codes changed by analyst") == C.YES
     return Record(default, tuple(split_codes(text("Suggested"))), written, touched)
