@@ -199,6 +199,13 @@ def test_a_hostile_xlsx_codebook_is_refused(tmp_path: Path, member: str, attack:
     assert_one_error(run("codebook", "check", path), "codebook.xlsx", member, needle)
 
 
+def test_an_xlsx_codebook_with_broken_xml_is_refused_in_one_line(tmp_path: Path) -> None:
+    """openpyxl's own message runs over three lines; the error stays one."""
+    path = xlsx_codebook(tmp_path / "codebook.xlsx")
+    rezip(path, lambda name, data: b"<sst><si>" if name == "xl/sharedStrings.xml" else data)
+    assert_one_error(run("codebook", "check", path), "codebook.xlsx", "cannot be opened as an Excel workbook")
+
+
 @pytest.mark.parametrize("attack", ["xxe", "laughs", "deep"])
 def test_a_hostile_qdc_codebook_is_refused(tmp_path: Path, attack: str) -> None:
     path = tmp_path / "codebook.qdc"
@@ -466,6 +473,19 @@ def test_member_check_summary_csv_never_starts_a_cell_like_a_formula(injected: P
     result = run("member-check", "import", injected, back, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert_no_formula(result.stdout.rsplit("\n", 2)[0], "'=Access", "'+Privacy")
+
+
+def test_deidentify_check_csv_never_starts_a_cell_like_a_formula(study_dir: Path) -> None:
+    fg2 = study_dir / "transcripts" / "fg2.txt"
+    fg2.write_text(
+        fg2.read_text(encoding="utf-8").replace("twice.", "twice at @Springfield library."), encoding="utf-8"
+    )
+    (study_dir / "radar.toml").write_text(
+        '[deidentify]\nplaces = ["@Springfield"]\nner = false\n', encoding="utf-8"
+    )
+    result = run("deidentify", study_dir, "--check", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert_no_formula(result.stdout, "'@Springfield", "I lost my password twice at @Springfield library.")
 
 
 def test_a_csv_codebook_keeps_formula_text_safe_and_reads_it_back(injected: Path, tmp_path: Path) -> None:

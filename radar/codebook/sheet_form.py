@@ -127,9 +127,10 @@ def _xlsx_rows(file: Path) -> tuple[_Rows, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(file, data_only=True)
-    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError, SyntaxError) as error:
         raise CodebookError(
-            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from Excel as .xlsx.",
+            f"{file}: cannot be opened as an Excel workbook ({' '.join(str(error).split())}); "
+            "save it again from Excel as .xlsx.",
             path=str(file),
         ) from None
     try:
