@@ -27,6 +27,7 @@ FLOORS: Mapping[str, int] = {
     "radar.columns": 1,
     "radar.files": 1,
     "radar.progress": 1,
+    "radar.safety": 1,
     # Any sheet of any workbook, tables in every text form, radar.toml, speakers.csv.
     "radar.excel": 2,
     "radar.formats": 2,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from radar import columns as C
 from radar.errors import RadarWarning, WorkbookError
 from radar.files import remove_stale_temporaries, write_atomic
+from radar.safety import check_package
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -174,6 +175,7 @@ def open_workbook(path: Path) -> Any:
         data = path.read_bytes()  # read once: no file handle outlives an error
     except OSError as err:
         raise WorkbookError(f"{path.name}: cannot be read ({err.strerror}); check the file") from err
+    check_package(data, path.name, WorkbookError)
     try:
         if _has_formulas(data):
             return _openpyxl_book(data)
@@ -209,6 +211,7 @@ def open_for_edit(path: Path, data: bytes | None = None) -> Any:
         raise WorkbookError(
             f"{path.name}: cannot be read ({err.strerror}); check the file", path=path.name
         ) from err
+    check_package(data, path.name, WorkbookError)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

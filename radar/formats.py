@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import RadarError
 from radar.excel import Sheet, write_workbook
 from radar.files import check_overwrite, write_atomic, write_text_atomic
+from radar.safety import safe_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +28,7 @@ LATEX_SPECIAL = {
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """A frame as text in one of :data:`TEXT_FORMATS`."""
     if fmt == "csv":
-        return str(frame.to_csv(index=False, lineterminator="\n"))
+        return str(csv_safe(frame).to_csv(index=False, lineterminator="\n"))
     if fmt == "md":
         return markdown_table(frame)
     if fmt == "latex":
@@ -37,6 +38,20 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "table":
         return text_table(frame)
     raise RadarError(f"{fmt!r} is written to a file; give --out FILE.{fmt}")
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell (and header) that a spreadsheet would run as a formula made safe.
+
+    OWASP's rule (:func:`radar.safety.safe_cell`): such text gets a leading ``'``;
+    numbers stay numbers, so ``-3`` in a count column is still ``-3``.
+    """
+    out = frame.rename(columns=lambda name: safe_cell(name) if isinstance(name, str) else name)
+    for column in range(out.shape[1]):
+        values = out.iloc[:, column]
+        if values.dtype == object or str(values.dtype) in ("string", "str", "category"):
+            out.isetitem(column, values.map(safe_cell).astype(object).tolist())
+    return out
 
 
 def write_table(

@@ -259,7 +259,7 @@ def _rewrite_phase2(workbook: Any, codes: Mapping[str, tuple[str, ...]]) -> None
         ]
         values += [None] * (len(code_cols) - len(values))
         for col, value in zip(code_cols, values):
-            ws.cell(row=cell.row, column=col).value = value or None
+            set_text(ws.cell(row=cell.row, column=col), value or None)
 
 
 def _prune_phase3(workbook: Any, codes: Mapping[str, tuple[str, ...]], book: Codebook | None) -> None:

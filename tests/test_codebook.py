@@ -24,6 +24,7 @@ from radar.codebook import (
 )
 from radar.columns import CODEBOOK_COLUMNS
 from radar.errors import CodebookError, StudyError
+from radar.safety import unsafe_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "codebooks" / "digital-peer-support-supervision.yaml"
@@ -660,7 +661,9 @@ _TEXT = st.text(
     st.characters(categories=["L", "N", "P", "S"], exclude_characters=";") | st.just(" "),
     max_size=12,
 ).map(str.strip)
-_NAME = _TEXT.filter(bool)
+# A leading ' before =, +, - or @ is a spreadsheet's text mark, dropped on reading (radar writes it so that
+# a spreadsheet never runs the cell): a name cannot start with one.
+_NAME = _TEXT.filter(lambda text: bool(text) and unsafe_cell(text) == text)
 _KEYWORD = _TEXT.map(lambda text: " ".join(text.replace(",", " ").split())).filter(bool)  # "," separates
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from radar.codebook import qdc, sheet_form, yaml_form
-from radar.codebook.model import Codebook
+from radar.codebook.model import Codebook, separator_problem
 from radar.errors import CodebookError, RadarWarning, StudyError
 
 CODEBOOK_NAMES = ("codebook.yaml", "codebook.yml", "codebook.xlsx", "codebook.csv")
@@ -63,7 +63,13 @@ def read_codebook_file(path: str | os.PathLike[str]) -> tuple[Codebook, list[str
     form = form_of(file)
     if form is None:
         raise CodebookError(_unsupported(file))
-    return form.read(file)
+    codebook, notes = form.read(file)
+    for theme in codebook.themes:
+        for code in theme.codes:
+            problem = separator_problem(code.name)
+            if problem is not None:
+                raise CodebookError(f"{file}: theme {theme.name!r}: {problem}.", path=str(file))
+    return codebook, notes
 
 
 def load_codebook(path: str | os.PathLike[str]) -> Codebook:

@@ -17,6 +17,19 @@ if TYPE_CHECKING:
 
 KEYWORD_SEPARATOR = ";"
 """The separator radar writes between keywords in one cell."""
+CODE_SEPARATOR = ";"
+"""The separator between codes in one cell of the tables, so never part of a code's name."""
+
+
+def separator_problem(name: str) -> str | None:
+    """Why a code cannot be called ``name`` (it holds the separator), or None when it can."""
+    if CODE_SEPARATOR not in name:
+        return None
+    return (
+        f"the code name {name!r} holds {CODE_SEPARATOR!r}, which separates the codes in a cell of "
+        "the tables; write another character instead, e.g. '/' or 'and'"
+    )
+
 
 _KEYWORD_BREAK = re.compile(r"[,;\r\n]")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from radar import __version__
 from radar.errors import RefiError
+from radar.safety import parse_xml as safe_parse_xml
 
 CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 
@@ -105,16 +106,14 @@ def xml_bytes(root: ET.Element) -> bytes:
 
 
 def parse_xml(data: bytes, where: str, kind: str) -> ET.Element:
-    """Parse XML, keeping comments; one clear error when it is not XML."""
+    """Parse XML, keeping comments; one clear error when it is not XML, declares entities or nests too deep."""
     if data.startswith(b"PK\x03\x04"):
         raise RefiError(
             f"{where}: is a zip file (a .qdpx project?), not a {kind}; give the {kind} itself, "
             "or use `radar import qdpx` for a project"
         )
-    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
     try:
-        parser.feed(data)
-        return parser.close()
+        return safe_parse_xml(data, where, RefiError, what=kind)
     except ET.ParseError as err:
         raise RefiError(
             f"{where}: is not XML ({err}); it is not a {kind}: export it again from the program that made it"

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 from radar.codebook.forms import load_codebook, read_codebook_file
-from radar.codebook.model import Codebook, name_key
+from radar.codebook.model import Codebook, name_key, separator_problem
 from radar.codebook.rules import read_text
 from radar.codebook.sheet_form import codebook_sheet, csv_delimiter, header_index
 from radar.columns import CODE
 from radar.errors import CodebookError
-from radar.excel import open_for_edit
+from radar.excel import open_for_edit, set_text
+from radar.safety import safe_cell
 
 
 def renamed_codebook_bytes(path: str | os.PathLike[str], old: str, new: str) -> bytes:
@@ -36,6 +37,9 @@ def renamed_codebook_bytes(path: str | os.PathLike[str], old: str, new: str) -> 
     new = " ".join(new.split())
     if not new:
         raise CodebookError(f"{file.name}: the new name is empty; give the code a name")
+    problem = separator_problem(new)
+    if problem is not None:
+        raise CodebookError(f"{file.name}: {problem}; nothing was renamed", path=str(file))
     clash = book.resolve(new)
     if clash is not None and clash != canonical:
         raise CodebookError(f"{file.name}: a code {clash!r} already exists; choose another name")
@@ -95,7 +99,7 @@ def _renamed_csv(file: Path, old: str, new: str) -> bytes:
     column = _code_column(rows[at])
     for row in rows[at + 1 :]:
         if column < len(row) and name_key(row[column]) == name_key(old):
-            row[column] = new
+            row[column] = safe_cell(new)
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -109,7 +113,7 @@ def _renamed_xlsx(file: Path, old: str, new: str) -> bytes:
     column = _code_column(rows[at]) + 1
     for (cell,) in sheet.iter_rows(min_row=at + 2, min_col=column, max_col=column):
         if isinstance(cell.value, str) and name_key(cell.value) == name_key(old):
-            cell.value = new
+            set_text(cell, new)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

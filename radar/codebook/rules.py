@@ -8,9 +8,18 @@ from pathlib import Path
 from radar.codebook.model import Code, name_key
 from radar.errors import CodebookError
 
+MAX_CODEBOOK_BYTES = 5_000_000
+"""The largest text codebook radar reads (a codebook of 500 codes is about 200 kB)."""
+
 
 def read_text(file: Path) -> str:
     try:
+        if file.stat().st_size > MAX_CODEBOOK_BYTES:
+            raise CodebookError(
+                f"{file}: is over {MAX_CODEBOOK_BYTES // 1_000_000} MB, far larger than any codebook "
+                "(the wrong file?); give the codebook itself.",
+                path=str(file),
+            )
         data = file.read_bytes()
     except OSError as error:
         raise CodebookError(f"{file}: cannot be read ({error.strerror}).") from None

@@ -38,6 +38,7 @@ from radar.columns import (
 from radar.errors import CodebookError
 from radar.excel import Sheet, write_workbook
 from radar.files import write_bytes_atomic
+from radar.safety import check_package, safe_cell, unsafe_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +84,7 @@ def _csv_text(frame: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(frame.columns))
-    writer.writerows(frame.itertuples(index=False, name=None))
+    writer.writerows([safe_cell(value) for value in row] for row in frame.itertuples(index=False, name=None))
     return out.getvalue()
 
 
@@ -121,13 +122,15 @@ def _xlsx_rows(file: Path) -> tuple[_Rows, str]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_package(file, str(file), CodebookError)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(file, data_only=True)
-    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError, SyntaxError) as error:
         raise CodebookError(
-            f"{file}: cannot be opened as an Excel workbook ({error}); save it again from Excel as .xlsx.",
+            f"{file}: cannot be opened as an Excel workbook ({' '.join(str(error).split())}); "
+            "save it again from Excel as .xlsx.",
             path=str(file),
         ) from None
     try:
@@ -161,7 +164,7 @@ def _csv_rows(file: Path) -> _Rows:
     text = read_text(file)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
-        return [(i, [cell.strip() for cell in row]) for i, row in enumerate(reader, start=1)]
+        return [(i, [unsafe_cell(cell).strip() for cell in row]) for i, row in enumerate(reader, start=1)]
     except csv.Error as error:
         raise CodebookError(f"{file}: is not a readable CSV file ({error}).", path=str(file)) from None
 

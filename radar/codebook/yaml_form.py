@@ -97,6 +97,12 @@ def _parse_yaml(file: Path) -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise CodebookError(f"{file}: is not valid YAML: {error}.") from None
+    except RecursionError:
+        raise CodebookError(
+            f"{file}: nests lists or mappings far more deeply than any codebook (a damaged or hostile "
+            "file?); radar does not read it. A codebook nests themes, codes and their fields, no deeper.",
+            path=str(file),
+        ) from None
 
 
 _Parsed = tuple[Theme, int]

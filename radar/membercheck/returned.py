@@ -43,6 +43,7 @@ from radar.membercheck.records import (
 )
 from radar.membercheck.sheet import answer_row, read_sheet, record_answers, summary_frame
 from radar.reduction.history import append_audit, next_run_number
+from radar.safety import check_package
 
 if TYPE_CHECKING:
     pass
@@ -219,8 +220,13 @@ def read_packet(
     from docx.opc.exceptions import PackageNotFoundError
 
     name = path.name
+    data = path.read_bytes()
     try:
-        document = Document(io.BytesIO(path.read_bytes()))
+        check_package(data, name, MemberCheckError)
+    except MemberCheckError as err:
+        return None, [str(err)]
+    try:
+        document = Document(io.BytesIO(data))
     # A damaged or renamed package fails in any of these ways while it is parsed.
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
         return None, [

@@ -14,7 +14,7 @@ from radar import __version__
 from radar import columns as C
 from radar.codebook import Codebook, find_codebook, load_codebook, name_key, renamed_codebook_bytes
 from radar.errors import Location, WorkbookError
-from radar.excel import open_for_edit
+from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_bytes_atomic
 from radar.folder import Folder
 from radar.lock import study_lock
@@ -96,7 +96,7 @@ def renamed_workbook_bytes(path: Path, old: str, new: str) -> tuple[bytes, int]:
         if not any(name_key(n) == key for n in names):
             return 0
         renamed = [new if name_key(n) == key else n for n in names]
-        cell.value = "; ".join(renamed)
+        set_text(cell, "; ".join(renamed))  # a code named =X() stays text
         return 1
 
     targets: dict[str, Callable[[str], bool]] = {
@@ -189,7 +189,7 @@ def _keep_cells(path: Path, ws: Any, header: list[str], row: Any, value: tuple[s
     if keep is None:
         raise WorkbookError(f"{path.name}: Keep {value[0]!r} for Segment ID {row[0].value}; write yes or no")
     row[header.index(C.KEEP)].value = keep
-    row[header.index(C.REASON)].value = value[1] or None
+    set_text(row[header.index(C.REASON)], value[1] or None)
     return 2
 
 
@@ -201,10 +201,10 @@ def _code_cells(path: Path, ws: Any, header: list[str], row: Any, names: list[st
         else names
     )
     for position, index in enumerate(columns):
-        row[index].value = cells[position] if position < len(cells) and cells[position] else None
+        set_text(row[index], cells[position] if position < len(cells) and cells[position] else None)
     return len(columns)
 
 
 def _memo_cells(path: Path, ws: Any, header: list[str], row: Any, memo: str) -> int:
-    row[header.index(C.MEMO)].value = memo or None
+    set_text(row[header.index(C.MEMO)], memo or None)
     return 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
+from radar.codebook.model import CODE_SEPARATOR as CODE_SEPARATOR
 from radar.errors import Location, WorkbookError
 
 if TYPE_CHECKING:
@@ -22,9 +23,6 @@ KEEP_VALUES = {
     "yes": C.YES, "y": C.YES, "true": C.YES, "1": C.YES,
     "no": C.NO, "n": C.NO, "false": C.NO, "0": C.NO,
 }  # fmt: skip
-
-
-CODE_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)

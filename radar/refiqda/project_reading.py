@@ -21,6 +21,7 @@ from radar.codebook.refi import (
     read_bytes,
 )
 from radar.errors import RefiError
+from radar.safety import check_zip, read_member
 
 ROLE_VARIABLE = "Role"
 
@@ -73,7 +74,9 @@ class Package:
 
     def read(self, name: str) -> bytes:
         try:
-            return self.archive.read(name)
+            return read_member(self.archive, name, str(self.file), RefiError)
+        except RefiError:
+            raise
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
             raise RefiError(
                 f"{self.file}: the entry {name} cannot be read ({err}); the file is damaged: "
@@ -109,6 +112,11 @@ def open_qdpx(file: Path) -> Package:
             f"{file}: is not a readable .qdpx (zip) file ({err}); export the project again "
             "as a REFI-QDA project (.qdpx)"
         ) from None
+    try:
+        check_zip(archive, str(file), RefiError)
+    except RefiError:
+        archive.close()
+        raise
     qdes = sorted(
         (
             name
@@ -124,7 +132,10 @@ def open_qdpx(file: Path) -> Package:
             "<name>.qde) and its sources: export the project again as REFI-QDA"
         )
     try:
-        raw = archive.read(qdes[0])
+        raw = read_member(archive, qdes[0], str(file), RefiError)
+    except RefiError:
+        archive.close()
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
         archive.close()
         raise RefiError(f"{file}: {qdes[0]} cannot be read ({err}); export the project again") from None

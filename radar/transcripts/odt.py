@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from radar.errors import TranscriptError
+from radar.safety import check_zip
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -99,6 +100,7 @@ def _content(data: bytes, name: str) -> bytes:
         raise TranscriptError(f"{name}: the file is empty; export the transcript again")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            check_zip(package, name, TranscriptError)
             _check_package(package, name)
             return _read_member(package, "content.xml", name)
     except TranscriptError:

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from radar.errors import TranscriptError
+from radar.safety import check_package
 from radar.transcripts.labels import (
     METADATA_WORDS,
     TIME_ONLY,
@@ -90,6 +91,7 @@ def _open(data: bytes, name: str) -> Document:
 
     if not data:
         raise TranscriptError(f"{name}: the file is empty; export the transcript again")
+    check_package(data, name, TranscriptError)
     try:
         return docx.Document(io.BytesIO(data))
     # A damaged or renamed package fails in any of these ways while it is parsed.
