@@ -43,13 +43,13 @@ class Quote:
     text: str
     proposed: bool = False
 
-    def citation(self) -> str:
-        """The quote's ID as papers print it: ``(P14, fg2)``."""
-        return f"({self.participant}, {self.group})"
+    def citation(self, group_names: Mapping[str, str] | None = None) -> str:
+        """The quote's ID as papers print it: ``(P14, fg2)``, or the group's name from ``group_names``."""
+        return f"({self.participant}, {(group_names or {}).get(self.group, self.group)})"
 
-    def cited(self) -> str:
+    def cited(self, group_names: Mapping[str, str] | None = None) -> str:
         """The quote in quotation marks with its ID."""
-        return f"\u201c{self.text}\u201d {self.citation()}"
+        return f"\u201c{self.text}\u201d {self.citation(group_names)}"
 
 
 def exemplars(coded: pd.DataFrame, per_theme: int = QUOTES_PER_THEME) -> dict[str, list[Quote]]:
@@ -116,6 +116,7 @@ def combined_table(
     groups_total: int,
     percent_style: str = "jmir",
     quotes: Mapping[str, Sequence[Quote]] | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The manuscript's theme table, ranked by excerpts.
 
@@ -126,6 +127,7 @@ def combined_table(
         groups_total: N for the groups column.
         percent_style: decimals of the excerpt percentage.
         quotes: exemplar quotes per theme (by default :func:`exemplars`).
+        group_names: Group ID -> the name quotes cite (``[groups]`` in radar.toml).
     """
     import pandas as pd
 
@@ -141,7 +143,7 @@ def combined_table(
     for theme, n, total in zip(excerpts[C.TALLY_THEME], excerpts[C.TALLY_N], excerpts[C.TALLY_TOTAL]):
         in_theme = code_counts[(code_counts[C.TALLY_THEME] == theme) & (code_counts[C.TALLY_N] > 0)]
         codes = "; ".join(f"{c} ({k})" for c, k in zip(in_theme[C.TALLY_CODE], in_theme[C.TALLY_N]))
-        cited = " ".join(q.cited() for q in quotes.get(theme, []))
+        cited = " ".join(q.cited(group_names) for q in quotes.get(theme, []))
         if any(q.proposed for q in quotes.get(theme, [])):
             cited += f" [{PROPOSED}]"
         rows.append(

@@ -95,11 +95,14 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         check_codes(decisions, codebook, paths.tables.name)
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
-        tables = make_tables(segments.frame, decisions, codebook, speakers, extra1, extra2)
+        tables = make_tables(
+            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names()
+        )
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [
             *config_notes,
+            *config.group_notes([t.group for t in transcripts]),
             *codebook_notes,
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
@@ -137,7 +140,11 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         entry = audit_entry(
             run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], kept_copy
         )
-        extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
+        extra = {
+            "reconciled": reconciled,
+            "safeguards": list(deidentifier.safeguards),
+            "codes": list(codebook.code_names),  # so the report can tell codes added during the analysis
+        }
         history.append_audit(paths, {**entry, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
 
