@@ -6,7 +6,8 @@ One row per theme, as manuscripts print it::
 
 Exemplar quotes are the ones the analyst marked in the ``Exemplar`` column of
 the coded sheet; where a theme has none, radar proposes one or two from
-different participants and says so. Quotes are cited as ``(P14, fg2)``.
+different participants and says so. Quotes are cited as ``(P14, fg2)``, or with
+the group's name from radar.toml's ``[groups]`` (``(P14, Northside carers)``).
 """
 
 from __future__ import annotations

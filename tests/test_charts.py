@@ -402,7 +402,7 @@ def test_heatmap_of_a_study_by_excerpts_spans_the_counts(reduced: Study) -> None
 
 
 def test_heatmap_of_a_study_as_percentages_of_each_groups_excerpts(reduced: Study) -> None:
-    figure = charts.chart(reduced, "heatmap", percent=True)
+    figure = reduced.chart("heatmap", percent=True)
     ax = figure.axes[0]
     assert [text.get_text() for text in ax.texts] == ["2/4", "1/3", "1/4", "1/3", "1/4", "1/3"]
     assert np.allclose(np.ma.getdata(image_array(ax)), [[50, 100 / 3], [25, 100 / 3], [25, 100 / 3]])
