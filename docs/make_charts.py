@@ -36,7 +36,9 @@ def make_charts(example: Path = EXAMPLE, out: Path = DOCS) -> list[Path]:
         shutil.copytree(example, copy, ignore=shutil.ignore_patterns("radar-tables.xlsx", ".radar"))
         study = Study(copy)
         study.reduce()
-        return [save_figure(chart(study, kind), out / name, dpi=DPI) for kind, name in CHARTS.items()]
+        return [
+            save_figure(chart(study, kind), out / name, dpi=DPI, force=True) for kind, name in CHARTS.items()
+        ]
 
 
 def main() -> int:

@@ -453,20 +453,28 @@ def diff(study: str, run: int | None) -> None:
     "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write: .png (300 dpi), .svg or .pdf.",
 )  # fmt: skip
-@unit_option("The unit of the themes chart.")
+@unit_option(
+    "The unit of the themes chart; of the heatmap, excerpts or participants "
+    "(n/N of each group's participants who spoke to the theme)."
+)
 @click.option(
     "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
     help="Co-occurrence of codes or of themes.",
 )  # fmt: skip
+@click.option(
+    "--percent", is_flag=True,
+    help="Heatmap by excerpts: n/N of each group's excerpts, coloured by the percentage.",
+)  # fmt: skip
 @force_option("Overwrite an existing file.")
 @reports_errors
-def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> None:
+def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, force: bool) -> None:
     """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
     from radar.charts import chart as draw
     from radar.charts import save_figure
     from radar.folder import Folder
 
-    click.echo(f"wrote {save_figure(draw(Folder(study), kind, unit=unit, by=by), out, force=force)}")
+    figure = draw(Folder(study), kind, unit=unit, by=by, percent=percent)
+    click.echo(f"wrote {save_figure(figure, out, force=force)}")
 
 
 @main.command()
@@ -481,9 +489,12 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, force: bool) -> 
 def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
     """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
     from radar.folder import Folder
-    from radar.report import write_report
+    from radar.report import analyst_notes, write_report
 
-    click.echo(f"wrote {write_report(Folder(study), out, fmt, force=force)}")
+    folder = Folder(study)
+    click.echo(f"wrote {write_report(folder, out, fmt, force=force)}")
+    for note in analyst_notes(folder):  # for the analyst, never in the report
+        click.echo(f"Note: {note}", err=True)
 
 
 @main.command()

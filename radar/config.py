@@ -23,6 +23,10 @@ Every key radar reads, with its default::
     keep = ["Zoom"]                       # never masked by NER nor flagged by the check
     ner = true                            # false, or the name of an installed spaCy pipeline
 
+    [groups.fg1]               # one table per Group ID (a transcript's file name, no suffix)
+    name = "Northside carers"  # shown in quote citations, the theme table, the heatmap, the report
+    type = "focus group"       # or "interview": the report counts each
+
 :func:`load_config` parses the file once and checks every key. A value of the
 wrong type is a :class:`~radar.errors.StudyError` that names the file and the
 key and says what to write (``radar.toml, [history] keep: found 0; write a
@@ -52,6 +56,7 @@ from radar.errors import StudyError
 
 CONFIG_NAME = "radar.toml"
 DEFAULT_KEEP = 20  # versions of the workbook kept in .radar/history/
+GROUP_TYPES = ("focus group", "interview")
 
 CONFIG_TEMPLATE = """\
 # radar.toml: settings of this study. Every line is optional.
@@ -80,6 +85,14 @@ research_questions = [
 # contact = "the study team, study@example.org"
 # deadline = "30 June 2026"
 # support = "the support line, 0800 123 456 (free, every day)"
+
+# Friendly names and kinds of groups, by Group ID (a transcript's file name without its suffix).
+# The name appears in quote citations, the theme table, the heatmap and the report instead of the
+# ID, so choose one that does not identify anyone (no place a reader could recognise); the Group
+# column and the Segment IDs keep the ID.
+# [groups.fg1]
+# name = "Northside carers"
+# type = "focus group"    # or "interview"
 
 # How many earlier versions of the workbook .radar/history/ keeps.
 # [history]
@@ -121,6 +134,15 @@ class DeidentifySettings:
 
 
 @dataclass(frozen=True)
+class GroupSettings:
+    """``[groups.<ID>]``: a group's friendly name and type (empty when not given)."""
+
+    id: str
+    name: str = ""
+    type: str = ""  # one of GROUP_TYPES, or empty
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     """The settings in radar.toml, checked; the defaults for what it does not say."""
 
@@ -130,6 +152,36 @@ class StudyConfig:
     history: HistorySettings = field(default_factory=HistorySettings)
     member_check: MemberCheckSettings = field(default_factory=MemberCheckSettings)
     deidentify: DeidentifySettings = field(default_factory=DeidentifySettings)
+    groups: tuple[GroupSettings, ...] = ()
+
+    def group_name(self, group_id: str) -> str:
+        """A group as outputs name it: its name in radar.toml, else its ID.
+
+        Example:
+            >>> config = StudyConfig(groups=(GroupSettings("fg1", "Northside carers"),))
+            >>> config.group_name("fg1"), config.group_name("fg2")
+            ('Northside carers', 'fg2')
+        """
+        return self.group_names().get(group_id, group_id)
+
+    def group_names(self) -> dict[str, str]:
+        """Group ID -> friendly name, for the groups radar.toml names."""
+        return {group.id: group.name for group in self.groups if group.name}
+
+    def group_type(self, group_id: str) -> str:
+        """``focus group``, ``interview``, or empty when radar.toml does not say."""
+        return next((group.type for group in self.groups if group.id == group_id), "")
+
+    def group_notes(self, group_ids: Sequence[str]) -> list[str]:
+        """Notes on ``[groups.<ID>]`` tables whose ID is no group of the study, naming the closest."""
+        notes = []
+        for group in self.groups:
+            if group.id in group_ids:
+                continue
+            close = difflib.get_close_matches(group.id, list(group_ids), n=1)
+            hint = f"did you mean [groups.{close[0]}]?" if close else f"the groups are {', '.join(group_ids)}"
+            notes.append(f"{CONFIG_NAME}, [groups.{group.id}]: no transcript is group {group.id!r}; {hint}")
+        return notes
 
     def display_title(self, root: Path) -> str:
         """The study's title as shown in reports, packets and exports: the title, else the folder's name.
@@ -158,6 +210,8 @@ EXAMPLES = {
     "places": 'places = ["Springfield"]',
     "keep": 'keep = ["Zoom"]',
     "ner": 'ner = "en_core_web_sm"',
+    "groups": 'name = "Northside carers"',
+    "name": 'name = "Northside carers"',
 }
 
 
@@ -303,7 +357,42 @@ class _Reader:
             history=self.history(self.table(raw, "history", EXAMPLES["history"])),
             member_check=self.member_check(self.table(raw, "member_check", "contact, deadline and support")),
             deidentify=self.deidentify(self.table(raw, "deidentify", EXAMPLES["deidentify"])),
+            groups=self.groups(raw.get("groups", {})),
         )
+
+    def groups(self, table: Any) -> tuple[GroupSettings, ...]:
+        if not isinstance(table, Mapping):
+            self.fail(
+                "[groups]", table, f"write one table per group, such as [groups.fg1], then {EXAMPLES['name']}"
+            )
+        groups = []
+        named: dict[str, str] = {}
+        for group_id, entry in table.items():
+            where = f"[groups.{group_id}]"
+            if not isinstance(entry, Mapping):
+                self.fail(
+                    where,
+                    entry,
+                    f'write it as a table: {where} on a line of its own, then name = "Northside carers" '
+                    'and type = "focus group"',
+                )
+            self.notes += self.unknown(entry, ("name", "type"), f"groups.{group_id}")
+            name = " ".join(self.text(entry, "name", f"{where} name").split())
+            kind = entry.get("type", "")
+            if not isinstance(kind, str) or kind.strip().lower() not in ("", *GROUP_TYPES):
+                self.fail(
+                    f"{where} type", kind, 'write "focus group" or "interview", such as type = "interview"'
+                )
+            if name and name.casefold() in named:
+                raise StudyError(
+                    f"{self.name}, {where} name: {name!r} is the name of [groups.{named[name.casefold()]}] too; "
+                    "give each group its own name",
+                    path=self.name,
+                    key=f"{where} name",
+                )
+            named[name.casefold()] = group_id
+            groups.append(GroupSettings(group_id, name, kind.strip().lower()))
+        return tuple(groups)
 
     def history(self, table: Mapping[str, Any]) -> HistorySettings:
         self.notes += self.unknown(table, _keys(HistorySettings), "history")
@@ -341,7 +430,9 @@ __all__ = [
     "CONFIG_NAME",
     "CONFIG_TEMPLATE",
     "DEFAULT_KEEP",
+    "GROUP_TYPES",
     "DeidentifySettings",
+    "GroupSettings",
     "HistorySettings",
     "MemberCheckSettings",
     "StudyConfig",

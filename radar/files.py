@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from radar.errors import OutputExistsError
@@ -134,3 +134,20 @@ def file_hash(path: Path) -> str:
 def now_utc() -> str:
     """The time of a run, ISO 8601 in UTC."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def long_date(moment: str | date) -> str:
+    """A date as prose writes it, ``1 December 2026``, from a date or an ISO 8601 date or time.
+
+    Example:
+        >>> long_date("2026-12-01T09:30:00+00:00"), long_date(date(2026, 6, 30))
+        ('1 December 2026', '30 June 2026')
+    """
+    day = date.fromisoformat(moment[:10]) if isinstance(moment, str) else moment
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+MONTHS = (  # English whatever the locale: the report is written in English
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip

@@ -68,13 +68,13 @@ class Quote:
     text: str  # the words quoted: the analyst's Quote cell, else the segment's Text
     proposed: bool = False
 
-    def citation(self) -> str:
-        """The quote's ID as papers print it: ``(P14, fg2)``."""
-        return f"({self.participant}, {self.group})"
+    def citation(self, group_names: Mapping[str, str] | None = None) -> str:
+        """The quote's ID as papers print it: ``(P14, fg2)``, or the group's name from ``group_names``."""
+        return f"({self.participant}, {(group_names or {}).get(self.group, self.group)})"
 
-    def cited(self) -> str:
+    def cited(self, group_names: Mapping[str, str] | None = None) -> str:
         """The quote in quotation marks with its ID."""
-        return f"\u201c{self.text}\u201d {self.citation()}"
+        return f"\u201c{self.text}\u201d {self.citation(group_names)}"
 
 
 def quoted_words(rows: pd.DataFrame) -> dict[str, str]:

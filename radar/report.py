@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 from radar import __version__
 from radar import columns as C
 from radar.charts import reduction_flow
+from radar.codebook import Codebook, name_key
 from radar.config import StudyConfig
 from radar.errors import RadarError
-from radar.files import check_overwrite, now_utc, write_text_atomic
+from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
 from radar.formats import add_docx_table, markdown_table, save_docx
 from radar.membercheck import coreq_line
-from radar.reduction.history import read_audit
+from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
@@ -46,6 +47,7 @@ class Block:
     items: tuple[str, ...] = ()
     table: Any = None  # a DataFrame for kind == "table"
     figure: Any = None  # a matplotlib Figure for kind == "figure"
+    keep: bool = False  # kept on one page with what follows (Word's keep with next)
 
 
 @dataclass
@@ -58,14 +60,14 @@ class Report:
     def heading(self, text: str, level: int = 1) -> None:
         self.blocks.append(Block("heading", text, level))
 
-    def paragraph(self, text: str) -> None:
-        self.blocks.append(Block("paragraph", text))
+    def paragraph(self, text: str, keep: bool = False) -> None:
+        self.blocks.append(Block("paragraph", text, keep=keep))
 
     def bullets(self, items: Sequence[str]) -> None:
         self.blocks.append(Block("bullets", items=tuple(items)))
 
-    def table(self, frame: pd.DataFrame, caption: str = "") -> None:
-        self.blocks.append(Block("table", caption, table=frame))
+    def table(self, frame: pd.DataFrame, caption: str = "", keep: bool = False) -> None:
+        self.blocks.append(Block("table", caption, table=frame, keep=keep))
 
     def figure(self, figure: Any, caption: str) -> None:
         self.blocks.append(Block("figure", caption, figure=figure))
@@ -75,7 +77,7 @@ class Report:
 
 
 def build_report(study: Folder) -> Report:
-    """The report's content for a study whose tables exist."""
+    """The report's content for a study whose tables exist: written for its readers, not the analyst."""
     config = study.config()
     codebook = study.codebook()
     tables = tables_from_workbook(study)
@@ -92,7 +94,7 @@ def build_report(study: Folder) -> Report:
         "among all participants and all groups of the study. Percentages follow JMIR's rule."
     )
     report.table(combined.drop(columns=["Exemplar quote (ID)"]), "Table 1. Themes, ranked by coded excerpts.")
-    _theme_pages(report, study, tables)
+    _theme_sections(report, study, tables, config)
     _coreq(report, study, tables, config)
     report.page()
     report.heading("Appendix: codebook", 1)
@@ -101,20 +103,59 @@ def build_report(study: Folder) -> Report:
 
 
 def _summary(report: Report, study: Folder, tables: Tables, flow: Flow, config: StudyConfig) -> None:
-    groups, people = tables.groups, tables.participants
     report.heading("Study summary", 1)
     if config.research_questions:
-        report.paragraph("Research questions:")
+        report.paragraph("Research questions:", keep=True)
         report.bullets(list(config.research_questions))
+    groups = [str(group) for group in dict.fromkeys(tables.phase1[C.GROUP])]
+    coders = config.coders
+    report.paragraph("Study facts:", keep=True)
     report.bullets(
         [
-            f"{groups} focus groups or interviews with {people} participants.",
-            f"{flow.turns} speaker turns; {flow.kept} kept as relevant; {flow.coded} coded; "
+            f"Groups: {groups_in_words(groups, config)}.",
+            f"Participants: {tables.participants}.",
+            f"Speaker turns: {flow.turns}; {flow.kept} kept as relevant; {flow.coded} coded; "
             f"{flow.excerpts} coded excerpts in {flow.themes} themes.",
-            f"Analysed with radar {__version__} (RADaR: rigorous and accelerated data reduction), "
-            f"report written {now_utc()}.",
+            f"Dates: {_dates(study)}.",
+            f"Coders: {', '.join(coders)}." if coders else "Coders: not recorded.",
+            f"Analysed with radar {__version__} (RADaR: rigorous and accelerated data reduction).",
         ]
     )
+
+
+def groups_in_words(groups: Sequence[str], config: StudyConfig) -> str:
+    """The study's groups by type, as the report says them: ``3 focus groups and 2 interviews``.
+
+    Example:
+        >>> groups_in_words(["fg1", "fg2"], StudyConfig())
+        '2 focus groups or interviews'
+    """
+    types = [config.group_type(group) for group in groups]
+    focus, interviews = types.count("focus group"), types.count("interview")
+    other = len(types) - focus - interviews
+    if other == len(types):
+        return f"{other} focus group{'s' if other != 1 else ''} or interview{'s' if other != 1 else ''}"
+    parts = [
+        f"{n} {kind}{'s' if n != 1 else ''}"
+        for n, kind in ((focus, "focus group"), (interviews, "interview"))
+        if n
+    ]
+    if other:
+        parts.append(f"{other} other group{'s' if other != 1 else ''}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _dates(study: Folder) -> str:
+    """When the tables were first made and last run, and when the report was written, in words."""
+    runs = [
+        run for run in read_audit(study.paths) if run.get("action", "reduce") == "reduce" and run.get("time")
+    ]
+    written = f"report written {long_date(now_utc())}"
+    if not runs:
+        return written
+    first, last = long_date(str(runs[0]["time"])), long_date(str(runs[-1]["time"]))
+    made = f"tables first made {first}" + (f", last run {last}" if last != first else "")
+    return f"{made}; {written}"
 
 
 def _flow_section(report: Report, flow: Flow) -> None:
@@ -129,32 +170,48 @@ def _flow_section(report: Report, flow: Flow) -> None:
     report.figure(reduction_flow(flow), "Figure 1. The reduction flow.")
 
 
-def _theme_pages(report: Report, study: Folder, tables: Tables) -> None:
-
+def _theme_sections(report: Report, study: Folder, tables: Tables, config: StudyConfig) -> None:
+    """Each theme in one flowing section: its definition, its codes with theirs, its quotes."""
     codebook = study.codebook()
     codes = tally(tables.phase3, codebook, by="code")
     quotes = exemplars(tables.phase3, turns=tables.phase1)
+    names = config.group_names()
+    definitions = {code.name: code.definition for code in codebook.codes}
     for theme in tables.themes[C.TALLY_THEME]:
-        report.page()
         report.heading(theme_label(str(theme), codebook), 2)
         definition = next((t.definition for t in codebook.themes if t.name == theme), "")
         if definition:
-            report.paragraph(definition)
-        in_theme = codes[codes[C.TALLY_THEME] == theme][[C.TALLY_CODE, C.TALLY_N, C.TALLY_LABEL]]
-        report.table(
-            in_theme.rename(
-                columns={C.TALLY_CODE: C.CODE, C.TALLY_N: "n", C.TALLY_LABEL: "n/N coded segments (%)"}
-            )
-        )
+            report.paragraph(definition, keep=True)
+        in_theme = codes[codes[C.TALLY_THEME] == theme]
+        frame = in_theme[[C.TALLY_CODE]].rename(columns={C.TALLY_CODE: C.CODE})
+        frame.insert(1, C.DEFINITION, [definitions.get(str(code), "") for code in in_theme[C.TALLY_CODE]])
+        frame.insert(2, "n/N coded segments (%)", list(in_theme[C.TALLY_LABEL]))
         chosen = quotes.get(str(theme), [])
+        report.table(frame, keep=True)
         if chosen:
-            proposed = any(q.proposed for q in chosen)
-            report.paragraph(
-                "Exemplar quotes (proposed by radar; mark your own in the Exemplar column):"
-                if proposed
-                else "Exemplar quotes:"
-            )
-            report.bullets([q.cited() for q in chosen])
+            report.paragraph("Exemplar quotes:", keep=True)
+            report.bullets([q.cited(names) for q in chosen])
+
+
+def analyst_notes(study: Folder) -> list[str]:
+    """What the analyst may want to do before sending the report out (never written in it)."""
+    tables = tables_from_workbook(study)
+    config = study.config()
+    notes = []
+    proposed = [
+        theme for theme, chosen in exemplars(tables.phase3).items() if any(q.proposed for q in chosen)
+    ]
+    if proposed:
+        which = f"{len(proposed)} theme(s)" if len(proposed) > 3 else ", ".join(proposed)
+        notes.append(
+            f"the report's exemplar quotes of {which} were proposed by radar; "
+            f"mark your own in the {C.EXEMPLAR} column of sheet {C.SHEET_PHASE3!r}"
+        )
+    if not config.coders:
+        notes.append(
+            "the report gives the coders (COREQ 24) as not recorded; list them in radar.toml: coders = [...]"
+        )
+    return notes
 
 
 def _coreq(report: Report, study: Folder, tables: Tables, config: StudyConfig) -> None:
@@ -163,24 +220,90 @@ def _coreq(report: Report, study: Folder, tables: Tables, config: StudyConfig) -
     runs = read_audit(study.paths)
     codebook = study.codebook()
     emerging = [t.name for t in codebook.themes if t.status.strip().lower() == "emerging"]
-    report.page()
+    quote = next((q for chosen in exemplars(tables.phase3).values() for q in chosen), None)
+    example = quote.citation(config.group_names()) if quote else "(P14, fg2)"
+    recorded = f"{len(runs)} recorded run{'' if len(runs) == 1 else 's'}"
     report.heading("COREQ items radar can answer", 1)
     report.bullets(
         [
             "23 Transcripts returned: see member checking (item 28).",
             f"24 Number of data coders: {len(coders)} ({', '.join(coders)})."
             if coders
-            else "24 Number of data coders: not recorded; list the coders in radar.toml (coders = [...]).",
+            else "24 Number of data coders: not recorded.",
             f"25 Description of the coding tree: {len(codebook.themes)} themes and {len(codebook.codes)} codes "
             "(see the appendix).",
-            "26 Derivation of themes: codes were applied with a codebook defined in advance; keyword "
-            "suggestions were reviewed by the analyst"
+            "26 Derivation of themes: "
+            + derivation(codes_added(study, codebook))
+            + "; keyword suggestions were reviewed by the analyst"
             + (f"; emerging themes: {', '.join(emerging)}." if emerging else "."),
-            f"27 Software: radar {__version__} with spaCy {package_version('spacy')}; {len(runs)} recorded runs "
+            f"27 Software: radar {__version__} with spaCy {package_version('spacy')}; {recorded} "
             "in the audit trail (.radar/audit.jsonl).",
             "28 Participant checking: " + _member_check_line(study),
-            "29 Quotations presented: yes, each identified by participant pseudonym and group, as (P14, fg2).",
+            f"29 Quotations presented: yes, each identified by participant pseudonym and group, as {example}.",
         ]
+    )
+
+
+def codes_added(study: Folder, codebook: Codebook) -> tuple[str, ...] | None:
+    """The codebook's codes that the first reduce run did not have, or None when that is not known.
+
+    The first run's codes are those its audit entry records, else those of the
+    Codebook sheet of the workbook it wrote (the oldest kept version, when the
+    history still holds it).
+    """
+    runs = [run for run in read_audit(study.paths) if run.get("action", "reduce") == "reduce"]
+    first: set[str] | None = None
+    if runs and isinstance(runs[0].get("codes"), list):
+        first = {name_key(str(name)) for name in runs[0]["codes"]}
+    elif runs:
+        first = _first_version_codes(study)
+    if first is None:
+        return None
+    return tuple(code for code in codebook.code_names if name_key(code) not in first)
+
+
+def _first_version_codes(study: Folder) -> set[str] | None:
+    """The codes of the Codebook sheet of the workbook the first run wrote, if it is kept."""
+    kept = snapshots(study.paths)
+    if not kept or not kept[0].name.endswith("before-run-0002.xlsx"):
+        return None
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(kept[0], read_only=True)
+    except (OSError, ValueError, KeyError):
+        return None
+    try:
+        if C.SHEET_CODEBOOK not in workbook.sheetnames:
+            return None
+        rows = list(workbook[C.SHEET_CODEBOOK].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not rows or C.CODE not in rows[0]:
+        return None
+    column = list(rows[0]).index(C.CODE)
+    return {name_key(str(row[column])) for row in rows[1:] if row[column] not in (None, "")}
+
+
+def derivation(added: Sequence[str] | None) -> str:
+    """COREQ 26 on how the codebook came about, from the codes added since the first run.
+
+    Example:
+        >>> derivation(("Praise",)), derivation(()), derivation(None)  # doctest: +NORMALIZE_WHITESPACE
+        ('codes were applied with a codebook developed before the analysis, and 1 code was added
+        during the analysis (Praise), as the audit trail records', 'codes were applied with a codebook
+        developed before the analysis, unchanged during it', 'themes were derived from a codebook,
+        refined during analysis (see the audit trail)')
+    """
+    if added is None:
+        return "themes were derived from a codebook, refined during analysis (see the audit trail)"
+    before = "codes were applied with a codebook developed before the analysis"
+    if not added:
+        return f"{before}, unchanged during it"
+    many = len(added) != 1
+    return (
+        f"{before}, and {len(added)} code{'s were' if many else ' was'} added during the analysis "
+        f"({', '.join(added)}), as the audit trail records"
     )
 
 
@@ -199,7 +322,8 @@ def write_report(
 
     Without ``out`` it goes to ``radar-report.docx`` (or ``.md``) in the study
     folder, rewritten each time; a file named as ``out`` that exists is
-    replaced only with ``force``.
+    replaced only with ``force``. The report is written for its readers: what
+    the analyst may want to do first is in :func:`analyst_notes`.
     """
     target = check_overwrite(out, force) if out is not None else None
     fmt = fmt or (target.suffix.lstrip(".").lower() if target else "docx")
@@ -220,22 +344,31 @@ def render_docx(report: Report, out: Path) -> None:
 
     from docx import Document
     from docx.enum.text import WD_BREAK
-    from docx.shared import Inches
+    from docx.shared import Inches, Pt
 
     document = Document()
     document.add_heading(report.title, 0)
-    for block in report.blocks:
+    for number, block in enumerate(report.blocks, start=1):
+        following = report.blocks[number] if number < len(report.blocks) else None
         if block.kind == "heading":
-            document.add_heading(block.text, block.level)
+            document.add_heading(block.text, block.level).paragraph_format.keep_with_next = True
         elif block.kind == "paragraph":
-            document.add_paragraph(block.text)
+            layout = document.add_paragraph(block.text).paragraph_format
+            layout.keep_with_next = block.keep
+            if number > 1 and report.blocks[number - 2].kind == "table":
+                layout.space_before = Pt(10)  # clear of the table above
         elif block.kind == "bullets":
-            for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+            for index, item in enumerate(block.items):
+                bullet = document.add_paragraph(item, style="List Bullet").paragraph_format
+                bullet.keep_together = True
+                bullet.keep_with_next = index == 0 and len(block.items) > 1  # never one quote alone
         elif block.kind == "table":
             if block.text:
-                document.add_paragraph(block.text, style="Caption")
-            add_docx_table(document, block.table)
+                caption = document.add_paragraph(block.text, style="Caption")
+                caption.paragraph_format.keep_with_next = block.keep
+            table = add_docx_table(document, block.table)
+            if block.keep:  # and with what follows, unless a new section does
+                _keep_on_one_page(table, with_next=following is not None and following.kind != "heading")
         elif block.kind == "figure":
             image = io.BytesIO()
             block.figure.savefig(image, format="png", dpi=200, bbox_inches="tight")
@@ -244,6 +377,21 @@ def render_docx(report: Report, out: Path) -> None:
         elif block.kind == "page":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     save_docx(document, out)
+
+
+def _keep_on_one_page(table: Any, *, with_next: bool) -> None:
+    """Keep a table's rows on one page, and ``with_next`` with the paragraph after it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = list(table.rows)
+    for number, row in enumerate(rows, start=1):
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = with_next or number < len(rows)
 
 
 def render_markdown(report: Report, out: Path) -> None:
@@ -269,4 +417,13 @@ def render_markdown(report: Report, out: Path) -> None:
     write_text_atomic(out, "\n".join(lines).rstrip() + "\n")
 
 
-__all__ = ["REPORT_FORMATS", "Report", "build_report", "write_report"]
+__all__ = [
+    "REPORT_FORMATS",
+    "Report",
+    "analyst_notes",
+    "build_report",
+    "codes_added",
+    "derivation",
+    "groups_in_words",
+    "write_report",
+]

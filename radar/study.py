@@ -176,16 +176,24 @@ class Study(Folder):
         """
         return characteristics_workbook(self, percent_style)
 
-    def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
-        """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``."""
-        return chart(self, kind, unit=unit, by=by)
+    def chart(self, kind: str, *, unit: str = "excerpts", by: str = "code", percent: bool = False) -> Figure:
+        """A chart as a matplotlib Figure: ``themes``, ``heatmap``, ``cooccurrence`` or ``flow``.
+
+        ``unit`` is the themes chart's unit, or the heatmap's (``excerpts`` or
+        ``participants``); ``percent`` shows the heatmap's excerpts as shares of
+        each group's (see :func:`radar.charts.chart`).
+        """
+        return chart(self, kind, unit=unit, by=by, percent=percent)
 
     def report(
         self, out: str | os.PathLike[str] | None = None, fmt: str | None = None, *, force: bool = False
     ) -> Path:
         """Write the methods report (Word by default, or Markdown); returns its path.
 
-        A file named as ``out`` that exists is replaced only with ``force``.
+        A file named as ``out`` that exists is replaced only with ``force``. The
+        report is written for its readers; what the analyst may want to do before
+        sending it (mark exemplar quotes, list the coders) is
+        :func:`radar.report.analyst_notes`.
         """
         return write_report(self, out, fmt, force=force)
 

@@ -7,7 +7,8 @@ One row per theme, as manuscripts print it::
 Exemplar quotes are the ones the analyst marked in the ``Exemplar`` column of
 the coded sheet; where a theme has none, radar proposes one or two from
 different participants and says so (the rules are in :mod:`radar.quotes`).
-Quotes are cited as ``(P14, fg2)``.
+Quotes are cited as ``(P14, fg2)``, or with the group's name from radar.toml's
+``[groups]`` (``(P14, Northside carers)``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def combined_table(
     percent_style: str = "jmir",
     quotes: Mapping[str, Sequence[Quote]] | None = None,
     turns: pd.DataFrame | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The manuscript's theme table, ranked by excerpts.
 
@@ -58,6 +60,7 @@ def combined_table(
         quotes: exemplar quotes per theme (by default :func:`exemplars`).
         turns: the phase-1 table, for :func:`exemplars` to leave out the
             turns no quote should come from.
+        group_names: Group ID -> the name quotes cite (``[groups]`` in radar.toml).
     """
     import pandas as pd
 
@@ -73,7 +76,7 @@ def combined_table(
     for theme, n, total in zip(excerpts[C.TALLY_THEME], excerpts[C.TALLY_N], excerpts[C.TALLY_TOTAL]):
         in_theme = code_counts[(code_counts[C.TALLY_THEME] == theme) & (code_counts[C.TALLY_N] > 0)]
         codes = "; ".join(f"{c} ({k})" for c, k in zip(in_theme[C.TALLY_CODE], in_theme[C.TALLY_N]))
-        cited = " ".join(q.cited() for q in quotes.get(theme, []))
+        cited = " ".join(q.cited(group_names) for q in quotes.get(theme, []))
         if any(q.proposed for q in quotes.get(theme, [])):
             cited += f" [{PROPOSED}]"
         elif not cited and int(n) > 0:

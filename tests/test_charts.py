@@ -375,6 +375,72 @@ def test_chart_of_a_study_heatmap_cooccurrence_and_flow(reduced: Study) -> None:
     assert f"no code: {flow.kept - flow.coded}" in words
 
 
+# The standard study (tests/conftest.py), by hand: fg1 has participants P01-P03, fg2 P04 and P05.
+# Access: P01 laptop (fg1-002), P02 data plan (fg1-003), P04 tablet (fg2-002);
+# Privacy: P01 password (fg1-006), P05 password (fg2-003); Self-care: P02 exhausted (fg1-007), P04 burnout.
+# fg1 holds 4 excerpts (2 Access, 1 Privacy, 1 Self-care), fg2 3 (one of each theme).
+
+
+def test_heatmap_of_a_study_by_participants(reduced: Study) -> None:
+    figure = charts.chart(reduced, "heatmap", unit="participants")
+    ax = figure.axes[0]
+    assert tick_texts(ax.get_yticklabels()) == ["Access", "Privacy", "Self-care"]
+    assert [text.get_text() for text in ax.texts] == ["2/3", "1/2", "1/3", "1/2", "1/3", "1/2"]
+    expected = [[200 / 3, 50.0], [100 / 3, 50.0], [100 / 3, 50.0]]
+    assert np.allclose(np.ma.getdata(image_array(ax)), expected)
+    assert ax.images[0].get_clim() == pytest.approx((100 / 3, 200 / 3))  # the data's range, not 0..100
+    assert figure.axes[1].get_ylabel() == "Participants who spoke to the theme (% of the group's)"
+
+
+def test_heatmap_of_a_study_by_excerpts_spans_the_counts(reduced: Study) -> None:
+    figure = charts.chart(reduced, "heatmap", unit="excerpts")
+    ax = figure.axes[0]
+    assert image_array(ax).tolist() == [[2, 1], [1, 1], [1, 1]]
+    assert [text.get_text() for text in ax.texts] == ["2", "1", "1", "1", "1", "1"]
+    assert ax.images[0].get_clim() == (1, 2)
+    assert figure.axes[1].get_ylabel() == "Excerpts (n)"
+
+
+def test_heatmap_of_a_study_as_percentages_of_each_groups_excerpts(reduced: Study) -> None:
+    figure = reduced.chart("heatmap", percent=True)
+    ax = figure.axes[0]
+    assert [text.get_text() for text in ax.texts] == ["2/4", "1/3", "1/4", "1/3", "1/4", "1/3"]
+    assert np.allclose(np.ma.getdata(image_array(ax)), [[50, 100 / 3], [25, 100 / 3], [25, 100 / 3]])
+    assert ax.images[0].get_clim() == pytest.approx((25, 50))
+    assert figure.axes[1].get_ylabel() == "Excerpts (% of the group's)"
+
+
+def test_heatmap_of_one_value_still_has_a_scale(coded: pd.DataFrame) -> None:
+    figure = charts.theme_group_heatmap(coded, themes=["Self-care"], groups=["FG2"])
+    assert image_array(figure.axes[0]).tolist() == [[2]]
+    assert figure.axes[0].images[0].get_clim() == (1, 3)
+
+
+def test_heatmap_refuses_the_groups_unit(reduced: Study) -> None:
+    with pytest.raises(
+        RadarError, match="the heatmap counts excerpts or participants per group, not 'groups'"
+    ):
+        charts.chart(reduced, "heatmap", unit="groups")
+
+
+def test_the_chart_command_draws_the_heatmap_by_participants(reduced: Study, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from radar.cli import main
+
+    out = tmp_path / "heatmap.png"
+    result = CliRunner().invoke(
+        main, ["chart", str(reduced.root), "heatmap", "--unit", "participants", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {out}\n" and out.read_bytes().startswith(b"\x89PNG")
+    result = CliRunner().invoke(
+        main, ["chart", str(reduced.root), "heatmap", "--unit", "groups", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the heatmap counts excerpts or participants per group, not 'groups'\n"
+
+
 def test_chart_refuses_an_unknown_kind(reduced: Study) -> None:
     with pytest.raises(
         RadarError, match="unknown chart 'pie'; use one of themes, heatmap, cooccurrence, flow"

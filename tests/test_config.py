@@ -15,6 +15,7 @@ from radar.cli import main
 from radar.config import (
     CONFIG_TEMPLATE,
     DeidentifySettings,
+    GroupSettings,
     HistorySettings,
     MemberCheckSettings,
     StudyConfig,
@@ -211,7 +212,7 @@ def test_the_study_sees_an_edit_at_once(tmp_path: Path) -> None:
         ('reserch_questions = ["Why?"]', "radar.toml: unknown key 'reserch_questions'; did you mean 'research_questions'?"),
         ('Title = "A study"', "radar.toml: unknown key 'Title'; did you mean 'title'?"),
         ("[histroy]\nkeep = 5", "radar.toml: unknown key 'histroy'; did you mean 'history'?"),
-        ('colour = "blue"', "radar.toml: unknown key 'colour'; the keys are title, research_questions, coders, history, member_check, deidentify"),
+        ('colour = "blue"', "radar.toml: unknown key 'colour'; the keys are title, research_questions, coders, history, member_check, deidentify, groups"),
         ("[history]\nkeeps = 5", "radar.toml, [history]: unknown key 'keeps'; did you mean 'keep'?"),
         ('[member_check]\ndedline = "30 June"', "radar.toml, [member_check]: unknown key 'dedline'; did you mean 'deadline'?"),
     ],
@@ -248,7 +249,7 @@ def test_init_writes_a_file_that_loads_without_notes(tmp_path: Path) -> None:
 
 def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> None:
     """Uncommenting the template's example lines gives a file without notes."""
-    example = re.compile(r'^(\s*)# (\[\w+\]|"|\w+ = )')
+    example = re.compile(r'^(\s*)# (\[[\w.]+\]|"|\w+ = )')
     lines = [example.sub(r"\1\2", line) for line in CONFIG_TEMPLATE.format(title='"T"').splitlines()]
     config, notes = load_config(config_file(tmp_path, "\n".join(lines) + "\n"))
     assert notes == ()
@@ -269,6 +270,7 @@ def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> N
             keep=("Zoom",),
             ner=True,
         ),
+        groups=(GroupSettings("fg1", "Northside carers", "focus group"),),
     )
 
 

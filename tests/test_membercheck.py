@@ -24,6 +24,7 @@ import pytest
 from membercheck_helpers import FIXTURE, export_day, fill, reduced, sheet_rows
 
 from radar.errors import OutputExistsError, RadarWarning, WorkbookError
+from radar.files import long_date
 from radar.membercheck import (
     FEEDBACK_HEADER,
     SHEET,
@@ -549,6 +550,7 @@ def test_coreq_line(study: Path, tmp_path: Path) -> None:
     day = json.loads((study / ".radar" / "member-check" / "sent.json").read_text(encoding="utf-8"))["rounds"][
         0
     ]["time"][:10]
+    day = long_date(day)  # the report writes dates in words
     assert coreq_line(Study(study)) == f"packets sent to 5 participants on {day}; none returned yet."
     fill_three(out, tmp_path / "back")
     import_packets(Study(study), tmp_path / "back")

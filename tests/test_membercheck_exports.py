@@ -17,6 +17,7 @@ import pytest
 from membercheck_helpers import FIXTURE, export_day, fill, footer, reduced, sheet_rows
 
 from radar.errors import RadarWarning
+from radar.files import long_date
 from radar.membercheck import coreq_line, export_packets, import_packets
 from radar.report import build_report
 from radar.study import Study
@@ -86,7 +87,7 @@ def test_the_response_rate_counts_the_export_the_packets_belong_to(study: Path, 
     )
     line = coreq_line(Study(study))
     assert line.startswith(
-        f"packets sent to 4 participants on {day}; 3 returned (3/4, 75%); agreement per theme: "
+        f"packets sent to 4 participants on {long_date(day)}; 3 returned (3/4, 75%); agreement per theme: "
     )
     items = [item for block in build_report(Study(study)).blocks for item in block.items]
     assert f"28 Participant checking: {line}" in items

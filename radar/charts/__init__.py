@@ -28,7 +28,12 @@ from radar.charts.flow import GAP as GAP
 from radar.charts.flow import PAD as PAD
 from radar.charts.flow import SIDE_GAP as SIDE_GAP
 from radar.charts.flow import flow_texts, reduction_flow
-from radar.charts.heatmap import theme_group_heatmap, theme_group_table
+from radar.charts.heatmap import (
+    group_participants,
+    theme_group_heatmap,
+    theme_group_shares,
+    theme_group_table,
+)
 from radar.charts.save import DPI as DPI
 from radar.charts.save import KINDS, chart, save_figure
 from radar.charts.save import SUFFIXES as SUFFIXES
@@ -60,10 +65,12 @@ __all__ = [
     "cooccurrence",
     "cooccurrence_matrix",
     "flow_texts",
+    "group_participants",
     "reduction_flow",
     "save_figure",
     "theme_bars",
     "theme_group_heatmap",
+    "theme_group_shares",
     "theme_group_table",
     "theme_label",
     "wrap_label",

@@ -1,8 +1,8 @@
-"""Themes by group: excerpts per theme and group, and the annotated heatmap the matrices share."""
+"""Themes by group: excerpts or participants per theme and group, and the annotated heatmap the matrices share."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from radar import columns as C
@@ -19,6 +19,7 @@ from radar.charts.style import (
     _natural_key,
     _title,
     theme_label,
+    wrap_label,
 )
 from radar.errors import ChartError
 
@@ -66,6 +67,61 @@ def theme_group_table(
     return table
 
 
+HEATMAP_UNITS = ("excerpts", "participants")
+
+
+def group_participants(table1: pd.DataFrame) -> pd.DataFrame:
+    """The (group, participant) pairs of the phase-1 table: who took part in which group."""
+    people = table1[table1[C.ROLE] == C.PARTICIPANT_ROLE]
+    return people[[C.GROUP, C.PARTICIPANT]].drop_duplicates()
+
+
+def theme_group_shares(
+    coded: pd.DataFrame,
+    *,
+    unit: str = "excerpts",
+    participants: pd.DataFrame | None = None,
+    themes: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per theme and group, n and N: the group's excerpts or participants, and the share's denominator.
+
+    Args:
+        coded: the phase-3 table.
+        unit: ``excerpts`` (n = the theme's excerpts in the group, N = the
+            group's excerpts) or ``participants`` (n = the group's participants
+            who spoke to the theme, N = the group's participants).
+        participants: the (Group, Participant) pairs of who took part (see
+            :func:`group_participants`); needed for ``participants``.
+        themes: the rows, in order (see :func:`theme_group_table`).
+        groups: the columns, in order.
+
+    Returns:
+        Two integer frames of the same shape: n, and N repeated down each column.
+    """
+    import pandas as pd
+
+    if unit not in HEATMAP_UNITS:
+        raise ChartError(f"the heatmap counts {' or '.join(HEATMAP_UNITS)} per group, not {unit!r}")
+    excerpts = theme_group_table(coded, themes=themes, groups=groups)
+    if unit == "excerpts":
+        sums = excerpts.sum(axis=0)
+        return excerpts, pd.DataFrame(
+            {g: [int(sums[g])] * len(excerpts) for g in excerpts.columns}, excerpts.index
+        )
+    if participants is None:
+        raise ChartError("the heatmap by participants needs who took part in each group (the phase-1 table)")
+    people = set(zip(participants[C.GROUP], participants[C.PARTICIPANT]))
+    spoke = coded[[C.THEME, C.GROUP, C.PARTICIPANT]].drop_duplicates()
+    spoke = spoke[[(g, p) in people for g, p in zip(spoke[C.GROUP], spoke[C.PARTICIPANT])]]
+    counts = spoke.groupby([C.THEME, C.GROUP]).size().unstack(fill_value=0)
+    n = counts.reindex(index=excerpts.index, columns=excerpts.columns, fill_value=0).astype(int)
+    sizes = participants.groupby(C.GROUP).size()
+    total = pd.DataFrame({g: [int(sizes.get(g, 0))] * len(n) for g in n.columns}, index=n.index)
+    n.index.name, n.columns.name = C.THEME, C.GROUP
+    return n, total
+
+
 def theme_group_heatmap(
     coded: pd.DataFrame,
     *,
@@ -73,8 +129,14 @@ def theme_group_heatmap(
     themes: Sequence[str] | None = None,
     groups: Sequence[str] | None = None,
     title: str | None = None,
+    unit: str = "excerpts",
+    percent: bool = False,
+    participants: pd.DataFrame | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> Figure:
-    """A heatmap of excerpts per theme (rows) and group (columns), each cell numbered.
+    """A heatmap of themes (rows) by group (columns), each cell numbered.
+
+    The colour scale runs from the smallest cell to the largest.
 
     Args:
         coded: the phase-3 table (Segment ID, Group, Participant, Code, Theme, Text).
@@ -82,20 +144,48 @@ def theme_group_heatmap(
         themes: the rows, in order (see :func:`theme_group_table`).
         groups: the columns, in order.
         title: a title above the heatmap.
+        unit: ``excerpts`` (each cell the theme's excerpts in the group) or
+            ``participants`` (each cell n/N of the group's participants who
+            spoke to the theme, coloured by the percentage).
+        percent: with ``excerpts``, each cell n/N of the group's excerpts,
+            coloured by the percentage.
+        participants: the (Group, Participant) pairs of who took part, for
+            ``participants`` (see :func:`group_participants`).
+        group_names: Group ID -> the name to label the column with.
     """
     _check_not_empty(coded)
-    table = theme_group_table(coded, themes=themes, groups=groups)
-    if table.empty:
+    n, total = theme_group_shares(coded, unit=unit, participants=participants, themes=themes, groups=groups)
+    if n.empty:
         raise ChartError("no themes or no groups to chart; give at least one of each")
-    rows = [theme_label(str(theme)) for theme in table.index]
-    columns = [str(group) for group in table.columns]
-    width = min(WIDTH + 3, 4.2 + 0.55 * len(columns))
-    height = 0.9 + (0.35 if title else 0) + len(rows) * (max(map(_lines, rows)) * LINE_HEIGHT + 0.12)
+    rows = [theme_label(str(theme)) for theme in n.index]
+    names = group_names or {}
+    columns = [wrap_label(names.get(str(group), str(group)), GROUP_WRAP) for group in n.columns]
+    shares = unit == "participants" or percent
+    width = min(WIDTH + 3, 4.2 + (0.7 if shares else 0.55) * len(columns))
+    height = (
+        0.9
+        + (0.35 if title else 0)
+        + (max(map(_lines, columns)) - 1) * LINE_HEIGHT
+        + len(rows) * (max(map(_lines, rows)) * LINE_HEIGHT + 0.12)
+    )
     figure, ax = _figure_and_axes(ax, (max(width, 5.0), height))
-    _matrix(figure, ax, table, rows, columns, colorbar="Excerpts (n)")
+    if shares:
+        values = (100 * n / total.where(total > 0)).fillna(0.0)
+        texts = [[f"{a}/{b}" for a, b in zip(x, y)] for x, y in zip(n.to_numpy(), total.to_numpy())]
+        bar = COLOUR_BARS[unit]
+        _matrix(figure, ax, values, rows, columns, colorbar=bar, texts=texts, whole=False)
+    else:
+        _matrix(figure, ax, n, rows, columns, colorbar="Excerpts (n)")
     ax.set_xlabel(C.GROUP, fontsize=FONT_SIZE)
     _title(ax, title)
     return figure
+
+
+GROUP_WRAP = 12  # characters per line of a group's name under its column
+COLOUR_BARS = {
+    "participants": "Participants who spoke to the theme (% of the group's)",
+    "excerpts": "Excerpts (% of the group's)",
+}
 
 
 def _matrix(
@@ -108,17 +198,25 @@ def _matrix(
     colorbar: str,
     diagonal: bool = False,
     rotate: bool = False,
+    texts: Sequence[Sequence[str]] | None = None,
+    whole: bool = True,
 ) -> None:
-    """An annotated heatmap with a colour bar; a ``diagonal`` is drawn grey and bold."""
+    """An annotated heatmap with a colour bar from the smallest value to the largest.
+
+    A ``diagonal`` is drawn grey and bold, outside the scale; ``texts`` replace
+    the numbers written in the cells; ``whole`` values are counts.
+    """
     import numpy as np
     from matplotlib.colors import ListedColormap
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-    data = values.to_numpy(dtype=int)
+    data = values.to_numpy(dtype=int if whole else float)
     on_diagonal = np.eye(*data.shape, dtype=np.bool_)
     shown = np.ma.masked_array(data, mask=on_diagonal if diagonal else np.zeros_like(on_diagonal))
-    top = max(1, int(shown.max()) if shown.count() else 0)
-    image = ax.imshow(shown, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=top, aspect="auto")
+    low, high = (float(shown.min()), float(shown.max())) if shown.count() else (0.0, 0.0)
+    if high == low:  # one value: a scale around it
+        low, high = (low - 1, high + 1) if low > 0 else (0.0, 1.0)
+    image = ax.imshow(shown, cmap=SEQUENTIAL_CMAP, vmin=low, vmax=high, aspect="auto")
     if diagonal:
         grey = ListedColormap([DIAGONAL_COLOUR])
         ax.imshow(np.ma.masked_array(data, mask=np.logical_not(on_diagonal)), cmap=grey, aspect="auto")
@@ -129,7 +227,7 @@ def _matrix(
         ax.text(
             j,
             i,
-            str(value),
+            texts[i][j] if texts is not None else str(value),
             ha="center",
             va="center",
             color=colour,
@@ -154,9 +252,11 @@ def _matrix(
     bar.set_label(colorbar, fontsize=FONT_SIZE)
     bar.ax.tick_params(labelsize=SMALL_FONT_SIZE)
     bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if not whole:
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
 
 
-def _is_light(image: AxesImage, value: int) -> bool:
+def _is_light(image: AxesImage, value: float) -> bool:
     """Whether a cell of this value is light enough for black text."""
     import numpy as np
 

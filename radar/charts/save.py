@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from radar import columns as C
 from radar.charts.cooccurrences import cooccurrence
 from radar.charts.flow import reduction_flow
-from radar.charts.heatmap import theme_group_heatmap
+from radar.charts.heatmap import group_participants, theme_group_heatmap
 from radar.charts.style import EMERGING
 from radar.charts.themes import theme_bars
 from radar.errors import ChartError
@@ -27,7 +27,9 @@ SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DPI = 300
 
 
-def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code") -> Figure:
+def chart(
+    study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code", percent: bool = False
+) -> Figure:
     """Draw one of the study's charts from its workbook as it is now.
 
     Args:
@@ -36,8 +38,14 @@ def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code")
             ``cooccurrence`` (codes together in a segment) or ``flow`` (the
             reduction flow diagram).
         unit: the tally's unit for ``themes``: ``excerpts``, ``participants`` or
-            ``groups`` (the other charts always count excerpts or segments).
+            ``groups``; for ``heatmap``, ``excerpts`` or ``participants`` (n/N of
+            each group's participants who spoke to the theme). The other
+            charts always count excerpts or segments.
         by: ``code`` or ``theme``, for ``cooccurrence``.
+        percent: for ``heatmap`` by excerpts, n/N of each group's excerpts,
+            coloured by the percentage.
+
+    Groups are labelled with their names in radar.toml (``[groups.fg1] name``).
 
     Example:
         >>> from radar.study import Study
@@ -52,7 +60,15 @@ def chart(study: Folder, kind: str, *, unit: str = "excerpts", by: str = "code")
     if kind == "heatmap":
         themes = [str(theme) for theme in tables.themes[C.TALLY_THEME]]
         groups = [str(group) for group in dict.fromkeys(tables.phase1[C.GROUP])]
-        return theme_group_heatmap(tables.phase3, themes=themes, groups=groups)
+        return theme_group_heatmap(
+            tables.phase3,
+            themes=themes,
+            groups=groups,
+            unit=unit,
+            percent=percent,
+            participants=group_participants(tables.phase1),
+            group_names=study.config().group_names(),
+        )
     if kind == "cooccurrence":
         return cooccurrence(tables.phase3, by=by)
     return reduction_flow(flow_of(tables))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import WorkbookError
 from radar.excel import HEADER_FILL as SHEET_FILL
 from radar.excel import cell_text, open_for_edit, open_workbook, read_sheet_rows, set_text
-from radar.files import write_atomic
+from radar.files import long_date, write_atomic
 from radar.folder import Folder
 from radar.membercheck.records import (
     COMMENT_JOIN,
@@ -256,7 +256,7 @@ def coreq_line(study: Folder) -> str:
     clauses = []
     for response in status.responses:
         unit = "participants" if response.export.by == "participant" else "groups"
-        clause = f"packets sent to {response.sent} {unit} on {response.export.day}; "
+        clause = f"packets sent to {response.sent} {unit} on {long_date(response.export.day)}; "
         if response.returned:
             clause += f"{response.returned} returned ({share_label(response.returned, response.sent)})"
         else:

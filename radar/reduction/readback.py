@@ -240,7 +240,14 @@ def tables_from_workbook(
     """
     codebook = codebook or folder.codebook()
     segments, decisions = _workbook_now(folder, codebook)
-    return make_tables(segments, decisions, codebook, folder.speakers(), percent_style=percent_style)
+    return make_tables(
+        segments,
+        decisions,
+        codebook,
+        folder.speakers(),
+        percent_style=percent_style,
+        group_names=folder.config().group_names(),
+    )
 
 
 def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dict[str, Decision]]:

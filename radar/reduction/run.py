@@ -105,11 +105,14 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         check_codes(decisions, codebook, paths.tables.name)
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
-        tables = make_tables(segments.frame, decisions, codebook, speakers, extra1, extra2)
+        tables = make_tables(
+            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names()
+        )
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [
             *config_notes,
+            *config.group_notes([t.group for t in transcripts]),
             *codebook_notes,
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
@@ -140,7 +143,11 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
     with timed("write workbook"):
         entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)
-        extra = {"reconciled": reconciled, "safeguards": list(deidentifier.safeguards)}
+        extra = {
+            "reconciled": reconciled,
+            "safeguards": list(deidentifier.safeguards),
+            "codes": list(codebook.code_names),  # so the report can tell codes added during the analysis
+        }
         written = [paths.tables, *([paths.key] if key.changed else [])]
         with undone_on_failure(paths, [paths.tables, paths.key, record_path(paths)]):
             kept_copy = history.snapshot(paths, run, config.history.keep)

@@ -210,8 +210,9 @@ def make_tables(
     extra1: Sequence[str] = (),
     extra2: Sequence[str] = (),
     percent_style: str = "jmir",
+    group_names: Mapping[str, str] | None = None,
 ) -> Tables:
-    """Phases 1 to 3, the theme tally and the manuscript's theme table."""
+    """Phases 1 to 3, the theme tally and the manuscript's theme table (quotes cite ``group_names``)."""
     table1, table2, table3, people, groups = phases(segments, decisions, codebook, speakers, extra1, extra2)
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
     combined = combined_table(
@@ -221,6 +222,7 @@ def make_tables(
         groups_total=groups,
         percent_style=percent_style,
         turns=table1,
+        group_names=group_names,
     )
     return Tables(table1, table2, table3, themes, combined, people, groups)
 
