@@ -94,6 +94,15 @@ TALLY_N = "n"
 TALLY_TOTAL = "N"
 TALLY_PERCENT = "percent"
 TALLY_LABEL = "label"
+# How a Word table shows the tally columns (every other header in Title Case).
+DISPLAY_HEADERS = {
+    TALLY_THEME: "Theme",
+    TALLY_CODE: "Code",
+    TALLY_N: "n",
+    TALLY_TOTAL: "N",
+    TALLY_PERCENT: "%",
+    TALLY_LABEL: "n/N (%)",
+}
 
 # The manuscript's theme table (``radar tally --combined``, the Themes sheet's right part).
 COMBINED_THEME = THEME

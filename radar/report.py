@@ -21,7 +21,7 @@ from radar.config import StudyConfig
 from radar.errors import RadarError
 from radar.files import check_overwrite, now_utc, write_text_atomic
 from radar.folder import Folder
-from radar.formats import add_docx_table, markdown_table, save_docx
+from radar.formats import markdown_table
 from radar.membercheck import coreq_line
 from radar.reduction.history import read_audit
 from radar.reduction.readback import tables_from_workbook
@@ -29,6 +29,7 @@ from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
 from radar.tally import tally
 from radar.themes import exemplars, theme_label
+from radar.word import add_docx_table, at_page_start, new_document, save_docx
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -216,11 +217,10 @@ def render_docx(report: Report, out: Path) -> None:
     """The report as a Word document with real headings, tables and figures."""
     import io
 
-    from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Inches
 
-    document = Document()
+    document = new_document()
     document.add_heading(report.title, 0)
     for block in report.blocks:
         if block.kind == "heading":
@@ -231,15 +231,13 @@ def render_docx(report: Report, out: Path) -> None:
             for item in block.items:
                 document.add_paragraph(item, style="List Bullet")
         elif block.kind == "table":
-            if block.text:
-                document.add_paragraph(block.text, style="Caption")
-            add_docx_table(document, block.table)
+            add_docx_table(document, block.table, block.text)
         elif block.kind == "figure":
             image = io.BytesIO()
             block.figure.savefig(image, format="png", dpi=200, bbox_inches="tight")
             document.add_picture(image, width=Inches(6))
             document.add_paragraph(block.text, style="Caption")
-        elif block.kind == "page":
+        elif block.kind == "page" and not at_page_start(document):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     save_docx(document, out)
 
