@@ -31,6 +31,7 @@ FLOORS: Mapping[str, int] = {
     # Any sheet of any workbook, tables in every text form, radar.toml, speakers.csv.
     "radar.excel": 2,
     "radar.formats": 2,
+    "radar.word": 2,
     "radar.config": 2,
     "radar.speakers": 2,
     # The readers: transcripts (a registry of families) and the codebook (a registry of forms).

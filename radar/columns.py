@@ -96,6 +96,15 @@ TALLY_N = "n"
 TALLY_TOTAL = "N"
 TALLY_PERCENT = "percent"
 TALLY_LABEL = "label"
+# How a Word table shows the tally columns (every other header in Title Case).
+DISPLAY_HEADERS = {
+    TALLY_THEME: "Theme",
+    TALLY_CODE: "Code",
+    TALLY_N: "n",
+    TALLY_TOTAL: "N",
+    TALLY_PERCENT: "%",
+    TALLY_LABEL: "n/N (%)",
+}
 
 # The participant characteristics table (``radar characteristics``); its third header holds N.
 CHARACTERISTIC = "Characteristic"

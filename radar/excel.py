@@ -1,18 +1,21 @@
 """Excel workbooks, any sheet: write one, read its values back, keep text as text.
 
 Writing goes through XlsxWriter to a temporary file and a rename, with a bold
-frozen header, filters, column widths, wrapped text and dropdowns; a string is
-always stored as text, so a cell starting with ``=`` is never a formula. Reading
+frozen header, filters, dropdowns, columns as wide as their content with prose
+wrapped, every cell top-aligned in one font, and a print setup (A4 landscape,
+one page wide, the header row on every page); a string is always stored as
+text, so a cell starting with ``=`` is never a formula. Reading
 gives openpyxl's read-only interface over python-calamine's values, parsed once
 per file version (:func:`open_workbook`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +28,45 @@ if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_FILL = "DCE6F1"
+FONT = "Calibri"  # every sheet's one font, headers in bold
+FONT_SIZE = 11
+DROPPED_FONT = "808080"  # a dropped row: grey text on a light grey fill
+DROPPED_FILL = "F2F2F2"
 
-
+# The widest a column grows before its text wraps, in characters of the body font.
 WIDTHS = {
-    C.SEGMENT_ID: 12, C.GROUP: 12, C.PARTICIPANT: 12, C.ROLE: 12, C.QUESTION: 40,
-    C.START: 10, C.TEXT: 80, C.KEEP: 8, C.REASON: 20, C.MEMO: 40, C.CODE: 30,
-    C.THEME: 40, C.DEFINITION: 50, C.INCLUDE: 30, C.EXCLUDE: 30, C.EXAMPLE: 40,
-    C.KEYWORDS: 40, "label": 18, C.REVIEW: 30, C.EXEMPLAR: 11, C.QUOTE: 60,
-    "Comment": 50, "Verdict": 12, "Packet": 16, "Imported": 20,
+    C.QUESTION: 40, C.TEXT: 80, C.REASON: 24, C.MEMO: 40, C.THEME: 40, C.DEFINITION: 50,
+    C.INCLUDE: 40, C.EXCLUDE: 40, C.EXAMPLE: 50, C.KEYWORDS: 40, C.REVIEW: 30,
+    "Codes": 40, "Exemplar quote (ID)": 60, "Comment": 60, "Value": 76, C.QUOTE: 60,
+}  # fmt: skip
+MAX_WIDTH = 40
+CODE_WIDTH = 30  # a Code column: room for a code name before anything is chosen
+
+# The narrowest a column the analyst fills is, so that a choice fits before it is typed.
+MIN_WIDTHS = {
+    C.KEEP: 8, C.REASON: 20, C.MEMO: 30, C.EXEMPLAR: 10, C.REVIEW: 20, "Verdict": 10, "Comment": 40,
+}  # fmt: skip
+MIN_WIDTH = 6
+DEFAULT_FORMAT = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}  # Excel's Normal style
+LINE_HEIGHT = 15  # points: one line of the body font
+CHARACTERS_PER_WIDTH = 1.15  # a line of prose holds this many characters per unit of width
+
+# Columns of prose (text, quotes, codes, comments): wrapped within their width.
+WRAPPED = {
+    C.TEXT, C.REASON, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME,
+    C.KEYWORDS, C.REVIEW, "Codes", "Exemplar quote (ID)", "Comment", C.QUOTE,
 }  # fmt: skip
 
+# Long text repeated down a column (the question of every turn): one line, the rest in the cell.
+CLIPPED = {C.QUESTION}
 
-WRAPPED = {C.QUESTION, C.TEXT, C.QUOTE, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME}
+# What a dropdown says of a value not in its list, unless the sheet says otherwise.
+DROPDOWN_MESSAGE = "Not in the list; choose a value from it."
+
+# Print setup: A4 landscape, one page wide, the header row on every page.
+PAPER_A4 = 9
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches
+FOOTER = "&L&A&RPage &P of &N"  # the sheet's name; page n of N
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
@@ -53,6 +83,8 @@ class Sheet:
     frame: pd.DataFrame
     dropdowns: Mapping[str, str]  # column -> list range on the Lists sheet
     hidden: bool = False
+    messages: Mapping[str, str] = field(default_factory=dict)  # column -> a dropdown's error text
+    greyed: tuple[str, tuple[str, ...]] | None = None  # a row is grey while this column holds one of these
 
 
 def clean_sheet_title(title: str) -> str:
@@ -98,47 +130,220 @@ _TEXT_ONLY = {"strings_to_numbers": False, "strings_to_formulas": False, "string
 def _write_xlsx(target: str, sheets: Sequence[Sheet]) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(target, _TEXT_ONLY)  # shared strings: faster than constant_memory here
-    formats = {
-        "header": book.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "pattern": 1}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-    }
+    options = {**_TEXT_ONLY, "default_format_properties": DEFAULT_FORMAT}  # every cell, typed ones too
+    book = xlsxwriter.Workbook(target, options)  # shared strings: faster than constant_memory here
+    formats = _formats(book)
     for sheet in sheets:
         _write_sheet(book, sheet, formats)
     book.close()
 
 
+@functools.cache
+def _refittable_worksheet() -> type:
+    """XlsxWriter's worksheet, writing each row's height as an estimate Excel may refit.
+
+    XlsxWriter marks every height it writes as set by hand (``customHeight``),
+    and Excel then never refits the row when its text is edited; without a
+    height, LibreOffice shows one line of a wrapped cell. Left unmarked, the
+    height is used as written and refitted as the text changes.
+    """
+    from xlsxwriter.worksheet import Worksheet
+
+    class RefittableWorksheet(Worksheet):  # type: ignore[misc]
+        def _xml_start_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+            if tag == "row":
+                attributes = [(k, v) for k, v in attributes if k != "customHeight"]
+            super()._xml_start_tag_unencoded(tag, attributes)
+
+        def _xml_empty_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+            if tag == "row":
+                attributes = [(k, v) for k, v in attributes if k != "customHeight"]
+            super()._xml_empty_tag_unencoded(tag, attributes)
+
+    return RefittableWorksheet
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    """The workbook's cell formats, made once; a plain cell has the default, :data:`DEFAULT_FORMAT`."""
+    base = DEFAULT_FORMAT
+    formats = {
+        "header": book.add_format({**base, "bold": True, "bg_color": f"#{HEADER_FILL}", "pattern": 1}),
+        "header right": book.add_format(
+            {**base, "bold": True, "bg_color": f"#{HEADER_FILL}", "pattern": 1, "align": "right"}
+        ),  # over a column of numbers
+        "top": None,
+        "wrap": book.add_format({**base, "text_wrap": True}),
+        "top left": book.add_format({**base, "align": "left"}),
+        "wrap left": book.add_format({**base, "text_wrap": True, "align": "left"}),
+        "dropped": book.add_format({"font_color": f"#{DROPPED_FONT}", "bg_color": f"#{DROPPED_FILL}"}),
+    }
+    for places in range(2):
+        number = "0." + "0" * places if places else "0"
+        formats[f"percent{places}"] = book.add_format({**base, "num_format": number})
+    return formats
+
+
 def _write_sheet(book: Any, sheet: Sheet, formats: Mapping[str, Any]) -> None:
-    ws = book.add_worksheet(clean_sheet_title(sheet.title))
+    ws = book.add_worksheet(clean_sheet_title(sheet.title), worksheet_class=_refittable_worksheet())
     if sheet.hidden:
         ws.hide()
     headers = [str(c) for c in sheet.frame.columns]
     rows = len(sheet.frame) + 1
+    styles, wrapped = [], {}
     for index, header in enumerate(headers):
-        ws.set_column(index, index, WIDTHS.get(header, 30 if C.is_code_column(header) else 14))
+        texts = _texts(sheet.frame.iloc[:, index])
+        width, wrap = _column_layout(header, texts)
+        left = " left" if _mixed(sheet.frame.iloc[:, index]) else ""  # a count among text reads as text
+        styles.append(formats[("wrap" if wrap else "top") + left])
+        ws.set_column(index, index, width, styles[-1])  # the look of cells typed later, too
+        if wrap:
+            wrapped[index] = (width, texts)
+    for row, lines in enumerate(_row_lines(len(sheet.frame), wrapped.values()), start=1):
+        if lines > 1:
+            ws.set_row(row, LINE_HEIGHT * lines)
     ws.freeze_panes(1, 1 if headers and headers[0] == C.SEGMENT_ID else 0)
     ws.autofilter(0, 0, rows - 1, max(len(headers), 1) - 1)
+    _print_setup(ws)
     for header, source in sheet.dropdowns.items():
         if header in headers:
             column = headers.index(header)
             ws.data_validation(1, column, max(rows, 2) - 1, column, {
                 "validate": "list", "source": f"={source}", "ignore_blank": True,
                 "error_type": "information", "error_title": header[:32],
-                "error_message": "Not in the list. Several codes go in one cell separated by ;",
+                "error_message": sheet.messages.get(header, DROPDOWN_MESSAGE)[:255],
             })  # fmt: skip
+    if sheet.greyed and sheet.greyed[0] in headers and rows > 1:
+        letter = column_letter(headers.index(sheet.greyed[0]) + 1)
+        tests = ",".join(f'TRIM(${letter}2)="{value}"' for value in sheet.greyed[1])
+        rule = {"type": "formula", "criteria": f"=OR({tests})", "format": formats["dropped"]}
+        ws.conditional_format(1, 0, rows - 1, len(headers) - 1, rule)  # follows the analyst's edits
     for column, header in enumerate(headers):
-        ws.write_string(0, column, header, formats["header"])
-    wrapped = [formats["wrap"] if h in WRAPPED else None for h in headers]
+        numbers = sheet.frame.dtypes.iloc[column].kind in "iuf"
+        ws.write_string(0, column, header, formats["header right" if numbers else "header"])
+    percents = _percent_formats(sheet.frame, formats)
     for row, values in enumerate(sheet.frame.itertuples(index=False, name=None), start=1):
-        for column, (value, style) in enumerate(zip(values, wrapped)):
+        if percents is not None:
+            styles[percents[0]] = percents[1][row - 1]
+        for column, (value, style) in enumerate(zip(values, styles)):
             _write_cell(ws, row, column, cell_text(value), style)
+
+
+def column_width(header: str, values: Iterable[Any]) -> tuple[float, bool]:
+    """A column's width in characters, from its header and longest value, and whether it wraps.
+
+    Prose columns (:data:`WRAPPED`) and any column whose longest value is wider
+    than its limit (:data:`WIDTHS`) wrap at that limit, except the ones shown
+    on one line (:data:`CLIPPED`); a column the analyst fills is never
+    narrower than :data:`MIN_WIDTHS` says.
+
+    Example:
+        >>> column_width("Segment ID", ["fg1-northside-001", "fg1-northside-002"])
+        (18, False)
+    """
+    return _column_layout(header, _texts(values))
+
+
+def _column_layout(header: str, texts: pd.Series[str]) -> tuple[float, bool]:
+    code = C.is_code_column(header)
+    if texts.str.contains("\n", regex=False).any():
+        longest = int(texts.str.split("\n").map(lambda lines: max(map(len, lines))).max())
+    else:
+        longest = int(texts.str.len().max()) if len(texts) else 0
+    heading = len(header) + 3  # bold, and the filter button beside it
+    limit = max(WIDTHS.get(header, CODE_WIDTH if code else MAX_WIDTH), heading)
+    width = max(MIN_WIDTHS.get(header, CODE_WIDTH if code else MIN_WIDTH), heading, longest + 1)
+    wrap = code or header in WRAPPED or (width > limit and header not in CLIPPED)
+    return min(width, limit), wrap
+
+
+def _texts(values: Iterable[Any]) -> pd.Series[str]:
+    """Values as the text a cell shows: empty for None and NaN."""
+    import pandas as pd
+
+    column = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return column.where(column.notna(), "").astype(str)
+
+
+def _mixed(column: pd.Series[Any]) -> bool:
+    """Whether a column holds both text and numbers (a Log's values)."""
+    from pandas.api.types import infer_dtype
+
+    return column.dtype == object and infer_dtype(column, skipna=True) in MIXED
+
+
+def _row_lines(rows: int, wrapped: Iterable[tuple[float, pd.Series[str]]]) -> list[int]:
+    """About how many lines each row's wrapped cells take at their columns' widths."""
+    import numpy as np
+
+    lines = np.ones(rows, dtype=int)
+    for width, text in wrapped:
+        per_line = max(int(width * CHARACTERS_PER_WIDTH), 1)
+        counts = (text.str.len() + per_line - 1) // per_line + text.str.count("\n")
+        lines = np.maximum(lines, counts.to_numpy(dtype=int))
+    return [int(n) for n in lines]
+
+
+MIXED = ("mixed", "mixed-integer", "mixed-integer-float")  # pandas' names for text among numbers
+
+
+_PERCENT_PLACES = re.compile(r"(?:\.(\d+))?%$")
+
+
+def _percent_formats(frame: pd.DataFrame, formats: Mapping[str, Any]) -> tuple[int, list[Any]] | None:
+    """The percent column of a tally, each cell with the decimals of its row's label."""
+    headers = [str(c) for c in frame.columns]
+    if C.TALLY_PERCENT not in headers or C.TALLY_LABEL not in headers:
+        return None
+    styles = []
+    for label in frame.iloc[:, headers.index(C.TALLY_LABEL)]:
+        found = _PERCENT_PLACES.search(str(label).strip())
+        places = len(found.group(1) or "") if found else 1
+        styles.append(formats[f"percent{min(places, 1)}"])  # the column itself carries one decimal
+    return headers.index(C.TALLY_PERCENT), styles
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, one page wide, the header row and gridlines on every page."""
+    ws.set_landscape()
+    ws.set_paper(PAPER_A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(**MARGINS)
+    ws.set_footer(FOOTER)
+    ws.hide_gridlines(0)  # printed as well as shown
+
+
+def print_setup(ws: Any) -> None:
+    """The same print setup on a sheet openpyxl writes (one radar appends to a workbook)."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    ws.oddFooter.left.text, ws.oddFooter.right.text = "&A", "Page &P of &N"
+    ws.print_options.gridLines = True
+
+
+def style_header(cell: Any) -> None:
+    """An openpyxl header cell as radar's sheets have it: the one font in bold, filled, top-aligned."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(name=FONT, size=FONT_SIZE, bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(vertical="top")
 
 
 def _write_cell(ws: Any, row: int, column: int, value: Any, style: Any) -> None:
     if value is None or value == "":
-        if style is not None:
-            ws.write_blank(row, column, None, style)
-    elif isinstance(value, str):
+        return  # the column's format covers an empty cell
+    if isinstance(value, str):
         ws.write_string(row, column, value, style)  # text, never a formula
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, style)
@@ -354,8 +559,11 @@ __all__ = [
     "cell_text",
     "clean_sheet_title",
     "column_letter",
+    "column_width",
     "frame_from_sheet",
     "open_workbook",
+    "print_setup",
     "read_sheet_rows",
+    "style_header",
     "write_workbook",
 ]

@@ -1,4 +1,7 @@
-"""Tables in every form a manuscript needs: terminal, CSV, Markdown, LaTeX, JSON, Excel, Word."""
+"""Tables in every form a manuscript needs: terminal, CSV, Markdown, LaTeX, JSON, Excel, Word.
+
+Excel is written by :mod:`radar.excel`, Word by :mod:`radar.word`.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from radar.errors import RadarError
 from radar.excel import Sheet, write_workbook
-from radar.files import check_overwrite, write_atomic, write_text_atomic
+from radar.files import check_overwrite, write_text_atomic
 from radar.safety import safe_cell
+from radar.word import add_docx_table, save_docx, write_docx_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,56 +160,19 @@ def text_table(frame: pd.DataFrame, wrap: int = WRAP) -> str:
     return "\n".join(out) + "\n"
 
 
-def add_docx_table(document: Any, frame: pd.DataFrame) -> Any:
-    """Append a frame to a Word document as a real table with a bold header row."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Pt
-
-    table = document.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    numeric = _numeric(frame)
-    for cell, header in zip(table.rows[0].cells, frame.columns):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(str(header))
-        run.bold = True
-    _repeat_header(table.rows[0])
-    for row in _cells(frame):
-        cells = table.add_row().cells
-        for cell, value, is_number in zip(cells, row, numeric):
-            cell.text = value
-            if is_number:
-                cell.paragraphs[0].alignment = 2  # right
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
-    return table
-
-
-def _repeat_header(row: Any) -> None:
-    """Mark a table row as a header that repeats on every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def write_docx_table(frame: pd.DataFrame, path: Path, title: str = "") -> None:
-    """A Word document holding one titled table, written atomically."""
-    from docx import Document
-
-    document = Document()
-    if title:
-        document.add_heading(title, level=1)
-    add_docx_table(document, frame)
-    save_docx(document, path)
-
-
-def save_docx(document: Any, path: Path) -> None:
-    """Save a Word document through a temporary file and a rename."""
-    write_atomic(path, document.save, suffix=".docx")
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "TEXT_FORMATS",
+    "add_docx_table",
+    "json_records",
+    "latex_escape",
+    "latex_table",
+    "markdown_table",
+    "render",
+    "save_docx",
+    "text_table",
+    "write_docx_table",
+    "write_lines",
+    "write_table",
+]

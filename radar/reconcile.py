@@ -43,7 +43,7 @@ from radar.agreement import (
 )
 from radar.codebook import Codebook
 from radar.errors import WorkbookError
-from radar.excel import HEADER_FILL, cell_str, cell_text, open_for_edit, set_text
+from radar.excel import cell_str, cell_text, open_for_edit, print_setup, set_text, style_header
 from radar.files import check_overwrite, file_hash, now_utc, write_atomic
 from radar.reduction.reconciliation import (
     AGREED,
@@ -296,9 +296,9 @@ def _log(workbook: Any, copies: Sequence[Path], found: Sequence[Disagreement], s
             ("Reconcile", f"copy {side}", f"{path.name} sha256 {file_hash(path)}")
             for side, path in zip(SIDES, copies)
         ),
-        ("Reconcile", "segments in both copies", str(segments)),
-        ("Reconcile", "Keep differs", str(on_keep)),
-        ("Reconcile", "codes differ", str(len(found) - on_keep)),
+        ("Reconcile", "segments in both copies", segments),
+        ("Reconcile", "Keep differs", on_keep),
+        ("Reconcile", "codes differ", len(found) - on_keep),
         ("Note", "", RECONCILE_NOTE),
     ]
     for row in rows:
@@ -343,7 +343,7 @@ def reconcile_columns(coders: tuple[str, str] = ("", "")) -> list[str]:
 
 
 def _add_reconcile_sheet(workbook: Any, found: Sequence[Disagreement], coders: tuple[str, str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -364,14 +364,13 @@ def _add_reconcile_sheet(workbook: Any, found: Sequence[Disagreement], coders: t
         for cell in row:
             set_text(cell, cell_text(cell.value) or None)
             cell.alignment = wrap
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     widths = {C.TEXT: 60, AGREED: 24, DECISION: 24, NOTE: 30}
     for index, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font, cell.fill = bold, fill
+        style_header(ws.cell(row=1, column=index))
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = widths.get(header, 24 if header.startswith("Codes") else 12)
     ws.freeze_panes = "B2"
+    print_setup(ws)
     last = max(len(found) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     letter = get_column_letter(headers.index(DECISION) + 1)

@@ -22,7 +22,7 @@ from radar.config import StudyConfig
 from radar.errors import RadarError
 from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
-from radar.formats import add_docx_table, markdown_table, save_docx
+from radar.formats import markdown_table
 from radar.membercheck import coreq_line
 from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
@@ -30,6 +30,7 @@ from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
 from radar.tally import tally
 from radar.themes import exemplars, theme_label
+from radar.word import add_docx_table, at_page_start, new_document, save_docx
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -342,11 +343,10 @@ def render_docx(report: Report, out: Path) -> None:
     """The report as a Word document with real headings, tables and figures."""
     import io
 
-    from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Inches, Pt
 
-    document = Document()
+    document = new_document()
     document.add_heading(report.title, 0)
     for number, block in enumerate(report.blocks, start=1):
         following = report.blocks[number] if number < len(report.blocks) else None
@@ -363,10 +363,7 @@ def render_docx(report: Report, out: Path) -> None:
                 bullet.keep_together = True
                 bullet.keep_with_next = index == 0 and len(block.items) > 1  # never one quote alone
         elif block.kind == "table":
-            if block.text:
-                caption = document.add_paragraph(block.text, style="Caption")
-                caption.paragraph_format.keep_with_next = block.keep
-            table = add_docx_table(document, block.table)
+            table = add_docx_table(document, block.table, block.text)
             if block.keep:  # and with what follows, unless a new section does
                 _keep_on_one_page(table, with_next=following is not None and following.kind != "heading")
         elif block.kind == "figure":
@@ -374,7 +371,7 @@ def render_docx(report: Report, out: Path) -> None:
             block.figure.savefig(image, format="png", dpi=200, bbox_inches="tight")
             document.add_picture(image, width=Inches(6))
             document.add_paragraph(block.text, style="Caption")
-        elif block.kind == "page":
+        elif block.kind == "page" and not at_page_start(document):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     save_docx(document, out)
 

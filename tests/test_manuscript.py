@@ -71,7 +71,9 @@ def test_xlsx_and_docx_read_back(reduced: Path, tmp_path: Path) -> None:
     assert [[str(v) for v in r] for r in sheet.iter_rows(values_only=True)] == rows
     run("tally", str(reduced), "--format", "docx", "--out", str(tmp_path / "t.docx"))
     table = docx.Document(str(tmp_path / "t.docx")).tables[0]
-    assert [[c.text for c in r.cells] for r in table.rows] == rows
+    cells = [[c.text for c in r.cells] for r in table.rows]
+    assert cells[0] == ["Theme", "n", "N", "%", "n/N (%)"]  # Word shows the headers as papers print them
+    assert cells[1:] == rows[1:]
 
 
 def test_percent_styles(reduced: Path) -> None:

@@ -112,9 +112,9 @@ def test_each_theme_flows_with_its_codes_and_quotes(reduced: Path, tmp_path: Pat
     assert definition.text == "Getting online." and definition.paragraph_format.keep_with_next
     codes = tables[section[2]]
     rows = [[cell.text for cell in row.cells] for row in codes.rows]
-    # Access codes: Devices on fg1-002 and fg2-002, Data plans on fg1-003; 7 code applications in all
+    # Access codes: Devices on fg1-002 and fg2-002, Data plans on fg1-003; 6 coded segments in all
     assert rows == [
-        ["Code", "Definition", "n/N coded segments (%)"],
+        ["Code", "Definition", "n/N Coded Segments (%)"],  # Word shows headers in Title Case
         ["Devices", "Phones, tablets, laptops.", "2/6, 33%"],  # 6 coded segments, 2 with Devices
         ["Data plans", "", "1/6, 17%"],
     ]

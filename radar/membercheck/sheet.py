@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import WorkbookError
-from radar.excel import HEADER_FILL as SHEET_FILL
-from radar.excel import cell_text, open_for_edit, open_workbook, read_sheet_rows, set_text
+from radar.excel import (
+    cell_text,
+    column_width,
+    open_for_edit,
+    open_workbook,
+    print_setup,
+    read_sheet_rows,
+    set_text,
+    style_header,
+)
 from radar.files import long_date, write_atomic
 from radar.folder import Folder
 from radar.membercheck.records import (
@@ -125,16 +133,12 @@ def record_answers(
 
 
 def _new_sheet(workbook: Any) -> Any:
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(SHEET)
     sheet.append(list(SHEET_COLUMNS))
     for index, name in enumerate(SHEET_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=SHEET_FILL)
-        cell.alignment = Alignment(vertical="top")
+        style_header(sheet.cell(row=1, column=index))
         sheet.column_dimensions[get_column_letter(index)].width = SHEET_WIDTHS.get(name, 14)
     sheet.freeze_panes = "A2"
     return sheet
@@ -144,7 +148,7 @@ def _append_rows(sheet: Any, header: Sequence[str], rows: Sequence[Mapping[str, 
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    wrap = Alignment(wrap_text=True, vertical="top")
+    top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
     positions = {name: header.index(name) + 1 for name in SHEET_COLUMNS}
     last = sheet.max_row
     while last > 1 and all(c.value in (None, "") for c in sheet[last]):
@@ -154,10 +158,13 @@ def _append_rows(sheet: Any, header: Sequence[str], rows: Sequence[Mapping[str, 
             value = cell_text(row.get(name, "")) or None
             cell = sheet.cell(row=last + offset, column=column)
             set_text(cell, value)  # a participant's text never runs as a formula
-            if name in ("Comment", "Theme"):
-                cell.alignment = wrap
+            cell.alignment = wrap if name in ("Comment", "Theme") else top
     width = max(len(header), len(SHEET_COLUMNS))
     sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{last + len(rows)}"
+    for name, column in positions.items():  # sized to what the sheet now holds
+        values = [sheet.cell(row=r, column=column).value for r in range(2, last + len(rows) + 1)]
+        sheet.column_dimensions[get_column_letter(column)].width = column_width(name, values)[0]
+    print_setup(sheet)
 
 
 def summary_frame(rows: Iterable[Mapping[str, str]], themes: Sequence[str] = ()) -> pd.DataFrame:

@@ -321,4 +321,5 @@ def reconcile_sheet_after(path: Path, applied: Iterable[str], run: int) -> Sheet
         if cell_str(row[sid_col]) in done and cell_str(row[decision_col]) and not marked:
             row[applied_col] = f"run {run}"
     frame = pd.DataFrame(body, columns=header)
-    return Sheet(RECONCILE_SHEET, frame, {DECISION: DECISION_LIST}, hidden=hidden)
+    messages = {DECISION: f"Not in the list: {WORD_HINT}"}
+    return Sheet(RECONCILE_SHEET, frame, {DECISION: DECISION_LIST}, hidden=hidden, messages=messages)

@@ -325,8 +325,8 @@ def log_frame(
     """The Log sheet: the run, its inputs with hashes, the flow, changes, safeguards and notes."""
     import pandas as pd
 
-    rows: list[tuple[str, str, str]] = [
-        ("Run", "run", str(run)),
+    rows: list[tuple[str, str, str | int]] = [  # counts as numbers, so Excel sums and sorts them
+        ("Run", "run", run),
         ("Run", "radar version", __version__),
         ("Run", "time (UTC)", now_utc()),
         ("Run", "study", folder.root.resolve().name),
@@ -341,16 +341,16 @@ def log_frame(
             )
         )
     rows += [
-        ("Phase 1", "turns", str(flow.turns)),
-        ("Phase 2", "kept", str(flow.kept)),
-        ("Phase 3", "coded segments", str(flow.coded)),
-        ("Phase 3", "excerpts (segment-theme pairs)", str(flow.excerpts)),
-        ("Themes", "themes with excerpts", str(flow.themes)),
+        ("Phase 1", "turns", flow.turns),
+        ("Phase 2", "kept", flow.kept),
+        ("Phase 3", "coded segments", flow.coded),
+        ("Phase 3", "excerpts (segment-theme pairs)", flow.excerpts),
+        ("Themes", "themes with excerpts", flow.themes),
     ]
-    rows += [("Dropped in phase 1", reason, str(n)) for reason, n in flow.dropped.items()]
-    rows.append(("Dropped in phase 2", "no code", str(flow.kept - flow.coded)))
+    rows += [("Dropped in phase 1", reason, n) for reason, n in flow.dropped.items()]
+    rows.append(("Dropped in phase 2", "no code", flow.kept - flow.coded))
     rows += [("De-identification", "safeguard", safeguard) for safeguard in safeguards]
-    rows.append(("Analyst changes since the last run", "count", str(len(changes))))
+    rows.append(("Analyst changes since the last run", "count", len(changes)))
     rows += [("Analyst change", change.segment, change.sentence()) for change in changes]
     rows += [("Note", "", note) for note in notes]
     return pd.DataFrame(rows, columns=["Section", "Item", "Value"])

@@ -16,10 +16,19 @@ from radar import columns as C
 from radar.codebook import Codebook
 from radar.excel import Sheet, open_workbook
 from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
-from radar.reduction.records import Tables
+from radar.reduction.records import KEEP_VALUES, Tables
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+KEEP_MESSAGE = "Keep is yes or no: choose one from the list."
+REASON_MESSAGE = "Not one of the listed reasons; radar keeps your own as you typed it."
+CODES_MESSAGE = (
+    "Not a code of the codebook: choose one from the list. Several codes go in one cell, separated by ;"
+)
+# The spellings of Keep = no (radar.reduction.records.KEEP_VALUES) that grey a row of "1 All data".
+DROPPED_SPELLINGS = tuple(spelling for spelling, keep in KEEP_VALUES.items() if keep == C.NO)
 
 
 def workbook_sheets(
@@ -31,13 +40,16 @@ def workbook_sheets(
     ]
     codes_source = list_range("A", len(codebook.code_names))
     code_dropdowns = {column: codes_source for column in tables.phase2.columns if C.is_code_column(column)}
+    code_messages = {column: CODES_MESSAGE for column in code_dropdowns}
     return [
         Sheet(
             C.SHEET_PHASE1,
             tables.phase1,
             {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))},
+            messages={C.KEEP: KEEP_MESSAGE, C.REASON: REASON_MESSAGE},
+            greyed=(C.KEEP, DROPPED_SPELLINGS),
         ),
-        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns),
+        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns, messages=code_messages),
         Sheet(C.SHEET_PHASE3, tables.phase3, {}),
         Sheet(C.SHEET_THEMES, themes_sheet(tables), {}),
         Sheet(C.SHEET_CODEBOOK, codebook.to_frame(), {}),
