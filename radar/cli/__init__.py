@@ -9,135 +9,26 @@ exit status 1; no traceback reaches the user for bad input.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from radar import __version__
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-UNITS = ("excerpts", "participants", "groups")
-
-# STUDY is checked by the library (one Error line, exit 1), not by click (a usage error, exit 2).
-study_argument = click.argument("study", type=click.Path(path_type=str))
-# Where STUDY is the only argument it may be left out: the folder radar is run in.
-study_here_argument = click.argument("study", required=False, default=".", type=click.Path(path_type=str))
-
-
-def unit_option(help_text: str) -> Callable[[F], F]:
-    """``--unit excerpts|participants|groups``, the counting unit."""
-    return click.option(
-        "--unit", type=click.Choice(UNITS), default="excerpts", show_default=True, help=help_text
-    )
-
-
-def table_or_csv_option(help_text: str) -> Callable[[F], F]:
-    """``--format table|csv`` for commands that print one table."""
-    return click.option(
-        "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-        help=help_text,
-    )  # fmt: skip
-
-
-TABLE_FORMATS = ["table", "csv", "md", "latex", "json", "xlsx", "docx"]
-table_format_option = click.option(
-    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
-    help="Output format; xlsx and docx need --out.",
-)  # fmt: skip
-percent_option = click.option(
-    "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
-    default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
-)  # fmt: skip
-out_option = click.option(
-    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing.",
-)  # fmt: skip
-
-
-def emit(frame: Any, fmt: str, out: Path | None, force: bool, title: str, caption: str = "") -> None:
-    """Print a table in ``fmt`` (``table`` adds the caption below it), or write it to ``out``."""
-    from radar.errors import RadarError
-    from radar.formats import render, write_table
-
-    if out is not None:
-        write_table(frame, out, None if fmt == "table" else fmt, title=title, force=force)  # table: by suffix
-        click.echo(f"wrote {out}")
-    elif fmt in ("xlsx", "docx"):
-        raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
-    else:
-        click.echo(render(frame, fmt), nl=False)
-        if fmt == "table" and caption:
-            click.echo(f"\n{caption}")
-
-
-def codebook_option(help_text: str) -> Callable[[F], F]:
-    """``--codebook FILE`` for commands that read coders' copies."""
-    return click.option(
-        "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help=help_text,
-    )  # fmt: skip
-
-
-def force_option(help_text: str) -> Callable[[F], F]:
-    """``--force``: the one overwrite rule, checked by the library (radar.files.check_overwrite)."""
-    return click.option("--force", is_flag=True, help=help_text)
-
-
-def reports_errors(command: F) -> F:
-    """Turn a RadarError (or an OS error on a user's file) into ``Error: ...`` and exit 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        import warnings
-
-        from radar.errors import RadarError, RadarWarning
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RadarWarning)
-            try:
-                return command(*args, **kwargs)
-            except RadarError as err:
-                if err.problems:  # several problems found in one pass: one Error line each
-                    *first, last = str(err).splitlines()
-                    for line in first:
-                        click.echo(f"Error: {line}", err=True)
-                    raise click.ClickException(last) from None
-                raise click.ClickException(str(err)) from None
-            except PermissionError as err:
-                raise click.ClickException(
-                    f"{err.filename}: permission denied; close the file in other programs "
-                    "or check its permissions"
-                ) from None
-            finally:
-                say_warnings(caught)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def say_warnings(caught: list[Any]) -> None:
-    """Print the library's RadarWarnings once each as ``Warning:`` lines; show any other warning as Python would."""
-    import warnings
-
-    from radar.errors import RadarWarning
-
-    notes: list[str] = []
-    for warning in caught:
-        if issubclass(warning.category, RadarWarning):
-            if str(warning.message) not in notes:
-                notes.append(str(warning.message))
-        else:
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
-    say_notes(notes)
-
-
-def say_notes(notes: tuple[str, ...] | list[str]) -> None:
-    """Print warnings about the input on stderr."""
-    for note in notes:
-        click.secho(f"Warning: {note}", fg="yellow", err=True)
+from radar.cli.groups import codebook, export, import_group, member_check
+from radar.cli.options import (
+    codebook_option,
+    emit,
+    force_option,
+    out_option,
+    percent_option,
+    reports_errors,
+    say_notes,
+    study_argument,
+    study_here_argument,
+    table_format_option,
+    table_or_csv_option,
+    unit_option,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -517,60 +408,6 @@ def quotes(study: str, out: Path, by: str, force: bool) -> None:
     click.echo(f"wrote {write_quote_book(Folder(study), out, by, force=force)}")
 
 
-@main.group()
-def codebook() -> None:
-    """Check codebooks and rename codes."""
-
-
-@codebook.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@reports_errors
-def codebook_check(file: str) -> None:
-    """Load a codebook, validate it and print what it holds."""
-    from radar.codebook import describe_codebook, read_codebook_file
-
-    click.echo(describe_codebook(*read_codebook_file(file)))
-
-
-@codebook.command("convert")
-@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@force_option("Overwrite an existing OUT.")
-@reports_errors
-def codebook_convert(source: Path, target: Path, force: bool) -> None:
-    """Convert a codebook between YAML, XLSX/CSV and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA...)."""
-    from radar.refiqda import convert_codebook
-
-    say_notes(convert_codebook(source, target, force=force))
-    click.echo(f"wrote {target}")
-
-
-@codebook.command("list")
-@reports_errors
-def codebook_list() -> None:
-    """List the codebooks that ship with radar (use one with `radar init --codebook NAME`)."""
-    from radar.codebook import list_shipped_codebooks
-    from radar.formats import text_table
-
-    click.echo(text_table(list_shipped_codebooks()), nl=False)
-
-
-@codebook.command("rename")
-@study_argument
-@click.argument("old")
-@click.argument("new")
-@reports_errors
-def codebook_rename(study: str, old: str, new: str) -> None:
-    """Rename code OLD to NEW in the codebook and in every cell of the tables."""
-    from radar.folder import Folder
-    from radar.reduction.edits import rename_code
-
-    cells = rename_code(Folder(study), old, new)
-    click.echo(
-        f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl"
-    )
-
-
 @main.command()
 @study_here_argument
 @click.option(
@@ -603,91 +440,9 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
             click.echo(f"- {safeguard}")
 
 
-@main.group("member-check")
-def member_check() -> None:
-    """Send member-checking packets to participants and read their answers back."""
+for group in (codebook, member_check, export, import_group):
+    main.add_command(group)
 
 
-@member_check.command("export")
-@study_here_argument
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write the packets to.",
-)
-@click.option(
-    "--by", "by", type=click.Choice(["participant", "group"]), default="participant", show_default=True,
-    help="One packet per participant or per focus group.",
-)  # fmt: skip
-@click.option(
-    "--content", type=click.Choice(["summary", "transcript", "both"]), default="both", show_default=True,
-    help="Theme summaries, the participant's own turns, or both.",
-)  # fmt: skip
-@force_option("Overwrite packets already in the folder.")
-@reports_errors
-def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
-    """Write one de-identified Word packet per participant (P07.docx) or group."""
-    from radar.folder import Folder
-    from radar.membercheck import export_packets
-
-    result = export_packets(Folder(study), out, by=by, content=content, force=force)  # notes come as warnings
-    click.echo(result.line(out))
-    for safeguard in result.safeguards:
-        click.echo(f"- {safeguard}")
-
-
-@member_check.command("import")
-@study_argument
-@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@table_or_csv_option("Output format of the per-theme summary.")
-@reports_errors
-def member_check_import(study: str, folder: Path, fmt: str) -> None:
-    """Read returned packets: agreement per theme, comments, and the response rate."""
-    from radar.folder import Folder
-    from radar.formats import render
-    from radar.membercheck import import_packets
-
-    result = import_packets(Folder(study), folder)
-    click.echo(render(result.summary, fmt), nl=False)
-    click.echo(result.response_line())
-    say_notes([*result.problems, *result.notes])
-    for skipped in result.skipped:
-        click.echo(f"skipped {skipped}")
-
-
-@main.group()
-def export() -> None:
-    """Export a study to other tools."""
-
-
-@export.command("qdpx")
-@study_argument
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@force_option("Overwrite an existing file.")
-@reports_errors
-def export_qdpx_command(study: str, out: Path, force: bool) -> None:
-    """Write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
-    from radar.refiqda import export_qdpx
-
-    click.echo(f"wrote {export_qdpx(study, out, force=force)}")
-
-
-@main.group("import")
-def import_group() -> None:
-    """Import a study from other tools."""
-
-
-@import_group.command("qdpx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("study", type=click.Path(file_okay=False, path_type=Path))
-@reports_errors
-def import_qdpx_command(file: Path, study: Path) -> None:
-    """Build a study folder from a REFI-QDA project (.qdpx); codings become Code cells."""
-    from radar.refiqda import import_qdpx
-
-    report = import_qdpx(file, study)
-    say_notes(list(report.notes))
-    for line in report.lines():
-        click.echo(line)
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The command groups: ``radar codebook``, ``radar member-check``, ``radar export`` and ``radar import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from radar.cli.options import (
+    force_option,
+    reports_errors,
+    say_notes,
+    study_argument,
+    study_here_argument,
+    table_or_csv_option,
+)
+
+
+@click.group()
+def codebook() -> None:
+    """Check codebooks and rename codes."""
+
+
+@codebook.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@reports_errors
+def codebook_check(file: str) -> None:
+    """Load a codebook, validate it and print what it holds."""
+    from radar.codebook import describe_codebook, read_codebook_file
+
+    click.echo(describe_codebook(*read_codebook_file(file)))
+
+
+@codebook.command("convert")
+@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@force_option("Overwrite an existing OUT.")
+@reports_errors
+def codebook_convert(source: Path, target: Path, force: bool) -> None:
+    """Convert a codebook between YAML, XLSX/CSV and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA...)."""
+    from radar.refiqda import convert_codebook
+
+    say_notes(convert_codebook(source, target, force=force))
+    click.echo(f"wrote {target}")
+
+
+@codebook.command("list")
+@reports_errors
+def codebook_list() -> None:
+    """List the codebooks that ship with radar (use one with `radar init --codebook NAME`)."""
+    from radar.codebook import list_shipped_codebooks
+    from radar.formats import text_table
+
+    click.echo(text_table(list_shipped_codebooks()), nl=False)
+
+
+@codebook.command("rename")
+@study_argument
+@click.argument("old")
+@click.argument("new")
+@reports_errors
+def codebook_rename(study: str, old: str, new: str) -> None:
+    """Rename code OLD to NEW in the codebook and in every cell of the tables."""
+    from radar.folder import Folder
+    from radar.reduction.edits import rename_code
+
+    cells = rename_code(Folder(study), old, new)
+    click.echo(
+        f"renamed {old!r} to {new!r} in the codebook and in {cells} cell(s); logged in .radar/audit.jsonl"
+    )
+
+
+@click.group("member-check")
+def member_check() -> None:
+    """Send member-checking packets to participants and read their answers back."""
+
+
+@member_check.command("export")
+@study_here_argument
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the packets to.",
+)
+@click.option(
+    "--by", "by", type=click.Choice(["participant", "group"]), default="participant", show_default=True,
+    help="One packet per participant or per focus group.",
+)  # fmt: skip
+@click.option(
+    "--content", type=click.Choice(["summary", "transcript", "both"]), default="both", show_default=True,
+    help="Theme summaries, the participant's own turns, or both.",
+)  # fmt: skip
+@force_option("Overwrite packets already in the folder.")
+@reports_errors
+def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
+    """Write one de-identified Word packet per participant (P07.docx) or group."""
+    from radar.folder import Folder
+    from radar.membercheck import export_packets
+
+    result = export_packets(Folder(study), out, by=by, content=content, force=force)  # notes come as warnings
+    click.echo(result.line(out))
+    for safeguard in result.safeguards:
+        click.echo(f"- {safeguard}")
+
+
+@member_check.command("import")
+@study_argument
+@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@table_or_csv_option("Output format of the per-theme summary.")
+@reports_errors
+def member_check_import(study: str, folder: Path, fmt: str) -> None:
+    """Read returned packets: agreement per theme, comments, and the response rate."""
+    from radar.folder import Folder
+    from radar.formats import render
+    from radar.membercheck import import_packets
+
+    result = import_packets(Folder(study), folder)
+    click.echo(render(result.summary, fmt), nl=False)
+    click.echo(result.response_line())
+    say_notes([*result.problems, *result.notes])
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped}")
+
+
+@click.group()
+def export() -> None:
+    """Export a study to other tools."""
+
+
+@export.command("qdpx")
+@study_argument
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@force_option("Overwrite an existing file.")
+@reports_errors
+def export_qdpx_command(study: str, out: Path, force: bool) -> None:
+    """Write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    from radar.refiqda import export_qdpx
+
+    click.echo(f"wrote {export_qdpx(study, out, force=force)}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import a study from other tools."""
+
+
+@import_group.command("qdpx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("study", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def import_qdpx_command(file: Path, study: Path) -> None:
+    """Build a study folder from a REFI-QDA project (.qdpx); codings become Code cells."""
+    from radar.refiqda import import_qdpx
+
+    report = import_qdpx(file, study)
+    say_notes(list(report.notes))
+    for line in report.lines():
+        click.echo(line)

@@ -1,0 +1,131 @@
+"""What the commands share: argument and option decorators, printing tables, errors and notes."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+UNITS = ("excerpts", "participants", "groups")
+
+# STUDY is checked by the library (one Error line, exit 1), not by click (a usage error, exit 2).
+study_argument = click.argument("study", type=click.Path(path_type=str))
+# Where STUDY is the only argument it may be left out: the folder radar is run in.
+study_here_argument = click.argument("study", required=False, default=".", type=click.Path(path_type=str))
+
+
+def unit_option(help_text: str) -> Callable[[F], F]:
+    """``--unit excerpts|participants|groups``, the counting unit."""
+    return click.option(
+        "--unit", type=click.Choice(UNITS), default="excerpts", show_default=True, help=help_text
+    )
+
+
+def table_or_csv_option(help_text: str) -> Callable[[F], F]:
+    """``--format table|csv`` for commands that print one table."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+        help=help_text,
+    )  # fmt: skip
+
+
+TABLE_FORMATS = ["table", "csv", "md", "latex", "json", "xlsx", "docx"]
+table_format_option = click.option(
+    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+    help="Output format; xlsx and docx need --out.",
+)  # fmt: skip
+percent_option = click.option(
+    "--percent", "percent_style", type=click.Choice(["jmir", "one-decimal", "integer"]),
+    default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
+)  # fmt: skip
+out_option = click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of printing.",
+)  # fmt: skip
+
+
+def emit(frame: Any, fmt: str, out: Path | None, force: bool, title: str, caption: str = "") -> None:
+    """Print a table in ``fmt`` (``table`` adds the caption below it), or write it to ``out``."""
+    from radar.errors import RadarError
+    from radar.formats import render, write_table
+
+    if out is not None:
+        write_table(frame, out, None if fmt == "table" else fmt, title=title, force=force)  # table: by suffix
+        click.echo(f"wrote {out}")
+    elif fmt in ("xlsx", "docx"):
+        raise RadarError(f"--format {fmt} writes a file; add --out FILE.{fmt}")
+    else:
+        click.echo(render(frame, fmt), nl=False)
+        if fmt == "table" and caption:
+            click.echo(f"\n{caption}")
+
+
+def codebook_option(help_text: str) -> Callable[[F], F]:
+    """``--codebook FILE`` for commands that read coders' copies."""
+    return click.option(
+        "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help_text,
+    )  # fmt: skip
+
+
+def force_option(help_text: str) -> Callable[[F], F]:
+    """``--force``: the one overwrite rule, checked by the library (radar.files.check_overwrite)."""
+    return click.option("--force", is_flag=True, help=help_text)
+
+
+def reports_errors(command: F) -> F:
+    """Turn a RadarError (or an OS error on a user's file) into ``Error: ...`` and exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from radar.errors import RadarError, RadarWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RadarWarning)
+            try:
+                return command(*args, **kwargs)
+            except RadarError as err:
+                if err.problems:  # several problems found in one pass: one Error line each
+                    *first, last = str(err).splitlines()
+                    for line in first:
+                        click.echo(f"Error: {line}", err=True)
+                    raise click.ClickException(last) from None
+                raise click.ClickException(str(err)) from None
+            except PermissionError as err:
+                raise click.ClickException(
+                    f"{err.filename}: permission denied; close the file in other programs "
+                    "or check its permissions"
+                ) from None
+            finally:
+                say_warnings(caught)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def say_warnings(caught: list[Any]) -> None:
+    """Print the library's RadarWarnings once each as ``Warning:`` lines; show any other warning as Python would."""
+    import warnings
+
+    from radar.errors import RadarWarning
+
+    notes: list[str] = []
+    for warning in caught:
+        if issubclass(warning.category, RadarWarning):
+            if str(warning.message) not in notes:
+                notes.append(str(warning.message))
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    say_notes(notes)
+
+
+def say_notes(notes: tuple[str, ...] | list[str]) -> None:
+    """Print warnings about the input on stderr."""
+    for note in notes:
+        click.secho(f"Warning: {note}", fg="yellow", err=True)
