@@ -18,11 +18,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from radar import columns as C
 from radar.agreement import AgreementResult, agreement_with
 from radar.charts import chart
 from radar.codebook import Codebook
 from radar.config import CONFIG_NAME, CONFIG_TEMPLATE
 from radar.deidentify import CheckResult, deidentifier_for, deidentify_check
+from radar.errors import StudyError
 from radar.files import file_hash, now_utc
 from radar.folder import (
     KEY_NAME,
@@ -64,7 +66,7 @@ from radar.reduction.segments import (
     default_decision,
     suggest,
 )
-from radar.reduction.status import stale, study_card
+from radar.reduction.status import TableView, stale, study_card
 from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
 from radar.roles import StudyRoles, study_roles, write_speakers_template
@@ -108,6 +110,15 @@ class Study(Folder):
     def phase3(self) -> pd.DataFrame:
         """Phase 3 (one row per kept segment and code) as the workbook holds it now."""
         return self.tables().phase3
+
+    def view(self, phase: int = 1, rows: int = 50) -> TableView:
+        """A phase table to read in Jupyter: every column, the turns wrapped whole (the first ``rows``)."""
+        tables = self.tables()
+        frames = {1: tables.phase1, 2: tables.phase2, 3: tables.phase3}
+        if phase not in frames:
+            raise StudyError(f"there is no phase {phase}; give 1, 2 or 3")
+        titles = {1: C.SHEET_PHASE1, 2: C.SHEET_PHASE2, 3: C.SHEET_PHASE3}
+        return TableView(frames[phase], titles[phase], rows)
 
     def reduce(self, progress: bool = False) -> ReduceResult:
         """Turn the transcripts into the reduction tables and write the workbook.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import radar
-from radar.errors import RadarWarning
+from radar.errors import RadarWarning, StudyError
 
 
 def test_three_lines_to_a_tally(study_dir: Path) -> None:
@@ -131,3 +131,17 @@ def test_the_study_card_shows_codebook_speakers_notes_and_edits(study_dir: Path)
     later = time.time() + 10
     os.utime(study_dir / "radar-tables.xlsx", (later, later))
     assert "the workbook was edited since the last run" in study._repr_html_()
+
+
+def test_a_phase_table_to_read_in_jupyter(study_dir: Path) -> None:
+    study = radar.Study(study_dir)
+    study.reduce()
+    view = study.view(2)
+    page = view._repr_html_()
+    assert "<strong>2 Relevant</strong> (7 rows)" in page
+    assert "white-space: pre-wrap" in page
+    # the whole turn, not cut to a line
+    assert "I use a hotspot from my phone and the data plan runs out. It runs out in a week." in page
+    assert "1 more row(s)" in study.view(1, rows=10)._repr_html_()  # 11 turns in phase 1
+    with pytest.raises(StudyError, match="there is no phase 4"):
+        study.view(4)

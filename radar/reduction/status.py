@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from radar.config import CONFIG_NAME
 from radar.errors import RadarError, StudyError
 from radar.files import file_hash
 from radar.folder import Folder, input_files
 from radar.reduction.history import read_audit
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def stale(folder: Folder) -> list[str]:
@@ -109,3 +114,30 @@ def study_card(folder: Folder) -> str:
         f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>" for k, v in rows
     )
     return f"<div><strong>radar study: {title}</strong><table>{body}</table></div>"
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A reduction table for reading in Jupyter: every column, text wrapped, rows top-aligned.
+
+    A DataFrame's own view cuts long turns to one line and hides middle
+    columns; this one shows the turns whole (up to ``rows`` rows).
+    """
+
+    frame: pd.DataFrame
+    title: str = ""
+    rows: int = 50
+
+    def _repr_html_(self) -> str:
+        shown = self.frame.head(self.rows)
+        more = len(self.frame) - len(shown)
+        table = shown.to_html(index=False, escape=True, na_rep="", border=0)
+        note = f"<p>{more} more row(s); the workbook holds them all.</p>" if more > 0 else ""
+        caption = f"<strong>{html.escape(self.title)}</strong> ({len(self.frame)} rows)" if self.title else ""
+        return f"<div>{caption}<style>{_VIEW_STYLE}</style>{table}{note}</div>"
+
+
+_VIEW_STYLE = (
+    ".dataframe td, .dataframe th {text-align: left; vertical-align: top; white-space: pre-wrap;"
+    " max-width: 40em; padding: 2px 6px}"
+)
