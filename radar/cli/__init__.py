@@ -442,7 +442,3 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
 
 for group in (codebook, member_check, export, import_group):
     main.add_command(group)
-
-
-if __name__ == "__main__":
-    main()
