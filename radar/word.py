@@ -214,7 +214,7 @@ def add_docx_table(document: Any, frame: pd.DataFrame, caption: str = "") -> Any
     table.autofit = False  # the widths below, in Word and LibreOffice alike
     for cell, header, is_number in zip(table.rows[0].cells, headers, numeric):
         _fill(cell, header, is_number, bold=True)
-        _shade(cell)
+        shade(cell)
     _repeat_header(table.rows[0])
     for row in rows:
         for cell, value, is_number in zip(table.add_row().cells, row, numeric):
@@ -315,14 +315,15 @@ def _keep_whole(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _shade(cell: Any) -> None:
+def shade(cell: Any, fill: str = HEADER_FILL) -> None:
+    """Fill a Word table cell with a colour (hex, e.g. ``"DCE6F1"``)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), HEADER_FILL)
+    shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
 
 
@@ -420,6 +421,7 @@ __all__ = [
     "display_header",
     "new_document",
     "save_docx",
+    "shade",
     "table_layout",
     "text_points",
     "write_docx_table",

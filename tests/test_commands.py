@@ -23,12 +23,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import assert_one_error, ok, run
 from workbook_helpers import rows_of, set_codes, set_keep
 
 from radar import __version__
 from radar import columns as C
-from radar.cli import main
 from radar.codebook import load_codebook
 
 QDA = "{urn:QDA-XML:project:1.0}"
@@ -66,31 +65,6 @@ CODED = [
 
 
 # ------------------------------------------------------------------------ helpers
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(arg) for arg in args])
-
-
-def ok(result: Result) -> list[str]:
-    """The stdout lines of a command that must succeed."""
-    assert result.exit_code == 0, result.output
-    assert result.exception is None, result.exc_info
-    return result.stdout.splitlines()
-
-
-def assert_one_error(result: Result, *needles: str) -> str:
-    """Exit status 1, one ``Error: ...`` line naming every needle, no traceback; returns the line."""
-    assert result.exit_code == 1, result.output
-    # an exception that escapes the command also exits 1 under CliRunner; click's own exit is SystemExit
-    assert isinstance(result.exception, SystemExit), result.exc_info
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    for needle in needles:
-        assert needle in lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def cells(line: str) -> list[str]:

@@ -22,10 +22,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import assert_one_error, run
 
 from radar import columns as C
-from radar.cli import main
 from radar.errors import RefiError, TranscriptError
 
 GIGABYTE = 1_000_000_000
@@ -41,23 +40,6 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ------------------------------------------------------------------------ helpers
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(arg) for arg in args])
-
-
-def assert_one_error(result: Result, *needles: str) -> str:
-    """Exit status 1, one ``Error: ...`` line naming every needle, no traceback; returns the line."""
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit), result.exc_info
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -16,6 +16,7 @@ from radar.membercheck.records import (
     ThemeSummary,
 )
 from radar.membercheck.wording import STAFF_WORDS, deadline_parts, in_sentence, support_words
+from radar.word import shade
 
 MARGIN_CM = 2.5
 
@@ -269,7 +270,7 @@ def _feedback_section(
         run.font.size = Pt(10)
         if header in ("Agree", "Partly", "Disagree"):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _shade(cell)
+        shade(cell, HEADER_FILL)
     _repeat_header(table.rows[0])
     table.rows[0].height = Cm(0.8)
     table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -314,7 +315,7 @@ def _box(document: Any, title: str, prompt: str, width: float) -> None:
     table.rows[0].height = Cm(0.8)
     table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     _cant_split(table.rows[0])
-    _shade(head)
+    shade(head, HEADER_FILL)
     table.rows[1].height = Cm(4.5)
     table.rows[1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     _cant_split(table.rows[1])
@@ -343,17 +344,6 @@ def _vertical_centre(table: Any) -> None:
     for row in table.rows:
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _shade(cell: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), HEADER_FILL)
-    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _repeat_header(row: Any) -> None:
