@@ -62,6 +62,7 @@ FLOORS: Mapping[str, int] = {
     "radar.refiqda": 7,
     "radar.charts": 7,
     "radar.quotebook": 7,
+    "radar.rapid": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.
     "radar.study": 9,

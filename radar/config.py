@@ -143,6 +143,25 @@ class GroupSettings:
 
 
 @dataclass(frozen=True)
+class DomainSettings:
+    """``[[rapid.domains]]``: one domain of the rapid-analysis summary template."""
+
+    name: str
+    question: str = ""  # the interview guide's question for the domain
+    description: str = ""
+    themes: tuple[str, ...] = ()  # codebook themes that point at the domain
+    codes: tuple[str, ...] = ()  # codebook codes that point at the domain
+    keywords: tuple[str, ...] = ()  # words in a kept turn that point at the domain
+
+
+@dataclass(frozen=True)
+class RapidSettings:
+    """``[rapid]``: the domains of rapid qualitative analysis (RQA), in the template's order."""
+
+    domains: tuple[DomainSettings, ...] = ()
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     """The settings in radar.toml, checked; the defaults for what it does not say."""
 
@@ -153,6 +172,7 @@ class StudyConfig:
     member_check: MemberCheckSettings = field(default_factory=MemberCheckSettings)
     deidentify: DeidentifySettings = field(default_factory=DeidentifySettings)
     groups: tuple[GroupSettings, ...] = ()
+    rapid: RapidSettings = field(default_factory=RapidSettings)
 
     def group_name(self, group_id: str) -> str:
         """A group as outputs name it: its name in radar.toml, else its ID.
@@ -198,6 +218,7 @@ EXAMPLES = {
     "research_questions": 'research_questions = ["How ...?"]',
     "coders": 'coders = ["A. Rivera", "B. Chen"]',
     "history": "keep = 20",
+    "domain": '[[rapid.domains]] on a line of its own, then name = "Barriers"',
     "member_check": 'contact = "the study team, study@example.org"',
     "deidentify": 'places = ["Springfield"]',
     "contact": 'contact = "the study team, study@example.org"',
@@ -358,6 +379,7 @@ class _Reader:
             member_check=self.member_check(self.table(raw, "member_check", "contact, deadline and support")),
             deidentify=self.deidentify(self.table(raw, "deidentify", EXAMPLES["deidentify"])),
             groups=self.groups(raw.get("groups", {})),
+            rapid=self.rapid(self.table(raw, "rapid", EXAMPLES["domain"])),
         )
 
     def groups(self, table: Any) -> tuple[GroupSettings, ...]:
@@ -425,6 +447,65 @@ class _Reader:
             ner=ner,
         )
 
+    def rapid(self, table: Mapping[str, Any]) -> RapidSettings:
+        self.notes += self.unknown(table, _keys(RapidSettings), "rapid")
+        entries = table.get("domains", [])
+        if not isinstance(entries, list):
+            self.fail("[rapid] domains", entries, f"write one table per domain: {EXAMPLES['domain']}")
+        domains: list[DomainSettings] = []
+        for number, entry in enumerate(entries, start=1):
+            where = f"[[rapid.domains]] number {number}"
+            if isinstance(entry, str):  # a bare list of names: domains = ["Barriers", "Facilitators"]
+                entry = {"name": entry}
+            if not isinstance(entry, Mapping):
+                self.fail(where, entry, f"write each domain as a table: {EXAMPLES['domain']}")
+            self.notes += self.unknown(entry, _keys(DomainSettings), "rapid.domains")
+            texts = {
+                key: self.domain_text(entry, key, f"{where} {key}")
+                for key in ("name", "question", "description")
+            }
+            name = " ".join(texts.pop("name").split())
+            if not name:
+                self.fail(
+                    f"{where} name",
+                    entry.get("name", ""),
+                    'give each domain a name, such as name = "Barriers"',
+                )
+            if any(domain.name.casefold() == name.casefold() for domain in domains):
+                raise StudyError(
+                    f"{self.name}, {where}: the domain {name!r} is given twice; give each domain once",
+                    path=self.name,
+                    key=f"{where} name",
+                )
+            lists = {
+                key: self.domain_list(entry, key, f"{where} {key}") for key in ("themes", "codes", "keywords")
+            }
+            domains.append(
+                DomainSettings(
+                    name,
+                    texts["question"],
+                    texts["description"],
+                    lists["themes"],
+                    lists["codes"],
+                    lists["keywords"],
+                )
+            )
+        return RapidSettings(tuple(domains))
+
+    def domain_text(self, entry: Mapping[str, Any], key: str, where: str) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str):
+            self.fail(where, value, f'write text in quotes, such as {key} = "..."')
+        return value.strip()
+
+    def domain_list(self, entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = entry.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(where, value, f'write a list of strings, such as {key} = ["..."]')
+        return tuple(item.strip() for item in value if item.strip())
+
 
 __all__ = [
     "CONFIG_NAME",
@@ -432,9 +513,11 @@ __all__ = [
     "DEFAULT_KEEP",
     "GROUP_TYPES",
     "DeidentifySettings",
+    "DomainSettings",
     "GroupSettings",
     "HistorySettings",
     "MemberCheckSettings",
+    "RapidSettings",
     "StudyConfig",
     "load_config",
     "toml_string",
