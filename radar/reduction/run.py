@@ -106,8 +106,9 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
         tables = make_tables(
-            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names()
-        )
+            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names(),
+            min_cell=config.deidentify.min_cell,
+        )  # fmt: skip
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [
