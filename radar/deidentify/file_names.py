@@ -35,6 +35,20 @@ from radar.deidentify.terms import KIND_SUSPECTED, MASK_ORGANISATION, MASK_PLACE
 from radar.errors import StudyError
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# words file names are made of that name no one: the review list is not asked about them
+_ID_WORDS = frozenset(
+    {
+        "fg", "focus", "group", "groups", "interview", "interviews", "int", "session", "sessions", "transcript",
+        "transcripts", "part", "round", "wave", "site", "pilot", "followup", "follow", "up", "notes", "final",
+        "draft", "clean", "copy", "raw", "edited", "verbatim", "audio", "video", "call", "phone", "online",
+        "zoom", "teams", "otter", "typed", "webex", "meet", "recording", "rec", "day", "am", "pm", "en", "es",
+        "fr", "de", "text", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "spring", "summer", "autumn", "fall", "winter",
+        "morning", "afternoon", "evening",
+    }
+)  # fmt: skip
 
 
 def file_name_words(stem: str) -> str:
@@ -72,14 +86,20 @@ def suspected_in_text(
 ) -> set[str]:
     """The review list's suspected names in the texts, among those sharing a word with a stem.
 
-    Only the texts that hold a stem's word (capitalised) are checked, so this costs little.
+    Only the texts that hold a stem's word (capitalised) are checked, and not for the words file
+    names are usually made of (fg, interview, zoom, months...), so a usual study asks nothing.
 
     Args:
         stems: the file stems.
         items: (where, speaker, text) of the study's turns, masked.
         deid: the study's de-identifier.
     """
-    words = {w for stem in stems for w in file_name_words(stem).split() if len(w) > 1}
+    words = {
+        w
+        for stem in stems
+        for w in file_name_words(stem).split()
+        if len(w) > 1 and w.lower() not in _ID_WORDS
+    }
     if not words:
         return set()
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")(?!\w)")
