@@ -338,3 +338,32 @@ def test_accept_review_writes_the_packets_and_says_what_was_accepted(reduced: Pa
     assert "written with --accept-review: 'Rosa Delgado'" in err
     assert "Rosa Delgado" in packet_text(out / "P06.docx")
     assert "--accept-review" in (reduced / ".radar" / "audit.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("header", "what"),
+    [
+        ("E-mail", "email addresses"),
+        ("Phone number", "phone numbers"),
+        ("home_address", "addresses"),
+        ("Date of birth", "dates of birth"),
+        ("Last name", "names"),
+        ("nicknames", "names"),
+        ("state", ""),
+        ("country of birth", ""),
+        ("years in post", ""),
+    ],
+)
+def test_identifying_headers(header: str, what: str) -> None:
+    from radar.identifiers import identifying_header
+
+    assert identifying_header(header) == what
+
+
+def test_characteristics_of_identifiers_only_is_one_error(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    rows = [[*line.split(",")[:4], line.split(",")[6]] for line in SPEAKERS.splitlines()]
+    (root / "speakers.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    ok("reduce", root)
+    line = one_error("characteristics", root)
+    assert "speakers.csv: its columns after speaker,participant_id,role (email) all identify a person" in line
