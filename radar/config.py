@@ -22,6 +22,7 @@ Every key radar reads, with its default::
     places = ["Springfield"]              # -> [place]
     keep = ["Zoom"]                       # never masked by NER nor flagged by the check
     ner = true                            # false, or the name of an installed spaCy pipeline
+    min_cell = 3                          # counts of people under this are shown as "<3"; 1 shows all
 
     [groups.fg1]               # one table per Group ID (a transcript's file name, no suffix)
     name = "Northside carers"  # shown in quote citations, the theme table, the heatmap, the report
@@ -56,6 +57,7 @@ from radar.errors import StudyError
 
 CONFIG_NAME = "radar.toml"
 DEFAULT_KEEP = 20  # versions of the workbook kept in .radar/history/
+DEFAULT_MIN_CELL = 3  # counts of people or groups from 1 to this minus 1 are shown as "<3"
 GROUP_TYPES = ("focus group", "interview")
 
 CONFIG_TEMPLATE = """\
@@ -79,6 +81,7 @@ research_questions = [
 # names = ["Aunt Rosa"]
 # keep = ["Zoom"]         # words never masked nor flagged
 # ner = true              # spaCy's name finder, if a pipeline is installed (false to turn it off)
+# min_cell = 3            # breakdowns and tables show counts of people under 3 as "<3" (1 shows all)
 
 # The cover letter of member-checking packets (`radar member-check export`).
 # [member_check]
@@ -131,6 +134,7 @@ class DeidentifySettings:
     places: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()  # never masked by NER nor flagged by the check
     ner: bool | str = True  # any installed pipeline, none, or the one named
+    min_cell: int = DEFAULT_MIN_CELL  # counts of people or groups under it are shown as "<min_cell"
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,7 @@ EXAMPLES = {
     "places": 'places = ["Springfield"]',
     "keep": 'keep = ["Zoom"]',
     "ner": 'ner = "en_core_web_sm"',
+    "min_cell": "min_cell = 3",
     "groups": 'name = "Northside carers"',
     "name": 'name = "Northside carers"',
 }
@@ -439,12 +444,20 @@ class _Reader:
                 ner,
                 f"write true, false or the name of a spaCy pipeline, such as {EXAMPLES['ner']}",
             )
+        min_cell = table.get("min_cell", DEFAULT_MIN_CELL)
+        if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 1:
+            self.fail(
+                "[deidentify] min_cell",
+                min_cell,
+                "write a whole number of at least 1, such as min_cell = 3 (1 shows every count)",
+            )
         return DeidentifySettings(
             names=self.terms(table, "names", "[deidentify] names"),
             organisations=self.terms(table, "organisations", "[deidentify] organisations"),
             places=self.terms(table, "places", "[deidentify] places"),
             keep=self.terms(table, "keep", "[deidentify] keep"),
             ner=ner,
+            min_cell=min_cell,
         )
 
     def rapid(self, table: Mapping[str, Any]) -> RapidSettings:
@@ -511,6 +524,7 @@ __all__ = [
     "CONFIG_NAME",
     "CONFIG_TEMPLATE",
     "DEFAULT_KEEP",
+    "DEFAULT_MIN_CELL",
     "GROUP_TYPES",
     "DeidentifySettings",
     "DomainSettings",
