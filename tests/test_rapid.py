@@ -404,3 +404,26 @@ def test_calibrating_templates_of_different_transcripts_is_one_error(
 def test_overlap_is_shared_over_either() -> None:
     assert overlap(["a", "b"], ["b", "c"]) == pytest.approx(1 / 3)
     assert overlap([], []) is None
+
+
+def test_the_matrix_by_a_site_and_never_by_an_email(rapid_study: Path, tmp_path: Path) -> None:
+    (rapid_study / "speakers.csv").write_text(
+        "group,speaker,participant_id,role,site,email\n"
+        "fg1,Moderator,F1,facilitator,,\n"
+        "fg1,P1,P01,participant,North,a@example.org\n"
+        "fg1,P2,P02,participant,North,b@example.org\n"
+        "fg1,P3,P03,participant,South,c@example.org\n"
+        "fg2,Moderator,F1,facilitator,,\n"
+        "fg2,P1,P04,participant,South,d@example.org\n"
+        "fg2,P2,P05,participant,South,e@example.org\n",
+        encoding="utf-8",
+    )
+    ok(run("reduce", rapid_study, "-q"))
+    study = filled_study(rapid_study)
+    out = tmp_path / "m.xlsx"
+    ok(run("rapid", "matrix", study, "--by", "site", "-o", out))
+    rows = sheet_rows(out, "Matrix")
+    # North: fg1 only; South: fg1 (P3) and fg2, so its cells say which transcript each summary is from
+    assert [row[0] for row in rows[1:]] == ["North", "South"]
+    assert rows[2][1] == "fg1: Old laptops and data plans. [fg1-002]"
+    assert_one_error(run("rapid", "matrix", study, "--by", "email", "-o", tmp_path / "e.xlsx"), "email")

@@ -25,6 +25,7 @@ from radar.errors import StudyError
 from radar.excel import Sheet, write_workbook
 from radar.files import check_overwrite
 from radar.folder import Folder
+from radar.identifiers import refuse_identifying
 from radar.rapid.domains import Domain, study_domains
 from radar.rapid.template import Template, check_citations, cited_ids, read_template
 from radar.reduction.readback import tables_from_workbook
@@ -117,6 +118,7 @@ def _rows(study: Folder, phase1: pd.DataFrame, groups: Sequence[str], by: str) -
             f"--by {by}: no such column in speakers.csv (its attributes: {known}); "
             "or use --by group or --by participant"
         )
+    refuse_identifying(by, speakers)  # a matrix by email would name every participant
     values: dict[str, list[str]] = {}
     attributes = {s.participant_id: dict(s.attributes) for s in speakers.speakers}
     for group, participant in pairs:
