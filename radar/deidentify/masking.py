@@ -96,6 +96,7 @@ class Deidentifier:
             return "" if text is None else text
         masked = self._mask_terms(text, None)
         if self.nlp is not None:
+            self._fit_length([masked])
             masked = self._mask_entities(masked, self.nlp(masked), None)
         return masked
 
