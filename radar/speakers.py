@@ -23,7 +23,9 @@ The list is read as researchers write it:
 * the same label, role and ID listed again in one group (or, without a group
   column, anywhere: the facilitator of every focus group) is merged silently;
   two IDs or roles for one label, or two roles for one ID, are errors; one ID
-  under two labels (``Dana``, ``Dana Whitfield``) is one person;
+  under two labels (``Dana``, ``Dana Whitfield``) is one person, unless the
+  rows give it two values of an attribute or two different names (``Sam
+  Ortiz``, ``Maria Lopez``): two people, an error;
 * transcripts' labels match by :func:`match_key` (case, spacing, Zoom's
   ``(Host)``, pronouns, ``Name's iPad``, and ``P1`` against ``P01`` unless the
   list holds both as different people).
@@ -267,7 +269,7 @@ def read_speakers(path: str | os.PathLike[str]) -> SpeakerList:
         SpeakersError: naming the file, and the rows where there are any, when
             the file is not a CSV, a column is missing, a role is unknown, a
             participant has no ID, a label has two IDs or roles, or an ID two
-            roles.
+            roles or two people.
     """
     path = Path(path)
     name = path.name
