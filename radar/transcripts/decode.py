@@ -135,18 +135,18 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
     """A UTF-8 file with a few Windows-1252 bytes, or None.
 
-    A line is UTF-8 when it holds a UTF-8 sequence, Windows-1252 when it holds
-    bytes that are not UTF-8 and no UTF-8 sequence; when UTF-8 lines are at
-    least as many, each byte that is not UTF-8 is read as Windows-1252 and the
-    rest of its line stays UTF-8 (``José: it’s`` with one stray ``’`` keeps
-    its ``é``).
+    A line is UTF-8 when it holds at least as many UTF-8 sequences as bytes
+    that are not UTF-8 (a legacy code page such as GB2312 gives far more of
+    those); when UTF-8 lines are at least as many as the others, each byte
+    that is not UTF-8 is read as Windows-1252 and the rest of its line stays
+    UTF-8 (``José: it’s`` with one stray ``’`` keeps its ``é``).
     """
     lines = _LINE.findall(data)
     good = bad = 0
     for line in lines:
         if line.isascii():
             continue
-        if _UTF8_SEQUENCE.search(line):
+        if _mostly_utf8_line(line):
             good += 1
         else:
             bad += 1
@@ -161,12 +161,21 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
             fallback.append(number)
     shown = ", ".join(map(str, fallback[:5])) + (" ..." if len(fallback) > 5 else "")
     note = (
-        f"{name}: line(s) {shown} hold characters that are not UTF-8 like the rest and were read as "
+        f"{name}: line(s) {shown} are not UTF-8 like the rest; their bytes that are not were read as "
         "Windows-1252; check them, and save the file as UTF-8"
     )
     return "".join(texts), [note]
 
 
+def _mostly_utf8_line(line: bytes) -> bool:
+    """Whether a line's UTF-8 sequences are at least as many as its bytes that are not UTF-8."""
+    sequences = _UTF8_SEQUENCE.findall(line)
+    wide = sum(map(len, _WIDE_BYTES.findall(line)))
+    stray = wide - sum(map(len, sequences))
+    return bool(sequences) and len(sequences) >= stray
+
+
+_WIDE_BYTES = re.compile(rb"[\x80-\xff]+")
 # A well-formed UTF-8 sequence of two to four bytes (RFC 3629): Windows-1252 text almost never holds one.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
