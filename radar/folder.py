@@ -29,7 +29,7 @@ from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.files import write_text_atomic
 from radar.progress import progress_bar
 from radar.speakers import SpeakerList, read_speakers
-from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, read_transcript
+from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, printable_name, read_transcript
 
 TABLES_NAME = "radar-tables.xlsx"
 TRANSCRIPTS_DIR = "transcripts"
@@ -118,7 +118,7 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
     candidates = sorted(p for p in paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p))
     for path in candidates:
         if path.suffix.lower() in REFUSED:
-            raise StudyError(f"{TRANSCRIPTS_DIR}/{path.name}: {REFUSED[path.suffix.lower()]}")
+            raise StudyError(f"{TRANSCRIPTS_DIR}/{printable_name(path.name)}: {REFUSED[path.suffix.lower()]}")
     files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
     if not files:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
@@ -139,7 +139,7 @@ def unread_files(paths: StudyPaths) -> list[str]:
     if not paths.transcripts.is_dir():
         return []
     return [
-        f"{TRANSCRIPTS_DIR}/{path.name} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
+        f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
         + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
         for path in sorted(paths.transcripts.iterdir())
         if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)

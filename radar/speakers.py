@@ -23,7 +23,9 @@ The list is read as researchers write it:
 * the same label, role and ID listed again in one group (or, without a group
   column, anywhere: the facilitator of every focus group) is merged silently;
   two IDs or roles for one label, or two roles for one ID, are errors; one ID
-  under two labels (``Dana``, ``Dana Whitfield``) is one person;
+  under two labels (``Dana``, ``Dana Whitfield``) is one person, unless the
+  rows give it two values of an attribute or two different names (``Sam
+  Ortiz``, ``Maria Lopez``): two people, an error;
 * transcripts' labels match by :func:`match_key` (case, spacing, Zoom's
   ``(Host)``, pronouns, ``Name's iPad``, and ``P1`` against ``P01`` unless the
   list holds both as different people).
@@ -267,7 +269,7 @@ def read_speakers(path: str | os.PathLike[str]) -> SpeakerList:
         SpeakersError: naming the file, and the rows where there are any, when
             the file is not a CSV, a column is missing, a role is unknown, a
             participant has no ID, a label has two IDs or roles, or an ID two
-            roles.
+            roles or two people.
     """
     path = Path(path)
     name = path.name
@@ -462,16 +464,66 @@ def _merged(name: str, first: _Row, again: _Row, has_group: bool) -> _Row:
 
 
 def _refuse_shared_ids(name: str, rows: Sequence[_Row]) -> None:
-    """One ID is one person: it may carry several labels, never several roles."""
-    owners: dict[str, _Row] = {}
+    """One ID is one person: it may carry several labels, never several roles or two people.
+
+    Two participants' rows with one ID are two people when they give one
+    attribute two values (state ``VT`` and ``NH``), or when both labels are
+    names and neither is a short form of the other (``Sam Ortiz`` and
+    ``Maria Lopez``; ``Dana`` and ``Dana Whitfield``, or ``P1`` and ``P3`` in two
+    groups, are one person).
+    """
+    owners: dict[str, list[_Row]] = {}
     for row in rows:
-        first = owners.setdefault(row.speaker.participant_id, row)
-        a, b = first.speaker, row.speaker
-        if a.role != b.role:
-            raise SpeakersError(
-                f"{name}, rows {first.number} and {row.number}: participant_id {b.participant_id!r} is given "
-                f"to {a.label!r} as {a.role} and to {b.label!r} as {b.role}; give each person their own ID"
-            )
+        earlier = owners.setdefault(row.speaker.participant_id, [])
+        for first in earlier:
+            a, b = first.speaker, row.speaker
+            where = f"{name}, rows {first.number} and {row.number}: participant_id {b.participant_id!r}"
+            if a.role != b.role:
+                raise SpeakersError(
+                    f"{where} is given to {a.label!r} as {a.role} and to {b.label!r} as {b.role}; "
+                    "give each person their own ID"
+                )
+            if a.role != PARTICIPANT_ROLE:
+                continue
+            clash = _attribute_clash(a, b)
+            if clash is not None:
+                column, first_value, value = clash
+                raise SpeakersError(
+                    f"{where} is given to {a.label!r} with {column} {first_value!r} and to {b.label!r} with "
+                    f"{column} {value!r}; give each person their own ID, or, if they are one person, "
+                    f"write one {column} in both rows"
+                )
+            if _two_names(a.label, b.label):
+                raise SpeakersError(
+                    f"{where} is given to {a.label!r} and to {b.label!r}, two different names; give each "
+                    "person their own ID (one person's rows may differ only by a short form, such as "
+                    "Dana and Dana Whitfield)"
+                )
+        earlier.append(row)
+
+
+def _attribute_clash(a: Speaker, b: Speaker) -> tuple[str, str, str] | None:
+    """The first attribute two rows give different values, with both values, or None."""
+    values = dict(a.attributes)
+    for column, value in b.attributes:
+        if value and values.get(column) and values[column].casefold() != value.casefold():
+            return column, values[column], value
+    return None
+
+
+_NOT_NAMES = frozenset({"speaker", "participant", "guest", "unknown", "respondent", "interviewee", "user"})
+
+
+def _two_names(a: str, b: str) -> bool:
+    """Whether two labels are names of two people: both names, neither a short form of the other."""
+    words = [[w.strip(".,'-") for w in match_key(label).split()] for label in (a, b)]
+    if not all(words):
+        return False
+    for label, ws in zip((a, b), words):
+        if staff_word(label) or any(w in _NOT_NAMES or any(c.isdigit() for c in w) for w in ws):
+            return False
+    first, second = (" ".join(ws) for ws in words)
+    return not (_abbreviates(first, second) or _abbreviates(second, first))
 
 
 class SpeakerKey:

@@ -96,6 +96,7 @@ class Deidentifier:
             return "" if text is None else text
         masked = self._mask_terms(text, None)
         if self.nlp is not None:
+            self._fit_length([masked])
             masked = self._mask_entities(masked, self.nlp(masked), None)
         return masked
 
@@ -261,8 +262,20 @@ def _auxiliary_opening(text: str, start: int, end: int, found: str) -> bool:
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = _TRAILING_MARKERS.sub("", text[:start]).rstrip(" \t\n\"'\u201c\u2018([-\u2014")
+    # Only the text just before the word is looked at, so that a text with thousands of names is
+    # checked in time that grows with its length; all of it only when markers fill that window.
+    window = max(0, start - _LOOKBACK)
+    before = _text_before(text[window:start])
+    if window and (not before or (before.endswith("]") and "[" not in before)):
+        before = _text_before(text[:start])
     return not before or before[-1] in ".!?\u2026:"
+
+
+_LOOKBACK = 200  # characters before a word that say whether it opens a sentence
+
+
+def _text_before(text: str) -> str:
+    return _TRAILING_MARKERS.sub("", text).rstrip(" \t\n\"'\u201c\u2018([-\u2014")
 
 
 def _context(text: str, start: int, end: int, width: int = 30) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "Turn",
     "WordCount",
     "is_non_speech",
+    "printable_name",
     "read_transcript",
 ]
 
@@ -87,6 +88,13 @@ def read_transcript(
     """
     source = Path(path)
     name = source.name or str(path)
+    if not _is_text(name):
+        shown = printable_name(name)
+        raise TranscriptError(
+            f"{shown}: the file name holds bytes that are not UTF-8 text, so it cannot be a Group ID; "
+            "rename the file (letters, digits, - and _) and run again",
+            path=printable_name(str(source)),
+        )
     labels = [label for label in known_speakers or () if label.strip()]
     known = frozenset(known_key(label) for label in labels)
     try:
@@ -113,6 +121,25 @@ def is_non_speech(text: str) -> bool:
         False
     """
     return not any(char.isalnum() for char in _MARKER.sub(" ", text))
+
+
+def printable_name(name: str) -> str:
+    """A file name as it can be shown and written: bytes that are not UTF-8 as ``\\xff``.
+
+    Example:
+        >>> printable_name(os.fsdecode(b"fg\\xff1.txt"))
+        'fg\\\\xff1.txt'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _is_text(name: str) -> bool:
+    """Whether a name decoded from the file system is text (Linux hands undecodable bytes on as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read_bytes(source: Path, name: str) -> bytes:

@@ -25,8 +25,10 @@ SUFFIXES = (".vtt", ".srt")
 
 _CUE_TIMING = re.compile(rf"^\s*(?P<start>{TIME})\s*-->\s*(?P<end>{TIME})(?:\s+.*)?$")
 _ARROW = re.compile(r"-->")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]*)>(?P<text>.*?)(?:</v>|(?=<v[\s.])|\Z)", re.DOTALL)
-_VOICE_OPEN = re.compile(r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]*)>")
+# A voice tag's class and name stop at the next ``<``: a cue of unclosed ``<v `` tags is then read in
+# linear time, where ``[^>]*`` ran on to the end of the cue from every tag.
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+(?P<name>[^<>]*)>(?P<text>.*?)(?:</v>|(?=<v[\s.])|\Z)", re.DOTALL)
+_VOICE_OPEN = re.compile(r"<v(?:\.[^\s<>]*)?\s+(?P<name>[^<>]*)>")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[^<>]*>")
 _SKIPPED_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION", "\ufeffWEBVTT")
 

@@ -1,8 +1,9 @@
 """Bytes to text: the encodings transcripts arrive in, detected, never guessed silently.
 
 In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-8; UTF-8 with a few
-lines in Windows-1252 (a file edited in two programs), decoded line by line
-with a note naming the lines; Windows-1252 when every character it gives is one
+bytes in Windows-1252 (a file edited in two programs, a character pasted from
+another), each such byte read as Windows-1252 and the rest as UTF-8, with a
+note naming the lines; Windows-1252 when every character it gives is one
 that Western text uses; else the encoding charset-normalizer detects, with a
 note saying which. A file that none of these decodes into letters is refused.
 """
@@ -132,16 +133,22 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 
 
 def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
-    """A UTF-8 file with a few Windows-1252 lines, decoded line by line, or None."""
+    """A UTF-8 file with a few Windows-1252 bytes, or None.
+
+    A line is UTF-8 when it holds at least as many UTF-8 sequences as bytes
+    that are not UTF-8 (a legacy code page such as GB2312 gives far more of
+    those); when UTF-8 lines are at least as many as the others, each byte
+    that is not UTF-8 is read as Windows-1252 and the rest of its line stays
+    UTF-8 (``José: it’s`` with one stray ``’`` keeps its ``é``).
+    """
     lines = _LINE.findall(data)
     good = bad = 0
     for line in lines:
         if line.isascii():
             continue
-        try:
-            line.decode("utf-8")
+        if _mostly_utf8_line(line):
             good += 1
-        except UnicodeDecodeError:
+        else:
             bad += 1
     if good == 0 or bad > good:
         return None
@@ -150,14 +157,41 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
         try:
             texts.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            texts.append(line.decode("cp1252", errors="replace"))
+            texts.append(line.decode("utf-8", errors=_FALLBACK))
             fallback.append(number)
     shown = ", ".join(map(str, fallback[:5])) + (" ..." if len(fallback) > 5 else "")
     note = (
-        f"{name}: line(s) {shown} are not UTF-8 like the rest and were read as Windows-1252; "
-        "check them, and save the file as UTF-8"
+        f"{name}: line(s) {shown} are not UTF-8 like the rest; their bytes that are not were read as "
+        "Windows-1252; check them, and save the file as UTF-8"
     )
     return "".join(texts), [note]
+
+
+def _mostly_utf8_line(line: bytes) -> bool:
+    """Whether a line's UTF-8 sequences are at least as many as its bytes that are not UTF-8."""
+    sequences = _UTF8_SEQUENCE.findall(line)
+    wide = sum(map(len, _WIDE_BYTES.findall(line)))
+    stray = wide - sum(map(len, sequences))
+    return bool(sequences) and len(sequences) >= stray
+
+
+_WIDE_BYTES = re.compile(rb"[\x80-\xff]+")
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629): Windows-1252 text almost never holds one.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_FALLBACK = "radar-cp1252"
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """The bytes UTF-8 cannot decode, read as Windows-1252 (a codecs error handler)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_bytes)
 
 
 def _single_byte(data: bytes) -> tuple[str, str] | None:
