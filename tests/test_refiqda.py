@@ -476,7 +476,8 @@ def missing_text(path: Path) -> Path:
         (wrong_root, r"trial\.qdpx \(project\.qde\): the root element is <CodeBook>, not <Project>"),
         (past_the_end, (r"selection CCCCCCCC-0000-4000-8000-000000000001 in source 'fg1': ends at position 67, "
                         r"past the end of the source's text \(62 characters\); the project is damaged: export it again from Test 1\.0")),
-        (missing_text, r"trial\.qdpx: the text of source 'fg1' \(internal://fg1\.txt\) is not in the zip"),
+        (missing_text, r"trial\.qdpx: holds no text source radar can import \(text source 'fg1': its text is not "
+                           r"inside the \.qdpx \(internal://fg1\.txt\)\)"),
     ],
 )  # fmt: skip
 def test_a_bad_qdpx_gives_one_clear_error_and_changes_nothing(
@@ -658,7 +659,8 @@ def test_imports_another_tools_project(tmp_path: Path) -> None:
         "Interviewer,F01,facilitator,",
         "Maria,P01,participant,30-39",
         "Dev,P02,participant,40-49",
-        "Unknown,P03,participant,",
+        "Document,document,participant,",
+        "Document (continued),document,participant,",
     ]
     assert coded(target) == {
         ("P01", "My \U0001f62c laptop is ancient, it freezes every call.", "Devices"),
@@ -673,11 +675,8 @@ def test_imports_another_tools_project(tmp_path: Path) -> None:
             "Passwords",
         ),  # kept: the interviewer's turn was coded
         ("P01", "I never reuse a password.", "Passwords"),
-        (
-            "P03",
-            "Visited the drop-in centre. Everyone looked exhausted by the end of the week.",
-            "Burnout",
-        ),
+        # The field notes have no speaker labels: a document, one segment per paragraph.
+        ("document", "Everyone looked exhausted by the end of the week.", "Burnout"),
     }
     assert memos(target) == {
         (
@@ -693,14 +692,19 @@ def test_imports_another_tools_project(tmp_path: Path) -> None:
     assert report.skipped == (
         "text source 'Interview 1.docx': 1 coding(s) of the whole source (not of a selection)",
         "picture source 'whiteboard.png': radar imports text sources only",
-        "1 note(s) not attached to a text selection (journals, memos on codes, cases or whole sources)",
+        "1 note(s) not attached to a text selection or source (journals, memos on codes or cases)",
         "who made each coding (2 users): radar's tables do not record coders",
-        "set 'Interviews' of sources or notes",
         "source 'Interview 1.docx', positions 0-18 (Burnout): outside every speaker turn ('Interview with two')",
         "1 coding(s) that refer to no code of the codebook (cases or deleted codes)",
     )
-    assert any("Field notes.txt; add `Name:` labels" in note for note in report.notes)
-    assert "Not carried over:" in report.lines()
+    assert any(
+        "each paragraph became a segment" in note and "Field notes.txt" in note for note in report.notes
+    )
+    assert report.notes[-1].startswith(
+        "6 thing(s) not carried over (also in .radar/audit.jsonl):\n  - text source"
+    )
+    record = (target / ".radar" / "imported-project.md").read_text(encoding="utf-8")
+    assert "- **Interviews**: Interview 1.docx" in record and "- **Access**: Devices, Data plans" in record
     # A later reduce keeps the imported codes as the analyst's.
     Study(target).reduce()
     assert len(coded(target)) == 5
