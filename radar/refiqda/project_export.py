@@ -106,10 +106,10 @@ def qdpx_bytes(study: Folder) -> bytes:
     )
     sub_element(sub_element(root, "Users"), "User", {"guid": user, "name": "radar"})
     book = sub_element(root, "CodeBook")
+    book.append(codes_element(codebook))
     meta = meta_comment(codebook)
     if meta is not None:
-        book.append(meta)
-    book.append(codes_element(codebook))
+        book.append(meta)  # after <Codes>: portableQDA stops on a comment before it
     attributes = _speaker_attributes(study)
     names = [
         ROLE_VARIABLE,

@@ -245,7 +245,7 @@ def project_codebook(root: ET.Element, where: str, *, empty_ok: bool = True) -> 
             for group in named_children(book_element, "Sets")
             for element in named_children(group, "Set")
         ]
-    book = build_codebook(codes, sets, where, empty_ok=empty_ok)
+    book = build_codebook(codes, sets, where, empty_ok=empty_ok, origin=root.get("origin") or "")
     meta = read_meta(book_element) if book_element is not None else {}
     codebook = replace(book.codebook, title=meta.get("title", ""), source=meta.get("source", ""))
     return replace(book, codebook=codebook)
