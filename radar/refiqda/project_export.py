@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,7 @@ from radar.codebook.refi import (
     xml_bytes,
     xml_text,
 )
+from radar.deidentify import deidentifier_for
 from radar.errors import RefiError
 from radar.files import check_overwrite, write_bytes_atomic
 from radar.folder import Folder
@@ -87,8 +89,9 @@ def qdpx_bytes(study: Folder) -> bytes:
     user = stable_guid("user", "radar")
     stamp = {"creatingUser": user, "creationDateTime": when}
     codes_of = _codes_by_segment(tables.phase3)
+    deid = deidentifier_for(study)
     memos = {
-        str(sid): xml_text(memo).strip()
+        str(sid): deid.mask(xml_text(memo).strip())
         for sid, memo in zip(tables.phase2[C.SEGMENT_ID], tables.phase2[C.MEMO])
         if xml_text(memo).strip()
     }
@@ -241,8 +244,38 @@ def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups
         sub_element(case, "SourceRef", {"targetGUID": stable_guid("source", group)})
 
 
+_IDENTIFIER_COLUMN = re.compile(
+    r"name|e-?mail|phone|mobile|cell|telephone|tel|address|street|post ?code|zip|contact|birth|dob|"
+    r"ssn|social security|nhs|medicare|passport|ip",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+_PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")  # and at least 9 digits: not a date or a year range
+
+
+def identifier_column(name: str, values: Sequence[str] = ()) -> bool:
+    """Whether a speakers.csv column identifies people (a name, email, phone...), so never leaves the team.
+
+    Told by its header (``email``, ``Full name``, ``phone_number``...) or by a value shaped
+    like an email address or a phone number.
+
+    Example:
+        >>> identifier_column("Email"), identifier_column("state"), identifier_column("notes", ["ring 0161 496 0000"])
+        (True, False, True)
+    """
+    words = re.split(r"[\s_\-.]+", name.strip())
+    if any(_IDENTIFIER_COLUMN.fullmatch(word) for word in words) or _IDENTIFIER_COLUMN.fullmatch(
+        name.strip()
+    ):
+        return True
+    return any(
+        _EMAIL.search(value) or any(sum(c.isdigit() for c in m) >= 9 for m in _PHONE.findall(value))
+        for value in values
+    )
+
+
 def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
-    """The attributes of speakers.csv by participant ID (first non-empty value wins)."""
+    """The attributes of speakers.csv by participant ID (first non-empty value wins), identifiers left out."""
     speakers = study.speakers()
     found: dict[str, dict[str, str]] = {}
     for speaker in speakers.speakers if speakers else ():
@@ -250,7 +283,12 @@ def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
         for name, value in speaker.attributes:
             if value and not values.get(name):
                 values[name] = value
-    return found
+    columns: dict[str, list[str]] = {}
+    for values in found.values():
+        for name, value in values.items():
+            columns.setdefault(name, []).append(value)
+    secret = {name for name, values in columns.items() if identifier_column(name, values)}
+    return {pid: {k: v for k, v in values.items() if k not in secret} for pid, values in found.items()}
 
 
 def _study_title(study: Folder) -> str:
