@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -258,18 +258,7 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
 
     kept = dict(zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.KEEP]))
     revive = {sid for sid in (*codes, *memos) if kept.get(sid) == C.NO}
-    if revive:
-        _edit_sheet(
-            study.paths.tables,
-            C.SHEET_PHASE1,
-            lambda sheet, header: _keep_rows(sheet, header, revive),
-        )
-        reduce_study(study)
-    _edit_sheet(
-        study.paths.tables,
-        C.SHEET_PHASE2,
-        lambda sheet, header: _code_rows(sheet, header, codes, memos),
-    )
+    _edit_tables(study.paths.tables, revive, codes, memos)  # one edit, one more run: the import's time
     final = reduce_study(study)
     notes += [note for note in final.notes if note not in notes]
     _check_carried(final.tables.phase3, codes, skipped)
@@ -638,21 +627,44 @@ def _overlapping(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: i
     return hits
 
 
-def _edit_sheet(path: Path, title: str, edit: Callable[[Any, dict[str, int]], None]) -> None:
+def _edit_tables(
+    path: Path, revive: set[str], codes: Mapping[str, Sequence[str]], memos: Mapping[str, str]
+) -> None:
+    """Keep the coded rows dropped by default, and write every Code and Memo cell, in one save.
 
+    A revived row is not yet on the relevant sheet: it is added there from its phase 1 row,
+    and the next run reads it as the analyst's (the sheet is read by Segment ID).
+    """
     workbook = open_for_edit(path)
-    sheet = workbook[title]
-    header = {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
-    edit(sheet, header)
+    phase1, phase2 = workbook[C.SHEET_PHASE1], workbook[C.SHEET_PHASE2]
+    header1 = _header(phase1)
+    rows1 = _keep_rows(phase1, header1, revive)
+    header2 = _header(phase2)
+    present = {str(phase2.cell(row, header2[C.SEGMENT_ID]).value) for row in range(2, phase2.max_row + 1)}
+    for sid in sorted(revive - present, key=lambda sid: rows1.get(sid, 0)):
+        row = phase2.max_row + 1
+        for name, column in header2.items():
+            if name in header1 and not C.is_code_column(name) and name != C.MEMO:
+                set_text(phase2.cell(row, column), phase1.cell(rows1[sid], header1[name]).value)
+    _code_rows(phase2, header2, codes, memos)
     write_atomic(path, workbook.save, suffix=".xlsx")
 
 
-def _keep_rows(sheet: Any, header: Mapping[str, int], keep: set[str]) -> None:
+def _header(sheet: Any) -> dict[str, int]:
+    return {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
+
+
+def _keep_rows(sheet: Any, header: Mapping[str, int], keep: set[str]) -> dict[str, int]:
+    """Set Keep = yes on the rows of ``keep``; returns the row of each of them."""
     sid_col, keep_col, reason_col = header[C.SEGMENT_ID], header[C.KEEP], header[C.REASON]
+    rows = {}
     for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, sid_col).value in keep:
+        sid = sheet.cell(row, sid_col).value
+        if sid in keep:
             sheet.cell(row, keep_col).value = C.YES
             sheet.cell(row, reason_col).value = None
+            rows[str(sid)] = row
+    return rows
 
 
 def _code_rows(

@@ -23,6 +23,7 @@ from radar.codebook.refi import (
 )
 from radar.errors import RefiError, TranscriptError
 from radar.safety import check_zip, read_member
+from radar.transcripts import pdf, word
 
 ROLE_VARIABLE = "Role"
 
@@ -467,8 +468,6 @@ class _Reading:
 
 def _rich_text(package: Package, entry: str) -> str:
     """The text of a ``.docx`` or text-based ``.pdf`` in the zip, one line per paragraph ("" if none)."""
-    from radar.transcripts import pdf, word
-
     where = f"{package.file} ({entry})"
     try:
         if entry.lower().endswith(".pdf"):
