@@ -375,3 +375,15 @@ def test_the_export_leaves_identifiers_out_and_masks_memos(make_study, tmp_path:
     assert states == {"F01": ["facilitator"], "P01": ["participant", "Ohio"], "P02": ["participant", "Iowa"]}
     memo = next(n.findtext(f"{NS}PlainTextContent") for n in root.iter(f"{NS}Note"))
     assert memo == "P01 said she lives in [place]."
+
+
+def test_an_import_reduces_twice_even_when_coded_rows_were_dropped_by_default(tmp_path: Path) -> None:
+    import json
+
+    files = Path(__file__).resolve().parent / "files" / "refiqda"
+    import_qdpx(files / "trial.qdpx", tmp_path / "trial")  # an interviewer's turn is coded: revived
+    entries = [
+        json.loads(line) for line in (tmp_path / "trial" / ".radar" / "audit.jsonl").read_text().splitlines()
+    ]
+    assert [entry["action"] for entry in entries] == ["reduce", "reduce", "import qdpx"]
+    assert ("F01", "And keeping things private?", "Passwords") in coded(tmp_path / "trial")
