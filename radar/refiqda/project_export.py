@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -245,36 +244,6 @@ def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups
         sub_element(case, "SourceRef", {"targetGUID": stable_guid("source", group)})
 
 
-_IDENTIFIER_COLUMN = re.compile(
-    r"name|e-?mail|phone|mobile|cell|telephone|tel|address|street|post ?code|zip|contact|birth|dob|"
-    r"ssn|social security|nhs|medicare|passport|ip",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
-_PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")  # and at least 9 digits: not a date or a year range
-
-
-def identifier_column(name: str, values: Sequence[str] = ()) -> bool:
-    """Whether a speakers.csv column identifies people (a name, email, phone...), so never leaves the team.
-
-    Told by its header (``email``, ``Full name``, ``phone_number``...) or by a value shaped
-    like an email address or a phone number.
-
-    Example:
-        >>> identifier_column("Email"), identifier_column("state"), identifier_column("notes", ["ring 0161 496 0000"])
-        (True, False, True)
-    """
-    words = re.split(r"[\s_\-.]+", name.strip())
-    if any(_IDENTIFIER_COLUMN.fullmatch(word) for word in words) or _IDENTIFIER_COLUMN.fullmatch(
-        name.strip()
-    ):
-        return True
-    return any(
-        _EMAIL.search(value) or any(sum(c.isdigit() for c in m) >= 9 for m in _PHONE.findall(value))
-        for value in values
-    )
-
-
 def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
     """The attributes of speakers.csv by participant ID (first non-empty value wins), identifiers left out."""
     speakers = study.speakers()
@@ -285,12 +254,7 @@ def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
         for name, value in speaker.attributes:
             if value and name in shown and not values.get(name):
                 values[name] = value
-    columns: dict[str, list[str]] = {}
-    for values in found.values():
-        for name, value in values.items():
-            columns.setdefault(name, []).append(value)
-    secret = {name for name, values in columns.items() if identifier_column(name, values)}
-    return {pid: {k: v for k, v in values.items() if k not in secret} for pid, values in found.items()}
+    return found
 
 
 def _study_title(study: Folder) -> str:
