@@ -545,7 +545,7 @@ def test_yaml_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     assert error_of(write_yaml(tmp_path, text)) == (
         f"{tmp_path / 'codebook.yaml'}: theme 1 ('A'), code 1 ('One') has an unknown key "
         "'keyword'; did you mean 'keywords'? the keys radar reads there are name, definition, "
-        "include, exclude, example, keywords."
+        "include, exclude, example, keywords, parent, color."
     )
 
 

@@ -38,13 +38,19 @@ def codebook_check(file: str) -> None:
 @codebook.command("convert")
 @click.argument("source", metavar="IN", type=INPUT_FILE)
 @click.argument("target", metavar="OUT", type=OUTPUT_FILE)
+@click.option(
+    "--to",
+    "form",
+    type=click.Choice(["taguette-csv"]),
+    help="Write a plain form a peer reads instead of the one OUT's suffix names (taguette-csv: Taguette's tag CSV).",
+)
 @force_option("Overwrite an existing OUT.")
 @reports_errors
-def codebook_convert(source: Path, target: Path, force: bool) -> None:
+def codebook_convert(source: Path, target: Path, force: bool, form: str | None) -> None:
     """Convert a codebook between YAML, XLSX/CSV and REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA...)."""
     from radar.refiqda import convert_codebook
 
-    say_notes(convert_codebook(source, target, force=force))
+    say_notes(convert_codebook(source, target, force=force, to=form))
     click.echo(f"wrote {target}")
 
 

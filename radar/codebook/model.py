@@ -34,9 +34,18 @@ def separator_problem(name: str) -> str | None:
 _KEYWORD_BREAK = re.compile(r"[,;\r\n]")
 
 
+PATH_SEPARATOR = " / "
+"""Between the levels of a code's path: ``Theme / Code / Sub-code``."""
+
+
 @dataclass(frozen=True)
 class Code:
-    """One code: its name, the theme it belongs to, how to apply it, its keywords."""
+    """One code: its name, the theme it belongs to, how to apply it, its keywords.
+
+    ``parent`` names another code of the same theme when this one is a sub-code (trees
+    of any depth, as NVivo, MAXQDA and qc keep them); ``color`` is a ``#RRGGBB`` colour
+    other tools show. A sub-code is counted under its theme like any code.
+    """
 
     name: str
     theme: str
@@ -45,6 +54,8 @@ class Code:
     exclude: str = ""
     example: str = ""
     keywords: tuple[str, ...] = ()
+    parent: str = ""
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class Theme:
     definition: str = ""
     status: str = ""
     codes: tuple[Code, ...] = ()
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,35 @@ class Codebook:
         """Up to ``n`` code names that look like ``name``, best first, for "did you mean"."""
         matches = difflib.get_close_matches(name_key(name), list(self._by_key), n=n)
         return [self._by_key[match] for match in matches]
+
+    def path_of(self, code_name: str) -> str:
+        """A code's place in the tree, ``Theme / Code / Sub-code``.
+
+        Raises:
+            KeyError: if no code has this name.
+
+        Example:
+            >>> book = Codebook(themes=(Theme("Access", codes=(Code("Devices", "Access"),
+            ...     Code("Laptops", "Access", parent="Devices"))),))
+            >>> book.path_of("Laptops")
+            'Access / Devices / Laptops'
+        """
+        return PATH_SEPARATOR.join([self.theme_of(code_name), *self.ancestors(code_name), code_name])
+
+    def ancestors(self, code_name: str) -> tuple[str, ...]:
+        """The codes above a sub-code, top first (``()`` for a code directly under its theme)."""
+        chain: list[str] = []
+        code = self.code(code_name)
+        while code.parent and code.parent in self._by_name and code.parent not in chain:
+            chain.append(code.parent)
+            code = self._by_name[code.parent]
+        return tuple(reversed(chain))
+
+    def depth(self) -> int:
+        """The levels of the tree: 1 for themes alone, 2 for theme → code, 3 with sub-codes..."""
+        if not self.codes:
+            return 1 if self.themes else 0
+        return 2 + max(len(self.ancestors(code.name)) for code in self.codes)
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -16,16 +16,19 @@ read well in any tool and parse back exactly::
 
 A description without these labels is read whole as the definition. Continuation
 lines of a multi-line value are indented by two spaces. A theme's description holds
-``Definition:`` and ``Status:``. The codebook's title and source, which REFI-QDA
-has no place for, ride in an XML comment other tools ignore. GUIDs are derived
-from names (UUID 5), so the same codebook always gives the same file.
+``Definition:`` and ``Status:``. Sub-codes (a code's ``parent``) are written as
+children of their parent code, and colours as each code's ``color``. The codebook's
+title and source, which REFI-QDA has no place for, ride in an XML comment after
+``<Codes>`` (never before it: portableQDA stops on one). GUIDs are derived from
+names (UUID 5), so the same codebook always gives the same file.
 
 Reading accepts what real exporters write: elements are matched by local name
 whatever their namespace (NVivo's ``codebook:1:0``), GUIDs with or without braces
 and in any case, ATLAS.ti code groups (``<Sets><Set><MemberCode guid=…/>``) as
-themes, codes without a parent or group under the theme ``Ungrouped codes``, and
-hierarchies deeper than theme → code (MAXQDA) flattened into the top theme, with a
-note saying so.
+themes, codes without a parent or group under the theme ``Ungrouped codes``,
+hierarchies deeper than theme → code (NVivo, MAXQDA, qc) kept as sub-codes of their
+theme, Taguette's dotted names (``Theme.Code``) as a hierarchy, and ``#RGB`` or
+``#RRGGBB`` colours.
 """
 
 from __future__ import annotations
@@ -186,10 +189,10 @@ def parse_description(text: str, fields: frozenset[str] = CODE_FIELDS) -> dict[s
 
 
 def codes_element(codebook: Codebook) -> ET.Element:
-    """``<Codes>``: each theme a non-codable parent code with its codes as children."""
+    """``<Codes>``: each theme a non-codable parent code with its codes (and their sub-codes) as children."""
     codes = ET.Element("Codes")
     for index, theme in enumerate(codebook.themes):
-        color = PALETTE[index % len(PALETTE)]
+        color = theme.color or PALETTE[index % len(PALETTE)]
         parent = sub_element(
             codes,
             "Code",
@@ -201,19 +204,34 @@ def codes_element(codebook: Codebook) -> ET.Element:
             },
         )
         text_child(parent, "Description", theme_description(theme))
+        names = {code.name for code in theme.codes}
+        children: dict[str, list[Code]] = {}
         for code in theme.codes:
-            child = sub_element(
-                parent,
-                "Code",
-                {
-                    "guid": code_guid(code.name),
-                    "name": code.name,
-                    "isCodable": "true",
-                    "color": color,
-                },
-            )
-            text_child(child, "Description", code_description(code))
+            above = code.parent if code.parent in names and code.parent != code.name else ""
+            children.setdefault(above, []).append(code)
+        _code_elements(parent, "", children, color, set())
     return codes
+
+
+def _code_elements(
+    parent: ET.Element, above: str, children: Mapping[str, Sequence[Code]], color: str, done: set[str]
+) -> None:
+    for code in children.get(above, ()):
+        if code.name in done:
+            continue
+        done.add(code.name)
+        child = sub_element(
+            parent,
+            "Code",
+            {
+                "guid": code_guid(code.name),
+                "name": code.name,
+                "isCodable": "true",
+                "color": code.color or color,
+            },
+        )
+        text_child(child, "Description", code_description(code))
+        _code_elements(child, code.name, children, code.color or color, done)
 
 
 def meta_comment(codebook: Codebook) -> Any:
@@ -241,10 +259,10 @@ def read_meta(element: ET.Element) -> dict[str, str]:
 def qdc_bytes(codebook: Codebook) -> bytes:
     """The codebook as a REFI-QDA ``.qdc`` file; the same codebook gives the same bytes."""
     root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NAMESPACE, "origin": ORIGIN})
+    root.append(codes_element(codebook))
     meta = meta_comment(codebook)
     if meta is not None:
-        root.append(meta)
-    root.append(codes_element(codebook))
+        root.append(meta)  # after <Codes>: a reader such as portableQDA stops on a comment before it
     return xml_bytes(root)
 
 
@@ -263,6 +281,24 @@ class _Node:
     codable: bool
     description: str
     children: list[_Node]
+    color: str = ""
+
+
+_COLOR = re.compile(r"#?(?P<hex>[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+
+
+def color_value(value: str | None) -> str:
+    """A colour as radar keeps it, ``#RRGGBB`` in capitals ("" when it is not one).
+
+    Example:
+        >>> color_value("#f80"), color_value("00cc99"), color_value("red")
+        ('#FF8800', '#00CC99', '')
+    """
+    match = _COLOR.fullmatch((value or "").strip())
+    if not match:
+        return ""
+    digits = match["hex"].upper()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
 
 
 def _nodes(parent: ET.Element) -> list[_Node]:
@@ -273,9 +309,35 @@ def _nodes(parent: ET.Element) -> list[_Node]:
             (element.get("isCodable") or "true").strip().lower() not in ("false", "0"),
             inner_text(named_child(element, "Description")),
             _nodes(element),
+            color_value(element.get("color")),
         )
         for element in named_children(parent, "Code")
     ]
+
+
+def _dotted_tree(tops: list[_Node]) -> list[_Node]:
+    """Taguette's hierarchy: flat codes named ``Theme.Code.Sub-code`` made into a tree."""
+    forest: list[_Node] = []
+    by_path: dict[tuple[str, ...], _Node] = {}
+    for node in tops:
+        parts = tuple(part.strip() for part in node.name.split(".") if part.strip())
+        if node.children or len(parts) < 2:
+            parts = (node.name,)
+        for depth in range(1, len(parts)):
+            path = parts[:depth]
+            if path not in by_path:
+                made = _Node("", parts[depth - 1], False, "", [])
+                (by_path[path[:-1]].children if depth > 1 else forest).append(made)
+                by_path[path] = made
+        existing = by_path.get(parts)
+        if existing is not None and not existing.guid:  # made above as a parent: this is it
+            existing.guid, existing.codable = node.guid, node.codable
+            existing.description, existing.color = node.description, node.color
+            continue
+        leaf = replace(node, name=parts[-1]) if len(parts) > 1 else node
+        (by_path[parts[:-1]].children if len(parts) > 1 else forest).append(leaf)
+        by_path.setdefault(parts, leaf)
+    return forest
 
 
 @dataclass
@@ -284,6 +346,7 @@ class _Draft:
     definition: str = ""
     status: str = ""
     codes: list[Code] = field(default_factory=list)
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -342,7 +405,7 @@ class _Names:
         return chosen
 
 
-def _code(name: str, theme: str, description: str) -> Code:
+def _code(name: str, theme: str, description: str, parent: str = "", color: str = "") -> Code:
     values = parse_description(description, CODE_FIELDS)
     return Code(
         name=name,
@@ -352,38 +415,48 @@ def _code(name: str, theme: str, description: str) -> Code:
         exclude=values.get("exclude", ""),
         example=values.get("example", ""),
         keywords=split_keywords(values.get("keywords", "")),
+        parent=parent,
+        color=color,
     )
 
 
-def _draft(name: str, description: str) -> _Draft:
+def _draft(name: str, description: str, color: str = "") -> _Draft:
     values = parse_description(description, THEME_FIELDS)
-    return _Draft(name, values.get("definition", ""), values.get("status", ""))
+    return _Draft(name, values.get("definition", ""), values.get("status", ""), color=color)
 
 
 def build_codebook(
-    codes: ET.Element | None, sets: Sequence[ET.Element], where: str, *, empty_ok: bool = False
+    codes: ET.Element | None,
+    sets: Sequence[ET.Element],
+    where: str,
+    *,
+    empty_ok: bool = False,
+    origin: str = "",
 ) -> QdcBook:
-    """Themes and codes from a ``<Codes>`` element and code groups (``<Set>``)."""
+    """Themes and codes from a ``<Codes>`` element and code groups (``<Set>``).
+
+    Top-level codes with children are themes; the codes below them keep their tree
+    (``parent``) at any depth; Taguette's dotted names (``Theme.Code``, told by ``origin``)
+    are a tree too. Colours are kept.
+    """
     notes: list[str] = []
     names = _Names(where, notes)
     targets: dict[str, tuple[str, str]] = {}
     drafts: list[_Draft] = []
     tops = _nodes(codes) if codes is not None else []
+    if "taguette" in origin.casefold() and any("." in node.name for node in tops):
+        tops = _dotted_tree(tops)
+        notes.append(f"{where}: Taguette's dotted code names (Theme.Code) were read as a hierarchy")
     loose = [node for node in tops if node.codable and not node.children]
     for node in tops:
         if node.codable and not node.children:
             continue
-        draft = _draft(names.theme(node.name), node.description)
+        draft = _draft(names.theme(node.name), node.description, node.color)
         drafts.append(draft)
-        targets[node.guid] = ("theme", draft.name)
-        deep: list[str] = []
+        if node.guid:
+            targets[node.guid] = ("theme", draft.name)
         for child in node.children:
-            _flatten(child, [], draft, names, targets, deep)
-        if deep:
-            notes.append(
-                f"{where}: {len(deep)} code(s) nested deeper than theme → code were flattened into "
-                f"codes of the theme {draft.name!r}: {'; '.join(deep)}"
-            )
+            _place_code(child, [], "", draft, names, targets)
     grouped = _group_loose(loose, sets, names, drafts, where, notes)
     ungrouped = [node for node in loose if node.guid not in grouped]
     if ungrouped:
@@ -397,35 +470,51 @@ def build_codebook(
     for node in loose:
         draft = grouped[node.guid]
         name = names.code(node.name, [], draft.name)
-        draft.codes.append(_code(name, draft.name, node.description))
+        draft.codes.append(_code(name, draft.name, node.description, color=node.color))
         targets[node.guid] = ("code", name)
     if not drafts:
         if not empty_ok:
             raise RefiError(f"{where}: holds no codes; a codebook needs at least one code")
         drafts.append(_Draft(names.theme(UNGROUPED_THEME)))
-    themes = tuple(Theme(d.name, d.definition, d.status, tuple(d.codes)) for d in drafts)
+    themes = tuple(Theme(d.name, d.definition, d.status, tuple(d.codes), d.color) for d in drafts)
+    themes = _inherited_colors(themes, drop_palette=origin.startswith("radar"))
     return QdcBook(Codebook(themes=themes), tuple(notes), targets)
 
 
-def _flatten(
+def _inherited_colors(themes: Sequence[Theme], *, drop_palette: bool) -> tuple[Theme, ...]:
+    """A code's colour that is its parent's (or theme's) is inherited, not repeated; in radar's
+    own files the palette colour radar gave a theme is dropped too, so radar → radar is exact.
+    Writing the codebook again gives every code the same colour."""
+    out = []
+    for index, theme in enumerate(themes):
+        top = theme.color or PALETTE[index % len(PALETTE)]  # what codes_element writes for the theme
+        shown: dict[str, str] = {}
+        codes = []
+        for code in theme.codes:  # parents come before their sub-codes
+            above = shown.get(code.parent, top)
+            shown[code.name] = code.color or above
+            codes.append(replace(code, color="") if code.color == above else code)
+        palette = drop_palette and theme.color == PALETTE[index % len(PALETTE)]
+        color = "" if palette else theme.color
+        out.append(replace(theme, codes=tuple(codes), color=color))
+    return tuple(out)
+
+
+def _place_code(
     node: _Node,
     ancestors: list[str],
+    parent: str,
     draft: _Draft,
     names: _Names,
     targets: dict[str, tuple[str, str]],
-    deep: list[str],
 ) -> None:
-    """A code below a theme, and its descendants, as codes of that theme."""
-    if ancestors:
-        deep.append(" > ".join([draft.name, *ancestors, node.name]))
-    if node.codable or not node.children:
-        name = names.code(node.name, ancestors, draft.name)
-        draft.codes.append(_code(name, draft.name, node.description))
+    """A code below a theme, and its sub-codes below it, keeping the tree."""
+    name = names.code(node.name, ancestors, draft.name)
+    draft.codes.append(_code(name, draft.name, node.description, parent, node.color))
+    if node.guid:
         targets[node.guid] = ("code", name)
-    else:
-        targets[node.guid] = ("theme", draft.name)
     for child in node.children:
-        _flatten(child, [*ancestors, node.name], draft, names, targets, deep)
+        _place_code(child, [*ancestors, node.name], name, draft, names, targets)
 
 
 def _group_loose(
@@ -488,7 +577,7 @@ def parse_qdc(data: bytes, name: str = "codebook.qdc") -> tuple[Codebook, list[s
     if codes is None:
         raise RefiError(f"{name}: <CodeBook> has no <Codes> element; export the codebook again")
     sets = [element for group in named_children(root, "Sets") for element in named_children(group, "Set")]
-    book = build_codebook(codes, sets, Path(name).name)
+    book = build_codebook(codes, sets, Path(name).name, origin=root.get("origin") or "")
     meta = read_meta(root)
     codebook = replace(book.codebook, title=meta.get("title", ""), source=meta.get("source", ""))
     return codebook, list(book.notes)

@@ -31,10 +31,10 @@ SUFFIXES = (".yaml", ".yml")
 _TOP_KEYS = ("title", "source", "themes")
 
 
-_THEME_KEYS = ("name", "definition", "status", "codes")
+_THEME_KEYS = ("name", "definition", "status", "color", "codes")
 
 
-_CODE_KEYS = ("name", "definition", "include", "exclude", "example", "keywords")
+_CODE_KEYS = ("name", "definition", "include", "exclude", "example", "keywords", "parent", "color")
 
 
 def read(file: Path) -> tuple[Codebook, list[str]]:
@@ -168,7 +168,15 @@ def _yaml_theme(file: Path, position: int, entry: Any) -> _Parsed:
         definition=_text(file, f"{label} definition", entry.get("definition")),
         status=_text(file, f"{label} status", entry.get("status")),
         codes=tuple(_yaml_code(file, label, name, j, item) for j, item in enumerate(codes, start=1)),
+        color=_text(file, f"{label} color", entry.get("color")),
     )
+    names = {code.name for code in theme.codes}
+    for j, code in enumerate(theme.codes, start=1):
+        if code.parent and (code.parent not in names or code.parent == code.name):
+            raise CodebookError(
+                f"{file}: {label}, code {j} ({code.name!r}): its parent {code.parent!r} is not another "
+                f"code of the theme {name!r}; give the name of a code listed under this theme"
+            )
     return theme, position
 
 
@@ -191,6 +199,8 @@ def _yaml_code(file: Path, theme_label: str, theme: str, position: int, entry: A
         exclude=_text(file, f"{label} exclude", entry.get("exclude")),
         example=_text(file, f"{label} example", entry.get("example")),
         keywords=_yaml_keywords(file, label, entry.get("keywords")),
+        parent=_text(file, f"{label} parent", entry.get("parent")),
+        color=_text(file, f"{label} color", entry.get("color")),
     )
 
 
@@ -285,6 +295,8 @@ def _theme_data(theme: Theme) -> dict[str, Any]:
     data.update(
         {key: value for key, value in (("definition", theme.definition), ("status", theme.status)) if value}
     )
+    if theme.color:
+        data["color"] = theme.color
     data["codes"] = [_code_data(code) for code in theme.codes]
     return data
 
@@ -296,4 +308,7 @@ def _code_data(code: Code) -> dict[str, Any]:
             data[key] = getattr(code, key)
     if code.keywords:
         data["keywords"] = _FlowList(code.keywords)
+    for key in ("parent", "color"):
+        if getattr(code, key):
+            data[key] = getattr(code, key)
     return data

@@ -279,7 +279,7 @@ def suggest(
     for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
         if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
             batches.setdefault(group, []).append((sid, text))
-    if not batches:
+    if not batches or not any(code.keywords for code in codebook.codes):
         return {}  # nothing to match: the matcher's pipeline is not even loaded
     groups = list(batches.values())
     found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)

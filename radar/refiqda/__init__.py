@@ -42,7 +42,7 @@ from radar.codebook import (
 from radar.codebook.qdc import CODE_FIELDS, THEME_FIELDS
 from radar.codebook.refi import ORIGIN, PALETTE, PROJECT_NAMESPACE, RADAR_GUIDS
 from radar.errors import RefiError
-from radar.refiqda.codebook_exchange import convert_codebook, read_codebook
+from radar.refiqda.codebook_exchange import TAGUETTE_CSV, convert_codebook, read_codebook, taguette_csv
 from radar.refiqda.project_export import EPOCH, export_qdpx, qdpx_bytes
 from radar.refiqda.project_import import UNKNOWN_SPEAKER, ImportReport, import_qdpx
 from radar.refiqda.project_reading import ROLE_VARIABLE
@@ -57,6 +57,7 @@ __all__ = [
     "PROJECT_NAMESPACE",
     "RADAR_GUIDS",
     "ROLE_VARIABLE",
+    "TAGUETTE_CSV",
     "THEME_FIELDS",
     "UNGROUPED_THEME",
     "UNKNOWN_SPEAKER",
@@ -74,6 +75,7 @@ __all__ = [
     "read_codebook",
     "read_qdc",
     "stable_guid",
+    "taguette_csv",
     "theme_description",
     "write_codebook",
     "write_qdc",

@@ -25,6 +25,7 @@ from radar.codebook.refi import (
     xml_bytes,
     xml_text,
 )
+from radar.deidentify import deidentifier_for
 from radar.errors import RefiError
 from radar.files import check_overwrite, write_bytes_atomic
 from radar.folder import Folder
@@ -88,8 +89,9 @@ def qdpx_bytes(study: Folder) -> bytes:
     user = stable_guid("user", "radar")
     stamp = {"creatingUser": user, "creationDateTime": when}
     codes_of = _codes_by_segment(tables.phase3)
+    deid = deidentifier_for(study)
     memos = {
-        str(sid): xml_text(memo).strip()
+        str(sid): deid.mask(xml_text(memo).strip())
         for sid, memo in zip(tables.phase2[C.SEGMENT_ID], tables.phase2[C.MEMO])
         if xml_text(memo).strip()
     }
@@ -107,10 +109,10 @@ def qdpx_bytes(study: Folder) -> bytes:
     )
     sub_element(sub_element(root, "Users"), "User", {"guid": user, "name": "radar"})
     book = sub_element(root, "CodeBook")
+    book.append(codes_element(codebook))
     meta = meta_comment(codebook)
     if meta is not None:
-        book.append(meta)
-    book.append(codes_element(codebook))
+        book.append(meta)  # after <Codes>: portableQDA stops on a comment before it
     attributes = _speaker_attributes(study)
     names = [
         ROLE_VARIABLE,
@@ -243,7 +245,7 @@ def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups
 
 
 def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
-    """The attributes of speakers.csv by participant ID (first non-empty value wins)."""
+    """The attributes of speakers.csv by participant ID (first non-empty value wins), identifiers left out."""
     speakers = study.speakers()
     shown = set(shown_attributes(speakers))  # never a column of names, emails, phone numbers...
     found: dict[str, dict[str, str]] = {}

