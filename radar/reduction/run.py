@@ -6,6 +6,7 @@ nothing; the workbook and the speaker key are written atomically.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -20,12 +21,20 @@ from radar.deidentify import mask_transcripts
 from radar.errors import RadarWarning, StudyError
 from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
-from radar.folder import TRANSCRIPTS_DIR, Folder, StudyPaths, read_transcripts, transcript_files, unread_files
+from radar.folder import (
+    RECORDS_DIR,
+    TRANSCRIPTS_DIR,
+    Folder,
+    StudyPaths,
+    read_transcripts,
+    transcript_files,
+    unread_files,
+)
 from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
-from radar.reduction.readback import check_codes, previous_work
+from radar.reduction.readback import check_codes, previous_work, renamed_sheet_notes
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
 from radar.reduction.segments import Segments, build_segments, suggest
@@ -69,12 +78,14 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         speakers = folder.speakers()
         config, config_notes = load_config(paths.config)
         folder.refuse_if_open()
+        _refuse_broken_link(paths.tables)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
         hashes = {path.relative_to(paths.root).as_posix(): file_hash(path) for path in inputs}  # once a run
     with timed("read transcripts"):
         transcripts = read_transcripts(files, speakers, progress)
     with timed("read analyst's work"):
         previous = previous_work(folder, codebook)
+        sheet_notes = renamed_sheet_notes(paths.tables) if previous is not None else []
         reconciled: list[dict[str, Any]] = []
         if previous is not None:
             previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
@@ -114,6 +125,8 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             *config_notes,
             *config.group_notes([t.group for t in transcripts]),
             *codebook_notes,
+            *sheet_notes,
+            *_interrupted_notes(paths),
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
@@ -158,6 +171,16 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             previous_version = kept_copy.relative_to(folder.root).as_posix() if kept_copy else None
             history.append_audit(paths, {**entry, "previous_version": previous_version, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
+
+
+def _refuse_broken_link(path: Path) -> None:
+    """Refuse a workbook that is a symbolic link to nothing: radar writes through a link, never over it."""
+    if path.is_symlink() and not path.exists():
+        raise StudyError(
+            f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist; restore the file it "
+            "names, or remove the link, then run again",
+            path=str(path),
+        )
 
 
 @contextmanager
@@ -236,6 +259,16 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
                 f"{', '.join(with_work)}; their decisions stay in the hidden state sheet and in .radar/history"
             )
     return notes
+
+
+def _interrupted_notes(paths: StudyPaths) -> list[str]:
+    """A note for each run killed after it kept a version of the workbook but before its audit line."""
+    return [
+        f"run {run} was interrupted before it wrote its line in .radar/audit.jsonl; the workbook is read "
+        f"as it left it, and the version before it stays kept in "
+        f"{RECORDS_DIR}/{history.HISTORY_DIR}/radar-tables.before-run-{run:04d}.xlsx"
+        for run in history.interrupted_runs(paths)
+    ]
 
 
 def _unexplained_drops(decisions: Mapping[str, Decision], listed: int = 10) -> list[str]:

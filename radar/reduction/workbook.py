@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from radar import columns as C
 from radar.codebook import Codebook
 from radar.excel import Sheet, open_workbook
+from radar.reduction.readback import radar_sheets
 from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
 from radar.reduction.records import KEEP_VALUES, Tables
 
@@ -107,9 +108,10 @@ def other_sheets(path: Path) -> list[Sheet]:
 
     workbook = open_workbook(path)
     try:
+        radar_titles = {*RADAR_SHEETS, *radar_sheets(path, workbook).values()}  # renamed ones too
         sheets = []
         for title in workbook.sheetnames:
-            if title in RADAR_SHEETS:
+            if title in radar_titles:
                 continue
             rows = [list(row) for row in workbook[title].iter_rows(values_only=True)]
             header = ["" if h is None else str(h) for h in (rows[0] if rows else [])]
