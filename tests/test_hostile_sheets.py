@@ -11,14 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
+import openpyxl.utils
+import pandas as pd
 import pytest
 from cli_helpers import assert_one_error, ok, run
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
 
 from radar import columns as C
+from radar import excel
+from radar.errors import WorkbookError
+from radar.excel import EXCEL_MAX_ROWS, Sheet, check_limits, write_workbook
 
 TABLES = "radar-tables.xlsx"
 
@@ -85,7 +93,7 @@ def test_a_renamed_relevant_sheet_keeps_its_codes_and_memos_and_is_not_carried_s
     ws = workbook[C.SHEET_PHASE2]
     ws.title = "My coding"
     ws.cell(row_of(ws, sid), header_index(ws, "Code 1"), "Passwords")
-    ws.cell(row_of(ws, sid), header_index(ws, "Code 2"), None)
+    ws.cell(row_of(ws, sid), header_index(ws, "Code 2")).value = None
     ws.cell(row_of(ws, sid), header_index(ws, C.MEMO), "trust comes first")
     workbook.save(path)
 
@@ -310,5 +318,159 @@ def test_a_run_killed_before_its_audit_line_never_has_its_kept_version_overwritt
     assert sheet_rows(path, C.SHEET_PHASE2)[sid][C.MEMO] == "second thoughts"
 
 
+def replace_in_package(path: Path, old: bytes, new: bytes) -> None:
+    """Rewrite a workbook with ``old`` replaced by ``new`` in whichever member holds it."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    assert any(old in data for _, data in members)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data.replace(old, new))
+
+
 def reduce_history(study: Path) -> list[Path]:
     return sorted((study / ".radar" / "history").glob("radar-tables.before-run-*.xlsx"))
+
+
+# ------------------------------------------------------------- Excel's limits (13.2, 19.4)
+
+LONG_TURN = " ".join(
+    f"Sentence {i} about my laptop and the data plan." for i in range(900)
+)  # 43,089 characters
+RECORDED_MARK = re.compile(r"… \[cut: ([\d,]+) more characters, full text in radar's record\]$")
+
+
+@pytest.mark.slow  # the first reduce of a 43,000-character turn takes some 20 s on a shared machine
+def test_a_turn_over_the_cell_limit_is_cut_visibly_and_keeps_the_analysts_decisions(study_dir: Path) -> None:
+    assert len(LONG_TURN) == 43_089
+    fg2 = study_dir / "transcripts" / "fg2.txt"
+    fg2.write_text(fg2.read_text(encoding="utf-8") + f"P1: {LONG_TURN}\n", encoding="utf-8")
+    ok(run("reduce", study_dir, "--quiet"))
+    path = study_dir / TABLES
+    sid = "fg2-004"  # the fourth turn of fg2
+    cell = str(sheet_rows(path, C.SHEET_PHASE1)[sid][C.TEXT])
+    found = RECORDED_MARK.search(cell)
+    assert len(cell) == 32_767 and found is not None, cell[-80:]
+    more = int(found.group(1).replace(",", ""))
+    assert cell[: found.start()] == LONG_TURN[: len(LONG_TURN) - more]  # the first part, then the mark
+
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook[C.SHEET_PHASE2]
+    ws.cell(row_of(ws, sid), header_index(ws, "Code 1"), "Burnout")
+    ws.cell(row_of(ws, sid), header_index(ws, "Code 2")).value = None
+    ws.cell(row_of(ws, sid), header_index(ws, C.MEMO), "long, but central")
+    workbook.save(path)
+    ok(run("reduce", study_dir, "--quiet"))
+    row = sheet_rows(path, C.SHEET_PHASE2)[sid]
+    assert (row["Code 1"], row["Code 2"], row[C.MEMO]) == ("Burnout", None, "long, but central")
+
+    (study_dir / ".radar" / "segments.json").unlink()  # a study reduced before the record: matched on rows
+    ok(run("reduce", study_dir, "--quiet"))
+    assert sheet_rows(path, C.SHEET_PHASE1)[sid][C.REVIEW] is None  # recognised, not "text changed"
+    row = sheet_rows(path, C.SHEET_PHASE2)[sid]
+    assert (row["Code 1"], row[C.MEMO]) == ("Burnout", "long, but central")
+
+
+def test_a_memo_over_the_cell_limit_is_cut_with_a_warning_naming_sheet_and_row(reduced: Path) -> None:
+    path = reduced / TABLES
+    sid = first_kept(path)
+    memo = (
+        "a long thought. " * 2_500
+    ).rstrip() + "!"  # 40,000 characters: LibreOffice saves a cell that long
+    assert len(memo) == 40_000
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook[C.SHEET_PHASE2]
+    number = row_of(ws, sid)
+    column = header_index(ws, C.MEMO)
+    ws.cell(number, column, "MEMO-PLACEHOLDER")  # openpyxl itself cuts a cell at 32,767 characters
+    workbook.save(path)
+    replace_in_package(path, b"MEMO-PLACEHOLDER", memo.encode())
+
+    result = run("reduce", reduced, "--quiet")
+    ok(result)
+    letter = openpyxl.utils.get_column_letter(column)
+    said = [line for line in warnings_of(result) if "'2 Relevant'" in line and f"{letter}{number}" in line]
+    assert said and sid in said[0] and "has 40,000 characters" in said[0], warnings_of(result)
+    cell = str(sheet_rows(path, C.SHEET_PHASE2)[sid][C.MEMO])
+    found = re.search(r"… \[cut: ([\d,]+) more characters\]$", cell)
+    assert len(cell) == 32_767 and found is not None
+    assert cell[: found.start()] == memo[: 40_000 - int(found.group(1).replace(",", ""))]
+    kept = reduce_history(reduced)[-1]
+    assert sheet_rows(kept, C.SHEET_PHASE2)[sid][C.MEMO] == memo  # the whole memo stays in the history
+
+    again = run("reduce", reduced, "--quiet")  # the cut memo is now the memo: no new warning, no change
+    ok(again)
+    assert not [line for line in warnings_of(again) if "'2 Relevant'" in line]
+    assert sheet_rows(path, C.SHEET_PHASE2)[sid][C.MEMO] == cell
+
+
+def test_a_sheet_past_excels_rows_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "big.xlsx"
+    rows = EXCEL_MAX_ROWS  # and the header makes one more than a sheet has
+    sheet = Sheet(C.SHEET_PHASE3, pd.DataFrame({C.SEGMENT_ID: range(rows)}), {})
+    with pytest.raises(WorkbookError, match=r"'3 Coded': would have 1,048,577 rows") as caught:
+        write_workbook(target, [sheet])
+    assert caught.value.sheet == C.SHEET_PHASE3
+    assert not list(tmp_path.iterdir())
+    check_limits(target, [Sheet("fits", pd.DataFrame({C.SEGMENT_ID: range(rows - 1)}), {})])
+
+
+def test_a_reduce_that_would_pass_excels_rows_changes_nothing(
+    reduced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = reduced / TABLES
+    coded = len(sheet_rows(path, C.SHEET_PHASE3))  # 1 All data has more rows than 3 Coded
+    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", coded)  # a sheet as long as 3 Coded + its header is too long
+    before = tree(reduced)
+    assert_one_error(
+        run("reduce", reduced, "--quiet"), TABLES, "more than Excel opens", "radar wrote nothing"
+    )
+    assert tree(reduced) == before
+
+
+# --------------------------------------------------------- the analyst's own sheets (13.2)
+
+
+def add_own_sheet(path: Path) -> None:
+    """A sheet of the analyst's: a number, a formula over it, text that only looks like one, a comment."""
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook.create_sheet("My counts")
+    ws.append(["n", "double", "note"])
+    ws.append([3, "=A2*2", None])
+    ws["C2"].value = "=not a formula, typed as text"
+    ws["C2"].data_type = "s"
+    ws["A2"].comment = Comment("check this count with the second coder", "Analyst")
+    workbook.save(path)
+
+
+def test_an_analysts_own_sheet_keeps_its_formulas_and_comments(reduced: Path) -> None:
+    path = reduced / TABLES
+    add_own_sheet(path)
+    for _ in range(2):  # written back, then read and written again
+        ok(run("reduce", reduced, "--quiet"))
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook["My counts"]
+        assert (ws["B2"].data_type, ws["B2"].value) == ("f", "=A2*2")
+        assert (ws["C2"].data_type, ws["C2"].value) == ("s", "=not a formula, typed as text")
+        assert ws["A2"].value == 3
+        assert ws["A2"].comment is not None
+        assert ws["A2"].comment.text == "check this count with the second coder"
+        assert ws["A2"].comment.author == "Analyst"
+
+
+@pytest.mark.parametrize("title", ["My chart", C.SHEET_THEMES])
+def test_a_chart_radar_cannot_carry_is_refused_naming_its_sheet(reduced: Path, title: str) -> None:
+    path = reduced / TABLES
+    workbook = openpyxl.load_workbook(path)
+    if title not in workbook.sheetnames:
+        own = workbook.create_sheet(title)
+        for row in (["theme", "n"], ["Access", 3], ["Privacy", 2]):
+            own.append(row)
+    ws = workbook[title]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    ws.add_chart(chart, "E2")
+    workbook.save(path)
+    before = tree(reduced)
+    assert_one_error(run("reduce", reduced, "--quiet"), TABLES, f"sheet {title!r}", "chart", "move it")
+    assert tree(reduced) == before

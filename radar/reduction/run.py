@@ -19,7 +19,7 @@ from radar.codebook import find_codebook, read_codebook_file
 from radar.config import load_config
 from radar.deidentify import mask_transcripts
 from radar.errors import RadarWarning, StudyError
-from radar.excel import write_workbook
+from radar.excel import EXCEL_MAX_CHARS, check_limits, fit_cell, is_cut, write_workbook
 from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
 from radar.folder import (
     RECORDS_DIR,
@@ -100,7 +100,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         if on_record is not None:  # matched on the transcripts' own words, whatever the rows are
             segments = build_segments(transcripts, speakers, key, on_record.groups, own_words, roles=roles)
         else:  # a study reduced before the record existed: matched on its rows once
-            old_texts = previous.texts_by_group() if previous else None
+            old_texts = _uncut(previous.texts_by_group(), transcripts) if previous else None
             segments = build_segments(transcripts, speakers, key, old_texts, roles=roles)
         identity = SegmentRecord.from_segments(
             list(segments.frame[C.SEGMENT_ID]),
@@ -154,6 +154,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
+        check_limits(paths.tables, sheets)  # before the history keeps a version: a refusal changes nothing
     with timed("write workbook"):
         entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)
         extra = {
@@ -261,6 +262,26 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
     return notes
 
 
+def _uncut(
+    texts: Mapping[str, list[tuple[str, str]]], transcripts: Sequence[Transcript]
+) -> dict[str, list[tuple[str, str]]]:
+    """The rows' texts with each turn Excel's cell limit cut (:func:`radar.excel.fit_cell`) made whole again.
+
+    A study reduced before the segment record existed is matched on its rows'
+    texts; a turn too long for its cell must still match its whole text.
+    """
+    whole = {
+        fit_cell(turn.text, recorded=True): turn.text
+        for transcript in transcripts
+        for turn in transcript.turns
+        if len(turn.text) > EXCEL_MAX_CHARS
+    }
+    return {
+        group: [(sid, whole.get(text, text) if is_cut(text) else text) for sid, text in pairs]
+        for group, pairs in texts.items()
+    }
+
+
 def _interrupted_notes(paths: StudyPaths) -> list[str]:
     """A note for each run killed after it kept a version of the workbook but before its audit line."""
     return [
@@ -318,7 +339,7 @@ def kept_suggestions(
         for sid, text, role in zip(frame[C.SEGMENT_ID], frame[C.TEXT], frame[C.ROLE])
         if sid in previous.records
         and sid in previous.rows1
-        and previous.rows1[sid].text == text
+        and previous.rows1[sid].text in (text, fit_cell(text, recorded=True))
         and _same_role(role, previous.records[sid])
     }
 

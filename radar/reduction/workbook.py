@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.codebook import Codebook
-from radar.excel import Sheet, open_workbook
+from radar.errors import WorkbookError
+from radar.excel import Sheet, SheetExtras, open_workbook, sheet_extras, sheets_with_drawings
 from radar.reduction.readback import radar_sheets
 from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
 from radar.reduction.records import KEEP_VALUES, Tables
@@ -30,6 +31,10 @@ CODES_MESSAGE = (
 )
 # The spellings of Keep = no (radar.reduction.records.KEEP_VALUES) that grey a row of "1 All data".
 DROPPED_SPELLINGS = tuple(spelling for spelling, keep in KEEP_VALUES.items() if keep == C.NO)
+
+
+# A turn's text is kept whole in radar's segment record (.radar/segments.json), so a cut cell loses nothing.
+RECORDED = frozenset({C.TEXT})
 
 
 def workbook_sheets(
@@ -49,12 +54,13 @@ def workbook_sheets(
             {C.KEEP: list_range("B", 2), C.REASON: list_range("C", len(reasons))},
             messages={C.KEEP: KEEP_MESSAGE, C.REASON: REASON_MESSAGE},
             greyed=(C.KEEP, DROPPED_SPELLINGS),
+            recorded=RECORDED,
         ),
-        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns, messages=code_messages),
-        Sheet(C.SHEET_PHASE3, tables.phase3, {}),
-        Sheet(C.SHEET_THEMES, themes_sheet(tables), {}),
+        Sheet(C.SHEET_PHASE2, tables.phase2, code_dropdowns, messages=code_messages, recorded=RECORDED),
+        Sheet(C.SHEET_PHASE3, tables.phase3, {}, recorded=RECORDED),
+        Sheet(C.SHEET_THEMES, themes_sheet(tables), {}, recorded=frozenset({C.COMBINED_COLUMNS[-1]})),
         Sheet(C.SHEET_CODEBOOK, codebook.to_frame(), {}),
-        Sheet(C.SHEET_LOG, log, {}),
+        Sheet(C.SHEET_LOG, log, {}, recorded=frozenset({"Value"})),  # whole in .radar/audit.jsonl
         Sheet(C.SHEET_LISTS, lists_frame(codebook, reasons), {}, hidden=True),
         Sheet(C.SHEET_STATE, state, {}, hidden=True),
     ]
@@ -99,30 +105,56 @@ RADAR_SHEETS = (
 
 
 def other_sheets(path: Path) -> list[Sheet]:
-    """The sheets radar does not make (the analyst's own, Member check...), values kept.
+    """The sheets radar does not make (the analyst's own, Member check...): values, formulas, comments kept.
 
     They are written back after radar's sheets on every run, so nothing the
     analyst keeps in the workbook is lost (their cell formatting is not kept).
+
+    Raises:
+        WorkbookError: a sheet holds a chart, picture or shape, which radar
+            cannot write back (naming the sheet, and what to do).
     """
     import pandas as pd
 
+    refuse_drawings(path)
     workbook = open_workbook(path)
     try:
         radar_titles = {*RADAR_SHEETS, *radar_sheets(path, workbook).values()}  # renamed ones too
+        titles = [title for title in workbook.sheetnames if title not in radar_titles]
+        extras = sheet_extras(path, titles)
         sheets = []
-        for title in workbook.sheetnames:
-            if title in radar_titles:
-                continue
+        for title in titles:
             rows = [list(row) for row in workbook[title].iter_rows(values_only=True)]
+            found = extras.get(title, SheetExtras())
+            for (row, column), formula in found.formulas.items():
+                if row > 0:  # a header is a column's name: its formula stays as its text
+                    rows[row][column] = formula
             header = ["" if h is None else str(h) for h in (rows[0] if rows else [])]
             width = max([len(header), *(len(r) for r in rows)]) if rows else 0
             header += [""] * (width - len(header))
             body = [r + [None] * (width - len(r)) for r in rows[1:]]
             hidden = workbook[title].sheet_state != "visible"
-            sheets.append(Sheet(title, pd.DataFrame(body, columns=header), {}, hidden=hidden))
+            frame = pd.DataFrame(body, columns=header, dtype=object)
+            sheets.append(Sheet(title, frame, {}, hidden=hidden, comments=found.comments))
     finally:
         workbook.close()
     return sheets
+
+
+def refuse_drawings(path: Path) -> None:
+    """Refuse a workbook one of whose sheets holds a chart, picture or shape: radar's rewrite would drop it.
+
+    Raises:
+        WorkbookError: naming the sheet, and what to do.
+    """
+    for title in sheets_with_drawings(path):
+        raise WorkbookError(
+            f"{path.name}, sheet {title!r}: holds a chart, picture or shape, which radar cannot keep when "
+            "it writes the workbook again; move it to a workbook of your own (cut it, or move the sheet "
+            "with Move or Copy), then run again",
+            path=path.name,
+            sheet=title,
+        )
 
 
 def carried_sheets(path: Path, applied: set[str], run: int) -> list[Sheet]:
