@@ -579,7 +579,8 @@ def set_text(cell: Any, value: Any) -> None:
 _DRAWING = re.compile(
     rb"<(?:\w+:)?drawing[\s/>]"
 )  # a chart, picture or shape (not a comment's legacyDrawing)
-_COMMENTS = re.compile(r"xl/(?:comments|threadedComments/)[^/]*\.xml$", re.IGNORECASE)
+# Excel's xl/comments1.xml, openpyxl's xl/comments/comment1.xml, Excel's xl/threadedComments/...
+_COMMENTS = re.compile(r"xl/(?:[^/]+/)?(?:comment|threadedcomment)[^/]*\.xml$", re.IGNORECASE)
 
 
 def sheets_with_drawings(path: Path) -> list[str]:

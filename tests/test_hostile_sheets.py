@@ -420,7 +420,9 @@ def test_a_reduce_that_would_pass_excels_rows_changes_nothing(
 ) -> None:
     path = reduced / TABLES
     coded = len(sheet_rows(path, C.SHEET_PHASE3))  # 1 All data has more rows than 3 Coded
-    monkeypatch.setattr(excel, "EXCEL_MAX_ROWS", coded)  # a sheet as long as 3 Coded + its header is too long
+    monkeypatch.setattr(
+        excel, "EXCEL_MAX_ROWS", coded, raising=False
+    )  # a sheet as long as 3 Coded + its header is too long
     before = tree(reduced)
     assert_one_error(
         run("reduce", reduced, "--quiet"), TABLES, "more than Excel opens", "radar wrote nothing"
@@ -474,3 +476,33 @@ def test_a_chart_radar_cannot_carry_is_refused_naming_its_sheet(reduced: Path, t
     before = tree(reduced)
     assert_one_error(run("reduce", reduced, "--quiet"), TABLES, f"sheet {title!r}", "chart", "move it")
     assert tree(reduced) == before
+
+
+def test_comments_on_radars_sheets_follow_their_segment(reduced: Path) -> None:
+    path = reduced / TABLES
+    kept = list(sheet_rows(path, C.SHEET_PHASE2))
+    dropped, commented = kept[0], kept[2]
+    workbook = openpyxl.load_workbook(path)
+    ws1, ws2 = workbook[C.SHEET_PHASE1], workbook[C.SHEET_PHASE2]
+    ws1.cell(row_of(ws1, dropped), header_index(ws1, C.KEEP)).value = "no"
+    ws1.cell(row_of(ws1, dropped), header_index(ws1, C.REASON)).value = "off topic"
+    ws1.cell(row_of(ws1, commented), header_index(ws1, C.TEXT)).comment = Comment(
+        "ask P2 about this", "Analyst"
+    )
+    ws2.cell(row_of(ws2, commented), header_index(ws2, C.MEMO)).comment = Comment("memo to finish", "Analyst")
+    ws2.cell(1, header_index(ws2, C.MEMO)).comment = Comment("memos in full sentences", "Lead")
+    assert row_of(ws2, commented) == 4
+    workbook.save(path)
+
+    ok(run("reduce", reduced, "--quiet"))
+    after = openpyxl.load_workbook(path)
+    ws1, ws2 = after[C.SHEET_PHASE1], after[C.SHEET_PHASE2]
+    assert row_of(ws2, commented) == 3  # one row up: the first kept turn is dropped now
+    memo = ws2.cell(3, header_index(ws2, C.MEMO)).comment
+    assert memo is not None and (memo.text, memo.author) == ("memo to finish", "Analyst")
+    head = ws2.cell(1, header_index(ws2, C.MEMO)).comment
+    assert head is not None and head.text == "memos in full sentences"
+    text = ws1.cell(row_of(ws1, commented), header_index(ws1, C.TEXT)).comment
+    assert text is not None and text.text == "ask P2 about this"
+    others = [(c.coordinate, c.comment.text) for row in ws2.iter_rows() for c in row if c.comment]
+    assert len(others) == 2, others

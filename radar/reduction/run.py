@@ -39,7 +39,7 @@ from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
 from radar.reduction.segments import Segments, build_segments, suggest
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
-from radar.reduction.workbook import carried_sheets, workbook_sheets
+from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
 from radar.roles import infer_study_roles, with_ids
 from radar.speakers import SpeakerKey
 
@@ -153,7 +153,9 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         )
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
+            sheets, comment_notes = with_comments(paths.tables, sheets)
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
+            shown = [*shown, *comment_notes]
         check_limits(paths.tables, sheets)  # before the history keeps a version: a refusal changes nothing
     with timed("write workbook"):
         entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)

@@ -9,13 +9,22 @@ untouched proposal, and writes every other sheet back on each run.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.codebook import Codebook
 from radar.errors import WorkbookError
-from radar.excel import Sheet, SheetExtras, open_workbook, sheet_extras, sheets_with_drawings
+from radar.excel import (
+    CellComment,
+    Sheet,
+    SheetExtras,
+    cell_str,
+    open_workbook,
+    sheet_extras,
+    sheets_with_drawings,
+)
 from radar.reduction.readback import radar_sheets
 from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
 from radar.reduction.records import KEEP_VALUES, Tables
@@ -163,3 +172,86 @@ def carried_sheets(path: Path, applied: set[str], run: int) -> list[Sheet]:
         reconcile_sheet_after(path, applied, run) if sheet.title == RECONCILE_SHEET else sheet
         for sheet in other_sheets(path)
     ]
+
+
+# A row of one of radar's sheets is known by these columns' values, where the sheet has them.
+ROW_KEYS = (C.SEGMENT_ID, C.CODE)
+
+CommentKey = tuple[tuple[str, ...], str]  # the row's key (empty for the header), the column's header
+
+
+def with_comments(path: Path, sheets: Sequence[Sheet]) -> tuple[list[Sheet], list[str]]:
+    """Radar's sheets with the comments the analyst put on their cells, each on its row and column again.
+
+    A comment is found by its row's Segment ID (and Code, in ``3 Coded``; else
+    the first column's value) and its column's header, so it follows its
+    segment however the rows are sorted or renumbered.
+
+    Returns:
+        The sheets, and a note for each comment whose row or column is gone
+        (the version before the run, in .radar/history, still has it).
+    """
+    comments = _radar_comments(path, [sheet.title for sheet in sheets])
+    if not comments:
+        return list(sheets), []
+    placed, lost = [], []
+    for sheet in sheets:
+        found = comments.pop(sheet.title, {})
+        if not found:
+            placed.append(sheet)
+            continue
+        headers = [str(h) for h in sheet.frame.columns]
+        keys = _key_columns(headers)
+        rows = {_row_key([cell_str(v) for v in row], keys): number for number, row in
+                enumerate(sheet.frame.itertuples(index=False, name=None), start=1)}  # fmt: skip
+        cells = {}
+        for (row_key, header), comment in found.items():
+            row = 0 if not row_key else rows.get(row_key)
+            if row is None or header not in headers:
+                lost.append(f"{sheet.title!r} ({', '.join(row_key) or 'header'}, {header})")
+                continue
+            cells[(row, headers.index(header))] = comment
+        placed.append(replace(sheet, comments={**sheet.comments, **cells}))
+    lost += [f"{title!r} ({', '.join(key) or 'header'}, {header})" for title, found in comments.items()
+             for key, header in found]  # fmt: skip
+    notes = []
+    if lost:
+        notes.append(
+            f"{len(lost)} cell comment(s) could not be put back, their row or column being gone: "
+            f"{'; '.join(lost[:10])}{' ...' if len(lost) > 10 else ''}; the version before this run in "
+            ".radar/history keeps them"
+        )
+    return placed, notes
+
+
+def _radar_comments(path: Path, titles: Sequence[str]) -> dict[str, dict[CommentKey, CellComment]]:
+    """The comments on radar's sheets in the workbook now, by radar's title, each by row key and header."""
+    workbook = open_workbook(path)
+    try:
+        now = {title: title for title in titles if title in workbook.sheetnames}
+        now.update(radar_sheets(path, workbook))  # renamed ones under radar's title
+        extras = sheet_extras(path, list(now.values()))
+        found: dict[str, dict[CommentKey, CellComment]] = {}
+        for title, current in now.items():
+            comments = extras.get(current, SheetExtras()).comments
+            if not comments:
+                continue
+            rows = [[cell_str(v) for v in row] for row in workbook[current].iter_rows(values_only=True)]
+            headers = rows[0] if rows else []
+            keys = _key_columns(headers)
+            for (row, column), comment in comments.items():
+                if column < len(headers) and headers[column]:
+                    key = () if row == 0 else _row_key(rows[row], keys)
+                    found.setdefault(title, {})[(key, headers[column])] = comment
+    finally:
+        workbook.close()
+    return found
+
+
+def _key_columns(headers: Sequence[str]) -> list[int]:
+    keys = [headers.index(name) for name in ROW_KEYS if name in headers]
+    return keys or [0]
+
+
+def _row_key(row: Sequence[str], keys: Sequence[int]) -> tuple[str, ...]:
+    return tuple(row[i] if i < len(row) else "" for i in keys)
