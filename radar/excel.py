@@ -620,18 +620,28 @@ def _sheet_parts(package: Any, where: str) -> list[tuple[str, str]]:
     return parts
 
 
-def sheet_extras(path: Path, titles: Iterable[str]) -> dict[str, SheetExtras]:
+def sheet_extras(path: Path, titles: Iterable[str], formulas: bool = True) -> dict[str, SheetExtras]:
     """The formulas and cell comments of the sheets ``titles``, for writing those sheets back whole.
 
-    Read with openpyxl only when the package holds a formula or a comment at all.
+    Read with openpyxl only when the package holds a comment, or one of these
+    sheets a formula (and ``formulas`` asks for them).
     """
     import io
+    import zipfile
 
     from openpyxl import load_workbook
 
     data = path.read_bytes()
     wanted = list(titles)
-    if not wanted or not (_has_formulas(data) or _has_comments(data)):
+    if not wanted:
+        return {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        needed = any(_COMMENTS.match(name) for name in names)
+        if formulas and not needed:
+            parts = [part for title, part in _sheet_parts(package, path.name) if title in wanted]
+            needed = any(_holds_formula(package.read(part)) for part in parts if part in names)
+    if not needed:
         return {}
     book = load_workbook(io.BytesIO(data), data_only=False)
     values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
@@ -640,19 +650,19 @@ def sheet_extras(path: Path, titles: Iterable[str]) -> dict[str, SheetExtras]:
         for title in wanted:
             if title not in book.sheetnames:
                 continue
-            formulas, comments = {}, {}
+            found_formulas, comments = {}, {}
             cached = [list(row) for row in values[title].iter_rows(values_only=True)]
             for number, row in enumerate(book[title].iter_rows()):  # from A1
                 for column, cell in enumerate(row):
                     where = (number, column)
                     if cell.comment is not None:
                         comments[where] = CellComment(str(cell.comment.text), str(cell.comment.author or ""))
-                    if cell.data_type == "f":
+                    if formulas and cell.data_type == "f":
                         text = getattr(cell.value, "text", cell.value)  # an array formula keeps its text
                         result = _at(cached, *where)
-                        formulas[where] = Formula(str(text), None if result == text else result)
-            if formulas or comments:
-                found[title] = SheetExtras(formulas, comments)
+                        found_formulas[where] = Formula(str(text), None if result == text else result)
+            if found_formulas or comments:
+                found[title] = SheetExtras(found_formulas, comments)
     finally:
         values.close()
         book.close()
@@ -661,14 +671,6 @@ def sheet_extras(path: Path, titles: Iterable[str]) -> dict[str, SheetExtras]:
 
 def _at(rows: Sequence[Sequence[Any]], row: int, column: int) -> Any:
     return rows[row][column] if row < len(rows) and column < len(rows[row]) else None
-
-
-def _has_comments(data: bytes) -> bool:
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return any(_COMMENTS.match(name) for name in package.namelist())
 
 
 def _openpyxl_book(data: bytes) -> Any:
@@ -685,12 +687,15 @@ def _has_formulas(data: bytes) -> bool:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for member in package.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                xml = package.read(member)
-                if b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml:
-                    return True
-    return False
+        return any(
+            _holds_formula(package.read(member))
+            for member in package.namelist()
+            if member.startswith("xl/worksheets/") and member.endswith(".xml")
+        )
+
+
+def _holds_formula(xml: bytes) -> bool:
+    return b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
 
 
 # The values of the workbook last read, by its path and version (inode, times, size).

@@ -230,7 +230,7 @@ def _radar_comments(path: Path, titles: Sequence[str]) -> dict[str, dict[Comment
     try:
         now = {title: title for title in titles if title in workbook.sheetnames}
         now.update(radar_sheets(path, workbook))  # renamed ones under radar's title
-        extras = sheet_extras(path, list(now.values()))
+        extras = sheet_extras(path, list(now.values()), formulas=False)  # radar's cells hold text
         found: dict[str, dict[CommentKey, CellComment]] = {}
         for title, current in now.items():
             comments = extras.get(current, SheetExtras()).comments
