@@ -142,6 +142,25 @@ def test_a_renamed_first_sheet_keeps_its_keep_decisions(reduced: Path) -> None:
     ok(run("tally", reduced))  # the other commands find it too
 
 
+def test_a_renamed_hidden_state_sheet_keeps_radars_record_of_decisions(reduced: Path) -> None:
+    path = reduced / TABLES
+    sid = first_kept(path)
+    workbook = openpyxl.load_workbook(path)
+    workbook[C.SHEET_STATE].title = "hidden stuff"
+    ws = workbook[C.SHEET_PHASE2]
+    ws.cell(row_of(ws, sid), header_index(ws, "Code 1"), "Passwords")
+    for column in ("Code 2", "Code 3"):
+        ws.cell(row_of(ws, sid), header_index(ws, column)).value = None
+    workbook.save(path)
+    result = run("reduce", reduced, "--quiet")
+    ok(result)
+    assert any("'hidden stuff'" in line for line in warnings_of(result))
+    assert "hidden stuff" not in openpyxl.load_workbook(path, read_only=True).sheetnames
+    state = sheet_rows(path, C.SHEET_STATE)[sid]
+    assert state["Codes changed by analyst"] == "yes"  # read from the renamed record, not taken as new
+    assert sheet_rows(path, C.SHEET_PHASE2)[sid]["Code 1"] == "Passwords"
+
+
 def test_two_sheets_that_could_be_the_renamed_one_are_refused_naming_both(reduced: Path) -> None:
     path = reduced / TABLES
     workbook = openpyxl.load_workbook(path)
@@ -258,9 +277,10 @@ def test_a_symlinked_workbook_is_written_through_the_link(reduced: Path, tmp_pat
     assert (reduced / TABLES).is_symlink()
 
 
-def test_a_symlink_to_nothing_is_refused(reduced: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("points_to", ["nothing", "itself"])
+def test_a_symlink_to_nothing_is_refused(reduced: Path, tmp_path: Path, points_to: str) -> None:
     (reduced / TABLES).rename(tmp_path / "moved.xlsx")
-    (reduced / TABLES).symlink_to(tmp_path / "gone" / TABLES)
+    (reduced / TABLES).symlink_to(tmp_path / "gone" / TABLES if points_to == "nothing" else reduced / TABLES)
     before = tree(reduced)
     assert_one_error(run("reduce", reduced, "--quiet"), TABLES, "symbolic link", "does not exist")
     assert tree(reduced) == before
