@@ -22,7 +22,7 @@ from radar.config import StudyConfig
 from radar.errors import RadarError
 from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
-from radar.formats import markdown_table
+from radar.formats import markdown_escape, markdown_table
 from radar.membercheck import coreq_line
 from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
@@ -393,24 +393,25 @@ def _keep_on_one_page(table: Any, *, with_next: bool) -> None:
 
 def render_markdown(report: Report, out: Path) -> None:
     """The report as Markdown; figures are written as PNG files beside it."""
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {markdown_escape(report.title)}", ""]
     figures = 0
     for block in report.blocks:
         if block.kind == "heading":
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            lines += ["#" * (block.level + 1) + " " + markdown_escape(block.text), ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [markdown_escape(block.text), ""]
         elif block.kind == "bullets":
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {markdown_escape(item)}" for item in block.items] + [""]
         elif block.kind == "table":
             if block.text:
-                lines += [f"*{block.text}*", ""]
+                lines += [f"*{markdown_escape(block.text)}*", ""]
             lines += [markdown_table(block.table), ""]
         elif block.kind == "figure":
             figures += 1
             name = f"{out.stem}-figure-{figures}.png"
             block.figure.savefig(out.with_name(name), format="png", dpi=150, bbox_inches="tight")
-            lines += [f"![{block.text}]({name})", "", f"*{block.text}*", ""]
+            caption = markdown_escape(block.text)
+            lines += [f"![{caption}]({name})", "", f"*{caption}*", ""]
     write_text_atomic(out, "\n".join(lines).rstrip() + "\n")
 
 

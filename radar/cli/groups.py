@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 
 from radar.cli.options import (
+    INPUT_FILE,
+    INPUT_FOLDER,
+    OUTPUT_FILE,
+    OUTPUT_FOLDER,
     force_option,
     reports_errors,
     say_notes,
@@ -22,7 +26,7 @@ def codebook() -> None:
 
 
 @codebook.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("file", type=INPUT_FILE)
 @reports_errors
 def codebook_check(file: str) -> None:
     """Load a codebook, validate it and print what it holds."""
@@ -32,8 +36,8 @@ def codebook_check(file: str) -> None:
 
 
 @codebook.command("convert")
-@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="IN", type=INPUT_FILE)
+@click.argument("target", metavar="OUT", type=OUTPUT_FILE)
 @force_option("Overwrite an existing OUT.")
 @reports_errors
 def codebook_convert(source: Path, target: Path, force: bool) -> None:
@@ -81,7 +85,7 @@ def member_check() -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OUTPUT_FOLDER,
     help="The folder to write the packets to.",
 )
 @click.option(
@@ -107,7 +111,7 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
 
 @member_check.command("import")
 @study_argument
-@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folder", metavar="DIR", type=INPUT_FOLDER)
 @table_or_csv_option("Output format of the per-theme summary.")
 @reports_errors
 def member_check_import(study: str, folder: Path, fmt: str) -> None:
@@ -131,7 +135,7 @@ def export() -> None:
 
 @export.command("qdpx")
 @study_argument
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=OUTPUT_FILE)
 @force_option("Overwrite an existing file.")
 @reports_errors
 def export_qdpx_command(study: str, out: Path, force: bool) -> None:
@@ -147,8 +151,8 @@ def import_group() -> None:
 
 
 @import_group.command("qdpx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("study", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("file", type=INPUT_FILE)
+@click.argument("study", type=OUTPUT_FOLDER)
 @reports_errors
 def import_qdpx_command(file: Path, study: Path) -> None:
     """Build a study folder from a REFI-QDA project (.qdpx); codings become Code cells."""
