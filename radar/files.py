@@ -68,7 +68,9 @@ def check_overwrite(path: str | os.PathLike[str], force: bool, *, replaces_input
             study's input (``error.path`` is the file).
     """
     target = Path(path)
-    what = study_input(target) if target.exists() and not replaces_input else None
+    what = None
+    if target.exists() and not replaces_input:  # a link is written through: what it names counts too
+        what = study_input(target) or (study_input(target.resolve()) if target.is_symlink() else None)
     if what is not None:
         raise OutputExistsError(
             f"{target}: is {what}; radar never writes an output over a study's input, "

@@ -526,3 +526,12 @@ def test_comments_on_radars_sheets_follow_their_segment(reduced: Path) -> None:
     assert text is not None and text.text == "ask P2 about this"
     others = [(c.coordinate, c.comment.text) for row in ws2.iter_rows() for c in row if c.comment]
     assert len(others) == 2, others
+
+
+def test_an_output_linked_to_a_study_input_is_refused_even_with_force(reduced: Path, tmp_path: Path) -> None:
+    link = tmp_path / "tally.csv"
+    link.symlink_to(reduced / "codebook.yaml")  # radar writes through links, so it must look where they lead
+    before = tree(reduced)
+    result = run("tally", reduced, "--out", link, "--force")
+    assert_one_error(result, "tally.csv", "study's input")
+    assert tree(reduced) == before and link.is_symlink()
