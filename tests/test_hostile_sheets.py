@@ -12,6 +12,9 @@ import hashlib
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -535,3 +538,64 @@ def test_an_output_linked_to_a_study_input_is_refused_even_with_force(reduced: P
     result = run("tally", reduced, "--out", link, "--force")
     assert_one_error(result, "tally.csv", "study's input")
     assert tree(reduced) == before and link.is_symlink()
+
+
+# A reduce killed (SIGKILL, as kill -9) at one point of its writes, in a process of its own.
+KILLED_AT = {
+    "audit": (
+        "import radar.reduction.history as h\n"
+        "h.append_audit = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+    ),
+    "snapshot": (
+        "import radar.reduction.history as h\n"
+        "def half(source, target):\n"
+        "    Path(target).write_bytes(Path(source).read_bytes()[:100])\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "h.shutil = type('S', (), {'copy2': staticmethod(half)})\n"
+    ),
+}
+
+
+def reduce_killed(study: Path, at: str) -> None:
+    script = (
+        "import os, signal, sys\nfrom pathlib import Path\n"
+        + KILLED_AT[at]
+        + "from radar.cli import main\nmain(['reduce', sys.argv[1], '--quiet'])\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(study)], env=env, capture_output=True, timeout=300
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is a POSIX signal")
+def test_a_real_kill_9_before_the_audit_line_or_inside_the_snapshot_loses_nothing(reduced: Path) -> None:
+    path = reduced / TABLES
+    sid = first_kept(path)
+
+    def memo(text: str) -> None:
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook[C.SHEET_PHASE2]
+        ws.cell(row_of(ws, sid), header_index(ws, C.MEMO), text)
+        workbook.save(path)
+
+    memo("first thoughts")
+    reduce_killed(reduced, "audit")  # run 2: kept before-run-0002 and replaced the workbook, no audit line
+    kept = reduce_history(reduced)
+    assert [p.name for p in kept] == ["radar-tables.before-run-0002.xlsx"]
+    kept_bytes = kept[0].read_bytes()
+    memo("second thoughts")
+    reduce_killed(reduced, "snapshot")  # run 3: killed half-way through keeping the workbook
+    assert list((reduced / ".radar" / "history").glob(".~radar-*"))  # the half-written temporary
+
+    ok(run("reduce", reduced, "--quiet"))
+    assert kept[0].read_bytes() == kept_bytes
+    assert sheet_rows(kept[0], C.SHEET_PHASE2)[sid][C.MEMO] == "first thoughts"
+    assert [p.name for p in reduce_history(reduced)] == [
+        "radar-tables.before-run-0002.xlsx",
+        "radar-tables.before-run-0003.xlsx",
+    ]
+    assert not list(reduced.rglob(".~radar-*"))
+    assert sheet_rows(path, C.SHEET_PHASE2)[sid][C.MEMO] == "second thoughts"
