@@ -28,7 +28,7 @@ from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
-from radar.tally import tally
+from radar.tally import small_cell_rule, tally
 from radar.themes import exemplars, theme_label
 from radar.word import add_docx_table, at_page_start, new_document, save_docx
 
@@ -94,6 +94,8 @@ def build_report(study: Folder) -> Report:
         f"so N = {flow.excerpts} and the percentages add up to 100; participants and groups are counted "
         "among all participants and all groups of the study. Percentages follow JMIR's rule."
     )
+    if small_cell_rule(config.deidentify.min_cell):
+        report.paragraph(small_cell_rule(config.deidentify.min_cell))
     report.table(combined.drop(columns=["Exemplar quote (ID)"]), "Table 1. Themes, ranked by coded excerpts.")
     _theme_sections(report, study, tables, config)
     _coreq(report, study, tables, config)

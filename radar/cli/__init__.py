@@ -32,6 +32,7 @@ from radar.cli.options import (
     table_or_csv_option,
     unit_option,
 )
+from radar.cli.rapid import rapid
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -441,5 +442,5 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
             click.echo(f"- {safeguard}")
 
 
-for group in (codebook, member_check, export, import_group):
+for group in (codebook, member_check, export, import_group, rapid):
     main.add_command(group)

@@ -97,13 +97,26 @@ def member_check() -> None:
     help="Theme summaries, the participant's own turns, or both.",
 )  # fmt: skip
 @force_option("Overwrite packets already in the folder.")
+@click.option(
+    "--accept-review", is_flag=True,
+    help="Write packets that hold suspected names nobody reviewed (after reading them).",
+)  # fmt: skip
 @reports_errors
-def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
-    """Write one de-identified Word packet per participant (P07.docx) or group."""
+def member_check_export(
+    study: str, out: Path, by: str, content: str, force: bool, accept_review: bool
+) -> None:
+    """Write one de-identified Word packet per participant (P07.docx) or group.
+
+    Every packet is checked first for suspected names (the review list of
+    `radar deidentify --check`, applied to what the packet holds); one is
+    refused until each name is listed in radar.toml, or --accept-review is given.
+    """
     from radar.folder import Folder
     from radar.membercheck import export_packets
 
-    result = export_packets(Folder(study), out, by=by, content=content, force=force)  # notes come as warnings
+    result = export_packets(  # notes come as warnings
+        Folder(study), out, by=by, content=content, force=force, accept_review=accept_review
+    )
     click.echo(result.line(out))
     for safeguard in result.safeguards:
         click.echo(f"- {safeguard}")
