@@ -18,7 +18,6 @@ from radar.errors import Location, RadarError, WorkbookError, raise_all
 from radar.excel import cell_str, column_letter, frame_from_sheet, open_workbook, read_sheet_rows
 from radar.folder import Folder
 from radar.matrix import breakdown
-from radar.reduction.reconciliation import RECONCILE_SHEET as RECONCILE_TITLE
 from radar.reduction.records import (
     Decision,
     PreviousWork,
@@ -30,6 +29,7 @@ from radar.reduction.records import (
     resolve_cell_codes,
     split_codes,
 )
+from radar.reduction.sheets import refuse_other_formats, title_of, under_radar_titles
 from radar.reduction.tables import STATE_COLUMNS, decisions_of, make_tables, phases, record_from_state
 from radar.tally import tally
 
@@ -50,14 +50,13 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
             in ``problems``, so the analyst fixes them in one go).
     """
     refuse_other_formats(path)
-    workbook = open_workbook(path)
+    workbook = under_radar_titles(path, open_workbook(path))  # a renamed sheet of radar's is read as its own
     problems: list[RadarError] = []
     try:
-        titles = radar_sheets(path, workbook)
-        rows1, extra1 = _read_phase1(path, workbook, problems, titles)
-        rows2, extra2 = _read_phase2(path, workbook, codebook, problems, titles)
-        marks, quotes = _read_marks(path, workbook, codebook, titles)
-        records = _read_state(workbook, titles)
+        rows1, extra1 = _read_phase1(path, workbook, problems)
+        rows2, extra2 = _read_phase2(path, workbook, codebook, problems)
+        marks, quotes = _read_marks(path, workbook, codebook)
+        records = _read_state(workbook)
     finally:
         workbook.close()
     raise_all(problems)
@@ -92,9 +91,9 @@ def _extras(header: list[str], row: tuple[Any, ...], positions: list[int]) -> di
 
 
 def _read_phase1(
-    path: Path, workbook: Any, problems: list[RadarError], titles: Mapping[str, str]
+    path: Path, workbook: Any, problems: list[RadarError]
 ) -> tuple[dict[str, Row1], tuple[str, ...]]:
-    title = titles.get(C.SHEET_PHASE1, C.SHEET_PHASE1)
+    title = C.SHEET_PHASE1
     if title not in workbook.sheetnames:
         raise WorkbookError(
             f"{path.name}: the sheet {title!r} is missing; restore it from .radar/history",
@@ -125,13 +124,9 @@ def _read_phase1(
 
 
 def _read_phase2(
-    path: Path,
-    workbook: Any,
-    codebook: Codebook | None,
-    problems: list[RadarError],
-    titles: Mapping[str, str],
+    path: Path, workbook: Any, codebook: Codebook | None, problems: list[RadarError]
 ) -> tuple[dict[str, Row2], tuple[str, ...]]:
-    title = titles.get(C.SHEET_PHASE2, C.SHEET_PHASE2)
+    title = C.SHEET_PHASE2
     if title not in workbook.sheetnames:
         return {}, ()
     header, rows = read_sheet_rows(workbook, title)
@@ -164,15 +159,13 @@ def _read_phase2(
 Marks = dict[str, dict[str, str]]
 
 
-def _read_marks(
-    path: Path, workbook: Any, codebook: Codebook | None, titles: Mapping[str, str]
-) -> tuple[Marks, Marks]:
+def _read_marks(path: Path, workbook: Any, codebook: Codebook | None) -> tuple[Marks, Marks]:
     """The Exemplar marks and Quote cells of the coded sheet, each Segment ID -> code -> value.
 
     A segment on the sheet gets an entry (empty when its cells are), so that
     clearing a cell is read as the analyst's decision.
     """
-    title = titles.get(C.SHEET_PHASE3, C.SHEET_PHASE3)
+    title = C.SHEET_PHASE3
     if title not in workbook.sheetnames:
         return {}, {}
     header, rows = read_sheet_rows(workbook, title)
@@ -197,11 +190,10 @@ def _read_marks(
     return found
 
 
-def _read_state(workbook: Any, titles: Mapping[str, str]) -> dict[str, Record]:
-    title = titles.get(C.SHEET_STATE, C.SHEET_STATE)
-    if title not in workbook.sheetnames:
+def _read_state(workbook: Any) -> dict[str, Record]:
+    if C.SHEET_STATE not in workbook.sheetnames:
         return {}
-    header, rows = read_sheet_rows(workbook, title)
+    header, rows = read_sheet_rows(workbook, C.SHEET_STATE)
     if list(header[: len(STATE_COLUMNS)]) != list(STATE_COLUMNS):
         return {}
     records = {}
@@ -211,134 +203,6 @@ def _read_state(workbook: Any, titles: Mapping[str, str]) -> dict[str, Record]:
         if sid:
             records[sid] = record_from_state(values)
     return records
-
-
-# Finding radar's sheets -----------------------------------------------------
-
-# The sheets radar finds by their columns when the analyst has renamed them, in the order tried.
-FOUND_BY_COLUMNS = (C.SHEET_STATE, C.SHEET_PHASE1, C.SHEET_PHASE3, C.SHEET_PHASE2)
-# Sheets of radar's that are never one of those, whatever their columns.
-NOT_RENAMED = frozenset({C.SHEET_THEMES, C.SHEET_CODEBOOK, C.SHEET_LOG, C.SHEET_LISTS, C.SHEET_MEMBER_CHECK})
-
-
-def sheet_role(header: Sequence[str]) -> str | None:
-    """Which of radar's sheets a header row is the header of, or None.
-
-    Radar's sheets are known by their columns as well as by their titles, so
-    that a sheet the analyst renamed in Excel is still found (its work read,
-    never carried along as a stale copy).
-
-    Example:
-        >>> sheet_role(["Segment ID", "Group", "Participant", "Text", "Code 1", "Memo"])
-        '2 Relevant'
-    """
-    names = set(header)
-    if list(header[: len(STATE_COLUMNS)]) == list(STATE_COLUMNS):
-        return C.SHEET_STATE
-    if {C.SEGMENT_ID, C.TEXT, C.KEEP, C.REASON} <= names:
-        return C.SHEET_PHASE1
-    if {C.SEGMENT_ID, C.CODE, C.EXEMPLAR} <= names:
-        return C.SHEET_PHASE3
-    if {C.SEGMENT_ID, C.TEXT} <= names and any(C.is_code_column(name) for name in names):
-        return C.SHEET_PHASE2
-    return None
-
-
-def radar_sheets(path: Path, workbook: Any) -> dict[str, str]:
-    """Each of radar's sheets found in the workbook: its title as radar writes it -> its title now.
-
-    A sheet keeps its role under its own title; one missing from the workbook
-    is the single other sheet with its columns (:func:`sheet_role`), renamed by
-    the analyst.
-
-    Raises:
-        WorkbookError: a missing sheet's columns are on two or more other
-            sheets, so radar cannot tell which one is its own (naming them).
-    """
-    titles = {title: title for title in FOUND_BY_COLUMNS if title in workbook.sheetnames}
-    if len(titles) == len(FOUND_BY_COLUMNS):
-        return titles
-    candidates: dict[str, list[str]] = {}
-    for title in workbook.sheetnames:
-        if title in titles or title in NOT_RENAMED or title == RECONCILE_TITLE:
-            continue
-        header, _ = read_sheet_rows(workbook, title)
-        role = sheet_role(header)
-        if role is not None and role not in titles:
-            candidates.setdefault(role, []).append(title)
-    for role, found in candidates.items():
-        if len(found) > 1:
-            listed = " and ".join(repr(title) for title in found)
-            raise WorkbookError(
-                f"{path.name}: the sheet {role!r} is missing, and the sheets {listed} both have its "
-                f"columns; rename the one radar should read back to {role!r} (and delete or rename the "
-                "other's Segment ID column), then run again",
-                path=path.name,
-                sheet=found[0],
-            )
-        titles[role] = found[0]
-    return titles
-
-
-def renamed_sheet_notes(path: Path) -> list[str]:
-    """A note for each of radar's sheets the analyst renamed (read back, written under radar's title)."""
-    workbook = open_workbook(path)
-    try:
-        titles = radar_sheets(path, workbook)
-        copies = [
-            (title, role)
-            for title in workbook.sheetnames
-            if title not in titles.values() and title not in NOT_RENAMED and title != RECONCILE_TITLE
-            and (role := sheet_role(read_sheet_rows(workbook, title)[0])) in titles
-        ]  # fmt: skip
-    finally:
-        workbook.close()
-    notes = [
-        f"the sheet {now!r} is radar's {role!r} renamed: its work is read, and it is written back as "
-        f"{role!r} (radar finds its sheets by their titles)"
-        for role, now in titles.items()
-        if now != role
-    ]
-    notes += [
-        f"the sheet {title!r} has the columns of radar's {role!r}, which radar reads instead; it is "
-        f"kept as your own sheet, but what you type in it is not read back (work in {role!r})"
-        for title, role in copies
-    ]
-    return notes
-
-
-OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".fods", ".csv")  # what a "Save As" may have made
-
-
-def refuse_other_formats(path: Path) -> None:
-    """Refuse when the analyst's edits may sit in a copy saved in another format beside the workbook.
-
-    A ``radar-tables.ods`` (or ``.xls``, ``.xlsm``, ``.csv`` ...) newer than
-    ``radar-tables.xlsx``, or there without it, holds edits radar would never read.
-
-    Raises:
-        WorkbookError: naming the copy and what to do.
-    """
-    try:
-        since = path.stat().st_mtime if path.exists() else None
-        siblings = sorted(path.parent.iterdir()) if path.parent.is_dir() else []
-    except OSError:
-        return  # reading the workbook itself says what is wrong
-    for sibling in siblings:
-        if sibling.stem.casefold() != path.stem.casefold() or sibling.suffix.lower() not in OTHER_FORMATS:
-            continue
-        try:
-            newer = since is None or sibling.stat().st_mtime > since
-        except OSError:
-            continue
-        if newer:
-            than = f"newer than {path.name}" if since is not None else f"there without {path.name}"
-            raise WorkbookError(
-                f"{sibling.name}: is {than}, the workbook radar reads, so edits saved in it would be "
-                f"ignored; open it and save it as {path.name} (File > Save As, Excel Workbook .xlsx), "
-                "or move it out of the study folder, then run again",
-                path=sibling.name,
-            )
 
 
 def previous_work(folder: Folder, codebook: Codebook) -> PreviousWork | None:
@@ -395,7 +259,7 @@ def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dic
     """The workbook's segments and the analyst's current decisions, read once."""
     path = folder.require_tables()
     previous = read_previous_work(path, codebook)
-    sheet = frame_from_sheet(path, _title_of(path, C.SHEET_PHASE1))
+    sheet = frame_from_sheet(path, title_of(path, C.SHEET_PHASE1))
     sheet = sheet[sheet[C.SEGMENT_ID] != ""]
     segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
     decisions = decisions_of(previous)
@@ -450,8 +314,7 @@ def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.
     The participants are those who spoke (the workbook's first sheet) and those listed in speakers.csv.
     """
     speakers = require_attributes(folder.speakers(), str(folder.root))
-    path = folder.require_tables()
-    table1 = frame_from_sheet(path, _title_of(path, C.SHEET_PHASE1))
+    table1 = frame_from_sheet(folder.require_tables(), title_of(folder.require_tables(), C.SHEET_PHASE1))
     table1 = table1[table1[C.SEGMENT_ID] != ""]
     return characteristics(
         table1,
@@ -460,12 +323,3 @@ def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.
         where=str(folder.root),
         min_cell=folder.config().deidentify.min_cell,
     )
-
-
-def _title_of(path: Path, role: str) -> str:
-    """The title one of radar's sheets has in the workbook now (renamed or not)."""
-    workbook = open_workbook(path)
-    try:
-        return radar_sheets(path, workbook).get(role, role)
-    finally:
-        workbook.close()

@@ -35,10 +35,11 @@ from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
-from radar.reduction.readback import check_codes, previous_work, renamed_sheet_notes
+from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
 from radar.reduction.segments import Segments, build_segments, suggest
+from radar.reduction.sheets import renamed_sheet_notes
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
 from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
 from radar.roles import infer_study_roles, with_ids

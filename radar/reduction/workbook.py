@@ -25,9 +25,9 @@ from radar.excel import (
     sheet_extras,
     sheets_with_drawings,
 )
-from radar.reduction.readback import radar_sheets
 from radar.reduction.reconciliation import RECONCILE_SHEET, reconcile_sheet_after
 from radar.reduction.records import KEEP_VALUES, Tables
+from radar.reduction.sheets import radar_sheets
 
 if TYPE_CHECKING:
     import pandas as pd
