@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from radar import columns as C
 from radar.errors import RadarWarning, WorkbookError
 from radar.files import remove_stale_temporaries, write_atomic
-from radar.safety import check_package
+from radar.safety import check_package, parse_xml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +72,15 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches
 FOOTER = "&L&A&RPage &P of &N"  # the sheet's name; page n of N
 
 
+# Excel's own limits: what a cell holds, and how many rows and columns a sheet has.
+EXCEL_MAX_CHARS = 32_767
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+CUT_MARK = "… [cut: {n:,} more characters]"
+CUT_MARK_RECORDED = "… [cut: {n:,} more characters, full text in radar's record]"
+_CUT = re.compile(r"… \[cut: [\d,]+ more characters(?:, full text in radar's record)?\]$")
+
+
 _BAD_SHEET_CHARS = re.compile(r"[\\/*?:\[\]]")
 
 
@@ -88,6 +97,84 @@ class Sheet:
     hidden: bool = False
     messages: Mapping[str, str] = field(default_factory=dict)  # column -> a dropdown's error text
     greyed: tuple[str, tuple[str, ...]] | None = None  # a row is grey while this column holds one of these
+    recorded: frozenset[str] = frozenset()  # columns whose whole text radar keeps in its own record
+    comments: Mapping[tuple[int, int], CellComment] = field(default_factory=dict)  # (row, column) from 0
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula an analyst wrote in a sheet of their own, written back as a formula (never as text).
+
+    ``value`` is the result the workbook last held, shown until Excel or
+    LibreOffice recalculates it.
+    """
+
+    text: str  # "=B2*2"
+    value: Any = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class CellComment:
+    """A cell's comment (Excel's note), written back with its author."""
+
+    text: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class SheetExtras:
+    """What one sheet holds beyond its values, by (row, column) counted from 0 with the header as row 0."""
+
+    formulas: Mapping[tuple[int, int], Formula] = field(default_factory=dict)
+    comments: Mapping[tuple[int, int], CellComment] = field(default_factory=dict)
+
+
+def fit_cell(text: str, recorded: bool = False) -> str:
+    """Text as an Excel cell holds it: whole, or cut to :data:`EXCEL_MAX_CHARS` with a visible mark.
+
+    The mark says how many characters were cut (and, for text radar keeps whole
+    in its own record, where they are), so a cut is never silent.
+
+    Example:
+        >>> cell = fit_cell("x" * 40_000)
+        >>> len(cell), cell.endswith("x… [cut: 7,263 more characters]")
+        (32767, True)
+    """
+    if len(text) <= EXCEL_MAX_CHARS:
+        return text
+    mark = CUT_MARK_RECORDED if recorded else CUT_MARK
+    kept = EXCEL_MAX_CHARS - len(mark.format(n=len(text)))
+    while len(text[: kept + 1]) + len(mark.format(n=len(text) - kept - 1)) <= EXCEL_MAX_CHARS:
+        kept += 1  # the count is shorter than the guess: room for a character more
+    return text[:kept] + mark.format(n=len(text) - kept)
+
+
+def is_cut(text: str) -> bool:
+    """Whether a cell's text ends with the mark :func:`fit_cell` leaves where it cut."""
+    return len(text) == EXCEL_MAX_CHARS and _CUT.search(text) is not None
+
+
+def check_limits(path: Path, sheets: Sequence[Sheet]) -> None:
+    """Refuse sheets that would pass Excel's rows or columns, before anything is written.
+
+    Raises:
+        WorkbookError: naming the file, the sheet and its size.
+    """
+    for sheet in sheets:
+        rows, columns = len(sheet.frame) + 1, len(sheet.frame.columns)  # the header is a row
+        if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS:
+            size = f"{rows:,} rows" if rows > EXCEL_MAX_ROWS else f"{columns:,} columns"
+            most = f"{EXCEL_MAX_ROWS:,} rows" if rows > EXCEL_MAX_ROWS else f"{EXCEL_MAX_COLUMNS:,} columns"
+            raise WorkbookError(
+                f"{path.name}, sheet {sheet.title!r}: would have {size}, more than Excel opens "
+                f"({most}); radar wrote nothing. Split the study into smaller ones (fewer transcripts "
+                "each), or give each turn fewer codes",
+                path=path.name,
+                sheet=sheet.title,
+            )
 
 
 def clean_sheet_title(title: str) -> str:
@@ -122,9 +209,48 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     The file is written beside ``path`` under a temporary name and renamed over
     it only when complete, so an interrupted run leaves the old workbook whole.
     Text is always stored as text: a cell starting with ``=`` is never a formula.
+    Text longer than a cell holds is cut with a visible mark (:func:`fit_cell`),
+    with a :class:`RadarWarning` naming the sheet and cell unless radar keeps the
+    whole text in its own record (:attr:`Sheet.recorded`).
+
+    Raises:
+        WorkbookError: a sheet would pass Excel's rows or columns (nothing is written).
     """
+    check_limits(path, sheets)
     remove_stale_temporaries(path.parent)
     write_atomic(path, lambda temporary: _write_xlsx(temporary, sheets), suffix=".xlsx")
+    _warn_cut(path, sheets)
+
+
+def _warn_cut(path: Path, sheets: Sequence[Sheet], listed: int = 5) -> None:
+    """One warning per visible sheet naming the cells cut to Excel's limit (a hidden sheet's copy is radar's)."""
+    import warnings
+
+    for sheet in sheets:
+        if sheet.hidden:
+            continue
+        headers = [str(c) for c in sheet.frame.columns]
+        cut = []
+        for index, header in enumerate(headers):
+            if header in sheet.recorded or sheet.frame.dtypes.iloc[index].kind in "iufbmM":
+                continue  # numbers and dates are never too long
+            firsts = list(sheet.frame.iloc[:, 0]) if headers[0] == C.SEGMENT_ID else None
+            for position, value in enumerate(sheet.frame.iloc[:, index]):
+                if not isinstance(value, str) or len(value) <= EXCEL_MAX_CHARS:
+                    continue
+                number = position + 2  # Excel's row: after the header
+                which = f"{header}, row {number}" + (f", Segment ID {firsts[position]}" if firsts else "")
+                cut.append(f"{column_letter(index + 1)}{number} ({which}) has {len(value):,} characters")
+        if cut:
+            shown = "; ".join(cut[:listed]) + (f"; and {len(cut) - listed} more" if len(cut) > listed else "")
+            warnings.warn(
+                RadarWarning(
+                    f"{path.name}, sheet {sheet.title!r}, cell {shown}: more than an Excel cell holds "
+                    f"({EXCEL_MAX_CHARS:,}), so the cell keeps the first part and says how much was cut; "
+                    "shorten the text (the version before this run, if any, is in .radar/history)"
+                ),
+                stacklevel=3,
+            )
 
 
 _TEXT_ONLY = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
@@ -228,7 +354,12 @@ def _write_sheet(book: Any, sheet: Sheet, formats: Mapping[str, Any]) -> None:
         if percents is not None:
             styles[percents[0]] = percents[1][row - 1]
         for column, (value, style) in enumerate(zip(values, styles)):
-            _write_cell(ws, row, column, cell_text(value), style)
+            value = cell_text(value)
+            if isinstance(value, str) and len(value) > EXCEL_MAX_CHARS:
+                value = fit_cell(value, headers[column] in sheet.recorded)
+            _write_cell(ws, row, column, value, style)
+    for (row, column), comment in sheet.comments.items():
+        ws.write_comment(row, column, fit_cell(comment.text), {"author": comment.author or None})
 
 
 def column_width(header: str, values: Iterable[Any]) -> tuple[float, bool]:
@@ -346,7 +477,10 @@ def style_header(cell: Any) -> None:
 def _write_cell(ws: Any, row: int, column: int, value: Any, style: Any) -> None:
     if value is None or value == "":
         return  # the column's format covers an empty cell
-    if isinstance(value, str):
+    if isinstance(value, Formula):  # one the analyst wrote in a sheet of their own
+        result = value.value if isinstance(value.value, int | float | str) else 0
+        ws.write_formula(row, column, value.text, style, result)
+    elif isinstance(value, str):
         ws.write_string(row, column, value, style)  # text, never a formula
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, style)
@@ -445,6 +579,103 @@ def set_text(cell: Any, value: Any) -> None:
         cell.data_type = "s"
 
 
+_DRAWING = re.compile(
+    rb"<(?:\w+:)?drawing[\s/>]"
+)  # a chart, picture or shape (not a comment's legacyDrawing)
+# Excel's xl/comments1.xml, openpyxl's xl/comments/comment1.xml, Excel's xl/threadedComments/...
+_COMMENTS = re.compile(r"xl/(?:[^/]+/)?(?:comment|threadedcomment)[^/]*\.xml$", re.IGNORECASE)
+
+
+def sheets_with_drawings(path: Path) -> list[str]:
+    """The titles of the sheets that hold a chart, a picture or a shape (a drawing).
+
+    Read from the package itself (``xl/workbook.xml``, its relationships, each
+    sheet's ``<drawing>``), so that nothing openpyxl would drop unread goes unnamed.
+    """
+    import io
+    import zipfile
+
+    data = path.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            if not any(name.startswith(("xl/drawings/drawing", "xl/charts/")) for name in names):
+                return []
+            sheets = _sheet_parts(package, path.name)
+            return [title for title, part in sheets if part in names and _DRAWING.search(package.read(part))]
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []  # reading the workbook says what is wrong with it
+
+
+def _sheet_parts(package: Any, where: str) -> list[tuple[str, str]]:
+    """Each sheet's title and the package part that holds it, in the workbook's order."""
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = parse_xml(package.read("xl/workbook.xml"), where, WorkbookError, what="workbook")
+    links = parse_xml(package.read("xl/_rels/workbook.xml.rels"), where, WorkbookError, what="workbook")
+    targets = {link.get("Id"): str(link.get("Target", "")) for link in links}
+    parts = []
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts.append((str(sheet.get("name", "")), part))
+    return parts
+
+
+def sheet_extras(path: Path, titles: Iterable[str], formulas: bool = True) -> dict[str, SheetExtras]:
+    """The formulas and cell comments of the sheets ``titles``, for writing those sheets back whole.
+
+    Read with openpyxl only when the package holds a comment, or one of these
+    sheets a formula (and ``formulas`` asks for them).
+    """
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    data = path.read_bytes()
+    wanted = list(titles)
+    if not wanted:
+        return {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        needed = any(_COMMENTS.match(name) for name in names)
+        if formulas and not needed:
+            parts = [part for title, part in _sheet_parts(package, path.name) if title in wanted]
+            needed = any(_holds_formula(package.read(part)) for part in parts if part in names)
+    if not needed:
+        return {}
+    book = load_workbook(io.BytesIO(data), data_only=False)
+    values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    try:
+        found = {}
+        for title in wanted:
+            if title not in book.sheetnames:
+                continue
+            found_formulas, comments = {}, {}
+            cached = [list(row) for row in values[title].iter_rows(values_only=True)]
+            for number, row in enumerate(book[title].iter_rows()):  # from A1
+                for column, cell in enumerate(row):
+                    where = (number, column)
+                    if cell.comment is not None:
+                        comments[where] = CellComment(str(cell.comment.text), str(cell.comment.author or ""))
+                    if formulas and cell.data_type == "f":
+                        text = getattr(cell.value, "text", cell.value)  # an array formula keeps its text
+                        result = _at(cached, *where)
+                        found_formulas[where] = Formula(str(text), None if result == text else result)
+            if found_formulas or comments:
+                found[title] = SheetExtras(found_formulas, comments)
+    finally:
+        values.close()
+        book.close()
+    return found
+
+
+def _at(rows: Sequence[Sequence[Any]], row: int, column: int) -> Any:
+    return rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+
+
 def _openpyxl_book(data: bytes) -> Any:
     import io
 
@@ -459,12 +690,15 @@ def _has_formulas(data: bytes) -> bool:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for member in package.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                xml = package.read(member)
-                if b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml:
-                    return True
-    return False
+        return any(
+            _holds_formula(package.read(member))
+            for member in package.namelist()
+            if member.startswith("xl/worksheets/") and member.endswith(".xml")
+        )
+
+
+def _holds_formula(xml: bytes) -> bool:
+    return b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
 
 
 # The values of the workbook last read, by its path and version (inode, times, size).
@@ -555,18 +789,29 @@ def frame_from_sheet(path: Path, title: str) -> pd.DataFrame:
 
 
 __all__ = [
+    "EXCEL_MAX_CHARS",
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
     "HEADER_FILL",
+    "CellComment",
+    "Formula",
     "Sheet",
+    "SheetExtras",
     "ValuesBook",
     "cell_str",
     "cell_text",
+    "check_limits",
     "clean_sheet_title",
     "column_letter",
     "column_width",
+    "fit_cell",
     "frame_from_sheet",
+    "is_cut",
     "open_workbook",
     "print_setup",
     "read_sheet_rows",
+    "sheet_extras",
+    "sheets_with_drawings",
     "style_header",
     "write_workbook",
 ]

@@ -2,11 +2,13 @@
 
 A write goes to a temporary file beside the target, then a rename: an
 interrupted run never leaves a half-written file in place of a good one, and
-the new file gets the permissions the old one had (or the user's umask).
+the new file gets the permissions the old one had (or the user's umask). A
+symbolic link is written through: the file it names is replaced, the link stays.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -66,7 +68,9 @@ def check_overwrite(path: str | os.PathLike[str], force: bool, *, replaces_input
             study's input (``error.path`` is the file).
     """
     target = Path(path)
-    what = study_input(target) if target.exists() and not replaces_input else None
+    what = None
+    if target.exists() and not replaces_input:  # a link is written through: what it names counts too
+        what = study_input(target) or (study_input(target.resolve()) if target.is_symlink() else None)
     if what is not None:
         raise OutputExistsError(
             f"{target}: is {what}; radar never writes an output over a study's input, "
@@ -138,7 +142,11 @@ def write_atomic(path: Path, write: Callable[[str], object], suffix: str = "") -
         path: the file to (re)write.
         write: writes the complete file at the path it is given.
         suffix: the temporary file's suffix (some writers check it).
+
+    Raises:
+        FileNotFoundError: ``path`` is a symbolic link to nothing (or to itself).
     """
+    path = through_link(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=suffix, dir=path.parent)
     os.close(fd)
@@ -150,6 +158,23 @@ def write_atomic(path: Path, write: Callable[[str], object], suffix: str = "") -
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def through_link(path: Path) -> Path:
+    """The file a symbolic link names, so that writing replaces it and keeps the link; else ``path``.
+
+    Raises:
+        FileNotFoundError: the link names nothing that exists (or loops).
+    """
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        raise FileNotFoundError(
+            errno.ENOENT, "it is a symbolic link to a file that does not exist", str(path)
+        ) from None
+    return target
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:

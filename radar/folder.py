@@ -314,11 +314,18 @@ class Folder:
         return self.paths.tables
 
     def refuse_if_open(self) -> None:
-        """Refuse to write a workbook that Excel has open (its ``~$`` lock file is there)."""
+        """Refuse to write a workbook that Excel or LibreOffice has open (its lock file is there)."""
         if self.paths.lock.exists():
             raise WorkbookError(
                 f"{self.paths.tables.name} is open in Excel (lock file {self.paths.lock.name}); "
                 "save and close it, then run again"
+            )
+        office = self.paths.root / f".~lock.{TABLES_NAME}#"  # LibreOffice's, and OpenOffice's
+        if office.exists() or office.is_symlink():
+            raise WorkbookError(
+                f"{self.paths.tables.name} is open in LibreOffice (lock file {office.name}); save and "
+                f"close it, then run again (if LibreOffice is not running, delete {office.name})",
+                path=self.paths.tables.name,
             )
 
 

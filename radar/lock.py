@@ -5,6 +5,8 @@ both would read the same run number and write over each other's workbook. The
 lock is a file, ``.radar/lock``, created exclusively with the holder's process,
 host and start time; it is removed on any exit. A lock whose process is gone
 (on this machine), or older than :data:`STALE_AFTER` seconds, is taken over.
+Holding the lock, a run first removes the temporary files a killed run left
+(a half-written snapshot in ``.radar/history``, a workbook never renamed).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from radar.errors import StudyError
-from radar.files import now_utc
+from radar.files import now_utc, remove_stale_temporaries
 from radar.folder import StudyPaths
 
 LOCK_NAME = "lock"
@@ -70,12 +72,24 @@ def study_lock(paths: StudyPaths) -> Iterator[None]:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(f"{os.getpid()} {socket.gethostname()} {now_utc()}\n")
         break
+    _clean_temporaries(paths)
     try:
         yield
     finally:
         lock.unlink(missing_ok=True)
         if made and not any(paths.records.iterdir()):
             paths.records.rmdir()  # a refused first run leaves the folder as it found it
+
+
+def _clean_temporaries(paths: StudyPaths) -> None:
+    """Remove the temporary files a killed run left in the study, its records and their folders.
+
+    Called with the lock held, so no other run of radar is writing them.
+    """
+    folders = [paths.root, paths.records]
+    folders += [child for child in paths.records.iterdir() if child.is_dir() and not child.is_symlink()]
+    for folder in folders:
+        remove_stale_temporaries(folder)
 
 
 def _live_holder(lock: Path) -> str | None:

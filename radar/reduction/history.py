@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import warnings
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
-from radar.errors import RadarWarning, WorkbookError
+from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.files import write_atomic
 from radar.folder import Folder, StudyPaths
 from radar.reduction.identity import deleted_row_lines, read_record
@@ -56,6 +57,12 @@ def snapshot(paths: StudyPaths, run: int, keep: int) -> Path | None:
     folder = history_dir(paths)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"radar-tables.before-run-{run:04d}.xlsx"
+    if target.exists():  # next_run_number counts the kept versions, so only a number given by hand gets here
+        raise StudyError(
+            f"{target}: a version of the workbook is already kept under this run's number; radar never "
+            "writes over a kept version. Run again (radar numbers runs after every kept version)",
+            path=str(target),
+        )
     write_atomic(target, lambda temporary: shutil.copy2(paths.tables, temporary), suffix=".xlsx")
     for old in snapshots(paths)[:-keep]:
         old.unlink(missing_ok=True)
@@ -109,9 +116,34 @@ def read_audit(paths: StudyPaths) -> list[dict[str, Any]]:
 
 
 def next_run_number(paths: StudyPaths) -> int:
-    """The number the coming run will have."""
-    runs = [entry.get("run", 0) for entry in read_audit(paths)]
-    return max(runs, default=0) + 1
+    """The number the coming run will have: after every run in the audit log and every version kept.
+
+    A run killed after it replaced the workbook but before it wrote its audit
+    line has no entry, but its kept version (``before-run-N``) holds its number,
+    so the coming run never writes over that version.
+    """
+    return max([*_audit_runs(paths), *kept_runs(paths)], default=0) + 1
+
+
+def kept_runs(paths: StudyPaths) -> list[int]:
+    """The numbers of the runs whose previous workbook is kept in ``.radar/history``, oldest first."""
+    found = (_KEPT.fullmatch(path.name) for path in snapshots(paths))
+    return [int(match.group(1)) for match in found if match]
+
+
+def interrupted_runs(paths: StudyPaths) -> list[int]:
+    """Runs that kept a version but never wrote their audit line (killed between the two)."""
+    with warnings.catch_warnings():  # a damaged line is named once, by the run's own read
+        warnings.simplefilter("ignore", RadarWarning)
+        last = max(_audit_runs(paths), default=0)
+    return [run for run in kept_runs(paths) if run > last]
+
+
+def _audit_runs(paths: StudyPaths) -> list[int]:
+    return [run for entry in read_audit(paths) if isinstance(run := entry.get("run"), int)]
+
+
+_KEPT = re.compile(r"radar-tables\.before-run-(\d+)\.xlsx")
 
 
 def append_audit(paths: StudyPaths, entry: Mapping[str, Any]) -> None:

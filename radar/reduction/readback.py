@@ -29,6 +29,7 @@ from radar.reduction.records import (
     resolve_cell_codes,
     split_codes,
 )
+from radar.reduction.sheets import refuse_other_formats, title_of, under_radar_titles
 from radar.reduction.tables import STATE_COLUMNS, decisions_of, make_tables, phases, record_from_state
 from radar.tally import tally
 
@@ -48,7 +49,8 @@ def read_previous_work(path: Path, codebook: Codebook | None) -> PreviousWork:
             not yes/no and every code the codebook does not hold (all of them,
             in ``problems``, so the analyst fixes them in one go).
     """
-    workbook = open_workbook(path)
+    refuse_other_formats(path)
+    workbook = under_radar_titles(path, open_workbook(path))  # a renamed sheet of radar's is read as its own
     problems: list[RadarError] = []
     try:
         rows1, extra1 = _read_phase1(path, workbook, problems)
@@ -205,6 +207,7 @@ def _read_state(workbook: Any) -> dict[str, Record]:
 
 def previous_work(folder: Folder, codebook: Codebook) -> PreviousWork | None:
     """The analyst's cells in the study's workbook, or None when there is no workbook yet."""
+    refuse_other_formats(folder.paths.tables)
     if not folder.paths.tables.exists():
         return None
     return read_previous_work(folder.paths.tables, codebook)
@@ -256,7 +259,7 @@ def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dic
     """The workbook's segments and the analyst's current decisions, read once."""
     path = folder.require_tables()
     previous = read_previous_work(path, codebook)
-    sheet = frame_from_sheet(path, C.SHEET_PHASE1)
+    sheet = frame_from_sheet(path, title_of(path, C.SHEET_PHASE1))
     sheet = sheet[sheet[C.SEGMENT_ID] != ""]
     segments = sheet[[c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]]
     decisions = decisions_of(previous)
@@ -311,7 +314,7 @@ def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.
     The participants are those who spoke (the workbook's first sheet) and those listed in speakers.csv.
     """
     speakers = require_attributes(folder.speakers(), str(folder.root))
-    table1 = frame_from_sheet(folder.require_tables(), C.SHEET_PHASE1)
+    table1 = frame_from_sheet(folder.require_tables(), title_of(folder.require_tables(), C.SHEET_PHASE1))
     table1 = table1[table1[C.SEGMENT_ID] != ""]
     return characteristics(
         table1,

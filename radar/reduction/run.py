@@ -6,6 +6,7 @@ nothing; the workbook and the speaker key are written atomically.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -19,9 +20,17 @@ from radar.config import load_config
 from radar.deidentify import mask_transcripts
 from radar.deidentify.file_names import refuse_names_in_file_names
 from radar.errors import RadarWarning, StudyError
-from radar.excel import write_workbook
+from radar.excel import EXCEL_MAX_CHARS, check_limits, fit_cell, is_cut, write_workbook
 from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
-from radar.folder import TRANSCRIPTS_DIR, Folder, StudyPaths, read_transcripts, transcript_files, unread_files
+from radar.folder import (
+    RECORDS_DIR,
+    TRANSCRIPTS_DIR,
+    Folder,
+    StudyPaths,
+    read_transcripts,
+    transcript_files,
+    unread_files,
+)
 from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
@@ -30,8 +39,9 @@ from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
 from radar.reduction.segments import Segments, build_segments, suggest
+from radar.reduction.sheets import renamed_sheet_notes
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
-from radar.reduction.workbook import carried_sheets, workbook_sheets
+from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
 from radar.roles import infer_study_roles, with_ids
 from radar.speakers import SpeakerKey
 
@@ -70,12 +80,14 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         speakers = folder.speakers()
         config, config_notes = load_config(paths.config)
         folder.refuse_if_open()
+        _refuse_broken_link(paths.tables)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
         hashes = {path.relative_to(paths.root).as_posix(): file_hash(path) for path in inputs}  # once a run
     with timed("read transcripts"):
         transcripts = read_transcripts(files, speakers, progress)
     with timed("read analyst's work"):
         previous = previous_work(folder, codebook)
+        sheet_notes = renamed_sheet_notes(paths.tables) if previous is not None else []
         reconciled: list[dict[str, Any]] = []
         if previous is not None:
             previous, reconciled = apply_reconciliation(paths.tables, previous, codebook)
@@ -95,7 +107,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         if on_record is not None:  # matched on the transcripts' own words, whatever the rows are
             segments = build_segments(transcripts, speakers, key, on_record.groups, own_words, roles=roles)
         else:  # a study reduced before the record existed: matched on its rows once
-            old_texts = previous.texts_by_group() if previous else None
+            old_texts = _uncut(previous.texts_by_group(), transcripts) if previous else None
             segments = build_segments(transcripts, speakers, key, old_texts, roles=roles)
         identity = SegmentRecord.from_segments(
             list(segments.frame[C.SEGMENT_ID]),
@@ -121,6 +133,8 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             *config_notes,
             *config.group_notes([t.group for t in transcripts]),
             *codebook_notes,
+            *sheet_notes,
+            *_interrupted_notes(paths),
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
@@ -147,7 +161,10 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         )
         sheets = workbook_sheets(tables, codebook, log, state_frame(records))
         if previous is not None:
+            sheets, comment_notes = with_comments(paths.tables, sheets)
             sheets += carried_sheets(paths.tables, {r["segment"] for r in reconciled}, run)
+            shown = [*shown, *comment_notes]
+        check_limits(paths.tables, sheets)  # before the history keeps a version: a refusal changes nothing
     with timed("write workbook"):
         entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)
         extra = {
@@ -165,6 +182,16 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             previous_version = kept_copy.relative_to(folder.root).as_posix() if kept_copy else None
             history.append_audit(paths, {**entry, "previous_version": previous_version, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
+
+
+def _refuse_broken_link(path: Path) -> None:
+    """Refuse a workbook that is a symbolic link to nothing: radar writes through a link, never over it."""
+    if path.is_symlink() and not path.exists():
+        raise StudyError(
+            f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist; restore the file it "
+            "names, or remove the link, then run again",
+            path=str(path),
+        )
 
 
 @contextmanager
@@ -245,6 +272,36 @@ def _edit_notes(segments: Segments, previous: PreviousWork | None) -> list[str]:
     return notes
 
 
+def _uncut(
+    texts: Mapping[str, list[tuple[str, str]]], transcripts: Sequence[Transcript]
+) -> dict[str, list[tuple[str, str]]]:
+    """The rows' texts with each turn Excel's cell limit cut (:func:`radar.excel.fit_cell`) made whole again.
+
+    A study reduced before the segment record existed is matched on its rows'
+    texts; a turn too long for its cell must still match its whole text.
+    """
+    whole = {
+        fit_cell(turn.text, recorded=True): turn.text
+        for transcript in transcripts
+        for turn in transcript.turns
+        if len(turn.text) > EXCEL_MAX_CHARS
+    }
+    return {
+        group: [(sid, whole.get(text, text) if is_cut(text) else text) for sid, text in pairs]
+        for group, pairs in texts.items()
+    }
+
+
+def _interrupted_notes(paths: StudyPaths) -> list[str]:
+    """A note for each run killed after it kept a version of the workbook but before its audit line."""
+    return [
+        f"run {run} was interrupted before it wrote its line in .radar/audit.jsonl; the workbook is read "
+        f"as it left it, and the version before it stays kept in "
+        f"{RECORDS_DIR}/{history.HISTORY_DIR}/radar-tables.before-run-{run:04d}.xlsx"
+        for run in history.interrupted_runs(paths)
+    ]
+
+
 def _unexplained_drops(decisions: Mapping[str, Decision], listed: int = 10) -> list[str]:
     """A note for rows set Keep = no without a Reason (the report counts drops by reason)."""
     sids = [
@@ -292,7 +349,7 @@ def kept_suggestions(
         for sid, text, role in zip(frame[C.SEGMENT_ID], frame[C.TEXT], frame[C.ROLE])
         if sid in previous.records
         and sid in previous.rows1
-        and previous.rows1[sid].text == text
+        and previous.rows1[sid].text in (text, fit_cell(text, recorded=True))
         and _same_role(role, previous.records[sid])
     }
 
