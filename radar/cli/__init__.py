@@ -252,20 +252,52 @@ def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, 
 
 
 @main.command()
-@click.argument(
-    "copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("copies", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @table_or_csv_option("A summary with per-code and overall tables, or the per-code CSV.")
 @codebook_option("The codebook to use (default: the first copy's Codebook sheet).")
+@click.option(
+    "--detail", is_flag=True,
+    help="Per code and overall: percent agreement, kappa, Gwet's AC1, PABAK, alpha with 95% intervals, "
+    "prevalence and bias indices; rare codes flagged.",
+)  # fmt: skip
+@click.option("--min-positive", type=click.IntRange(0), default=5, show_default=True,
+              help="With --detail or --plan: a code marked on fewer segments is too rare to assess.")  # fmt: skip
+@click.option("--seed", type=int, default=20_200_101, show_default=True,
+              help="The bootstrap's seed (alpha; Fleiss' kappa with three or more coders).")  # fmt: skip
+@click.option(
+    "--plan", is_flag=True, help="Say how many segments to double-code for a target interval width."
+)
+@click.option("--width", type=click.FloatRange(0, 2, min_open=True, max_open=True), default=0.2,
+              show_default=True, help="With --plan: the 95% interval's full width to aim for.")  # fmt: skip
+@click.option("--expected", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.9,
+              show_default=True, help="With --plan before a pilot: the expected percent agreement, as a share.")  # fmt: skip
 @reports_errors
-def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) -> None:
-    """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa."""
+def agreement(
+    copies: tuple[Path, ...], fmt: str, codebook_path: Path | None, detail: bool, min_positive: int,
+    seed: int, plan: bool, width: float, expected: float,
+) -> None:  # fmt: skip
+    """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa.
+
+    With --detail, what holds up for rare codes beside kappa: Gwet's AC1 and
+    PABAK with intervals. With --plan (and no copies, or pilot copies), how
+    many segments to double-code for an interval --width wide.
+    """
     from radar.agreement import agreement as measure
+    from radar.agreement.detail import plan_text
     from radar.codebook import load_codebook
     from radar.formats import render
 
+    if plan and not copies:
+        click.echo(plan_text(width, expected), nl=False)
+        return
     result = measure(list(copies), load_codebook(codebook_path) if codebook_path else None)
-    if fmt == "csv":
+    if plan:
+        click.echo(plan_text(width, expected, result.detail(min_positive, seed=seed)), nl=False)
+    elif detail and fmt == "csv":
+        click.echo(render(result.detail(min_positive, seed=seed), "csv"), nl=False)
+    elif detail:
+        click.echo(result.detail_summary(min_positive, seed=seed), nl=False)
+    elif fmt == "csv":
         click.echo(render(result.per_code_table(), "csv"), nl=False)
     else:
         click.echo(result.summary(), nl=False)
