@@ -29,6 +29,7 @@ from radar.cli.options import (
     table_or_csv_option,
     unit_option,
 )
+from radar.tally import UNITS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -371,15 +372,19 @@ def diff(study: str, run: int | None) -> None:
 
 @main.command()
 @study_argument
-@click.argument("kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow"]))
+@click.argument(
+    "kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow", "saturation", "balance"])
+)
 @click.option(
     "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write: .png (300 dpi), .svg or .pdf.",
 )  # fmt: skip
-@unit_option(
-    "The unit of the themes chart; of the heatmap, excerpts or participants "
-    "(n/N of each group's participants who spoke to the theme)."
-)
+@click.option(
+    "--unit", type=click.Choice([*UNITS, "codes", "themes"]), default="excerpts", show_default=True,
+    help="The unit of the themes chart; of the heatmap, excerpts or participants "
+    "(n/N of each group's participants who spoke to the theme); of the saturation chart, codes "
+    "(the default) or themes.",
+)  # fmt: skip
 @click.option(
     "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
     help="Co-occurrence of codes or of themes.",
@@ -391,7 +396,7 @@ def diff(study: str, run: int | None) -> None:
 @force_option("Overwrite an existing file.")
 @reports_errors
 def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, force: bool) -> None:
-    """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
+    """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow, saturation, balance of voices."""
     from radar.charts import chart as draw
     from radar.charts import save_figure
     from radar.folder import Folder
