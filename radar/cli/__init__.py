@@ -184,12 +184,16 @@ def speakers(study: str, write: bool, force: bool) -> None:
     "--by-attribute", "attribute", metavar="ATTRIBUTE",
     help="A matrix of themes by group or by a speakers.csv column (state, role...): n/N in each cell.",
 )  # fmt: skip
+@click.option(
+    "--explain", "theme", metavar="THEME",
+    help="Trace a theme's n: its Segment IDs, participants and groups, and what makes up each N.",
+)  # fmt: skip
 @out_option
 @force_option("Replace an existing --out file.")
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
-    attribute: str | None, out: Path | None, force: bool,
+    attribute: str | None, theme: str | None, out: Path | None, force: bool,
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %.
 
@@ -208,6 +212,15 @@ def tally(
     from radar.themes import in_text
 
     folder = Folder(study)
+    if theme is not None:
+        from radar.evidence import explain
+
+        found = explain(folder, theme)
+        for line in found.lines():
+            click.echo(line)
+        if fmt != "table" or out is not None:
+            emit(found.rows, "table" if fmt == "text" else fmt, out, force, f"Excerpts of {found.theme}")
+        return
     if combined:
         frame, title, caption = combined_from_workbook(folder, percent_style), "Themes", ""
     elif attribute:
