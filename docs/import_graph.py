@@ -49,6 +49,7 @@ FLOORS: Mapping[str, int] = {
     "radar.quotes": 4,
     "radar.saturation": 4,
     "radar.balance": 4,
+    "radar.checklists": 4,
     # De-identification takes the folder.
     "radar.deidentify": 5,
     # The reduction, and its old module names (thin re-exports kept for old imports).
@@ -65,7 +66,6 @@ FLOORS: Mapping[str, int] = {
     "radar.charts": 7,
     "radar.quotebook": 7,
     "radar.evidence": 7,
-    "radar.checklists": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.
     "radar.study": 9,

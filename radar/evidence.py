@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.balance import group_balance, speaker_balance, spoken_words, theme_dominance, theme_spread
+from radar.checklists import ChecklistFacts
 from radar.codebook import name_key
 from radar.errors import RadarError, TranscriptError
-from radar.folder import Folder
+from radar.folder import Folder, transcript_files
 from radar.matrix import natural_key
+from radar.membercheck import coreq_line, member_check_status
+from radar.reduction.history import read_audit
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Tables
+from radar.reduction.tables import flow_of
 from radar.saturation import SaturationResult, saturation_of
 
 if TYPE_CHECKING:
@@ -167,4 +171,78 @@ def explain(study: Folder, theme: str, *, tables: Tables | None = None) -> Expla
     )
 
 
-__all__ = ["Balance", "Explanation", "explain", "study_balance", "study_saturation", "turn_words"]
+def checklist_facts(
+    study: Folder,
+    tables: Tables,
+    *,
+    groups: str,
+    derivation: str,
+    software: str,
+    quote_example: str,
+) -> ChecklistFacts:
+    """What radar's records say for the reporting checklists (:mod:`radar.checklists`).
+
+    ``groups`` (the groups in words), ``derivation`` (COREQ 26), ``software``
+    and ``quote_example`` come from the report, which words them.
+    """
+    from collections import Counter
+
+    config = study.config()
+    codebook = study.codebook()
+    phase1 = tables.phase1
+    flow = flow_of(tables)
+    facilitators = tuple(
+        dict.fromkeys(
+            str(p) for p, r in zip(phase1[C.PARTICIPANT], phase1[C.ROLE]) if r == C.FACILITATOR_ROLE
+        )
+    )
+    prompts = {str(q) for q in phase1[C.QUESTION] if isinstance(q, str) and q.strip()}
+    kinds = Counter(path.suffix.lower() or "(no suffix)" for path in transcript_files(study.paths))
+    durations = []
+    for group, block in phase1.groupby(C.GROUP, sort=False):
+        times = sorted(str(t) for t in block[C.START] if isinstance(t, str) and t.strip())
+        if times:
+            durations.append(f"{group} {times[-1]}")
+    speakers = study.speakers()
+    attributes = tuple(a for a in (speakers.attribute_names if speakers else ()) if a.lower() != "group")
+    status = member_check_status(study)
+    saturation = study_saturation(study, tables=tables)
+    return ChecklistFacts(
+        title=config.display_title(study.root),
+        research_questions=config.research_questions,
+        coders=config.coders,
+        groups=groups,
+        participants=tables.participants,
+        facilitators=facilitators,
+        observers=int((phase1[C.ROLE] == C.OBSERVER_ROLE).sum()),
+        turns=flow.turns,
+        kept=flow.kept,
+        coded=flow.coded,
+        excerpts=flow.excerpts,
+        themes=len(codebook.themes),
+        codes=len(codebook.codes),
+        transcript_kinds=", ".join(f"{n} {suffix}" for suffix, n in sorted(kinds.items())),
+        durations="; ".join(durations),
+        prompts=len(prompts),
+        saturation=saturation.paragraph(config.group_names()),
+        derivation=derivation,
+        software=software,
+        runs=len(read_audit(study.paths)),
+        member_check=coreq_line(study),
+        member_checked=status is not None,
+        quote_example=quote_example,
+        emerging=tuple(t.name for t in codebook.themes if t.status.strip().lower() == "emerging"),
+        characteristics=attributes,
+        roles_inferred=speakers is None,
+    )
+
+
+__all__ = [
+    "Balance",
+    "Explanation",
+    "checklist_facts",
+    "explain",
+    "study_balance",
+    "study_saturation",
+    "turn_words",
+]

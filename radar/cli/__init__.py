@@ -426,14 +426,18 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, f
 )  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the report.")
 @force_option("Replace an existing --out file (radar-report.* in the study folder is always rewritten).")
+@click.option(
+    "--checklist", "checklists", multiple=True, type=click.Choice(["coreq", "srqr", "parrqa"]),
+    help="Add a reporting checklist filled from radar's records (repeat for several).",
+)  # fmt: skip
 @reports_errors
-def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
-    """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
+def report(study: str, fmt: str | None, out: Path | None, force: bool, checklists: tuple[str, ...]) -> None:
+    """Write the methods report: summary, reduction flow, themes, saturation, balance of voices, COREQ, codebook."""
     from radar.folder import Folder
     from radar.report import analyst_notes, write_report
 
     folder = Folder(study)
-    click.echo(f"wrote {write_report(folder, out, fmt, force=force)}")
+    click.echo(f"wrote {write_report(folder, out, fmt, force=force, checklists=checklists)}")
     for note in analyst_notes(folder):  # for the analyst, never in the report
         click.echo(f"Note: {note}", err=True)
 
