@@ -120,7 +120,7 @@ def _description(f: ChecklistFacts) -> tuple[str, str] | None:
     if not f.characteristics:
         return None
     return (
-        f"Participant characteristics ({', '.join(f.characteristics)}): see `radar characteristics`.",
+        f"Recorded for each participant: {', '.join(f.characteristics)} (tabulate them for the paper's Table 1).",
         SPEAKERS,
     )
 
@@ -270,8 +270,8 @@ def _calibration(f: ChecklistFacts) -> tuple[str, str] | None:
     if len(f.coders) < 2:
         return None
     return (
-        f"{len(f.coders)} coders recorded; compare their copies with `radar agreement --detail` "
-        "(AC1, PABAK, kappa with intervals) and reconcile with `radar reconcile`.",
+        f"{len(f.coders)} coders recorded; their agreement per code can be reported as AC1, PABAK and kappa "
+        "with 95% intervals, and disagreements reconciled in a meeting.",
         TOML,
     )
 

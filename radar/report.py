@@ -213,8 +213,6 @@ def _saturation_section(report: Report, study: Folder, tables: Tables, config: S
     result = study_saturation(study, tables=tables)
     report.heading("Saturation", 1)
     report.paragraph(result.paragraph(config.group_names()))
-    for note in result.notes:
-        report.paragraph(f"Note: {note}.")
     report.figure(
         saturation_chart(result, group_names=config.group_names()),
         f"Figure 2. New {result.unit} per transcript in the order held, and the {result.unit} so far.",
@@ -332,6 +330,7 @@ def analyst_notes(study: Folder) -> list[str]:
         notes.append(
             "the report gives the coders (COREQ 24) as not recorded; list them in radar.toml: coders = [...]"
         )
+    notes += study_saturation(study, tables=tables).notes  # groups without a date
     return notes
 
 

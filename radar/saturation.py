@@ -71,7 +71,7 @@ class SaturationResult:
         names = group_names or {}
         count = len(self.table)
         singular = self.unit[:-1]
-        order = "the dates recorded in radar.toml" if self.order_by == "date" else "file name"
+        order = "the date each was held" if self.order_by == "date" else "file name"
         opening = (
             f"Saturation was assessed with Guest, Namey and Chen's (2020) method over the {count} transcripts "
             f"in the order they were held (by {order}), counting distinct {self.unit}: a base of the first "
