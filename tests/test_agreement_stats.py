@@ -323,3 +323,17 @@ def test_detail_frame_on_plain_data_flags_by_min_positive() -> None:
     frame = detail_frame({"Rare": rare}, {"Rare": "T"}, {}, min_positive=2)
     assert list(frame.columns) == list(C.AGREEMENT_DETAIL_COLUMNS)
     assert frame.loc[0, "assessed"] == C.TOO_RARE
+
+
+def test_min_positive_and_seed_come_from_the_radar_toml_beside_the_first_copy(
+    paradox: tuple[Path, Path],
+) -> None:
+    alice, bob = paradox
+    (alice.parent / "radar.toml").write_text("[agreement]\nmin_positive = 1\nseed = 9\n", encoding="utf-8")
+    lines = ok(run("agreement", alice, bob, "--detail"))
+    burnout = next(line for line in lines if line.startswith("Burnout"))
+    assert "too rare to assess" not in burnout and "1.000" in burnout
+    assert any("seed 9," in line for line in lines)
+    # The option still wins over the file.
+    lines = ok(run("agreement", alice, bob, "--detail", "--min-positive", "5"))
+    assert "too rare to assess" in next(line for line in lines if line.startswith("Burnout"))

@@ -29,6 +29,7 @@ from radar.agreement.detail import DEFAULT_MIN_POSITIVE, detail_frame, detail_ta
 from radar.agreement.measures import cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement
 from radar.agreement.stats import DEFAULT_REPLICATES, DEFAULT_SEED
 from radar.codebook import Codebook, load_codebook
+from radar.config import CONFIG_NAME, AgreementSettings, load_config
 from radar.errors import WorkbookError
 from radar.excel import open_workbook
 from radar.folder import Folder
@@ -326,6 +327,12 @@ def agreement(paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None
         {code: _theme(book, code) for code in codes},
         tuple(keeps),
     )
+
+
+def agreement_settings(first_copy: str | os.PathLike[str]) -> AgreementSettings:
+    """``[agreement]`` of the radar.toml beside the first copy (a study's own tables), else the defaults."""
+    config, _ = load_config(Path(first_copy).parent / CONFIG_NAME)
+    return config.agreement
 
 
 def agreement_with(folder: Folder, others: Sequence[str | os.PathLike[str]]) -> AgreementResult:

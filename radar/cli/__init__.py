@@ -274,10 +274,12 @@ def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, 
     help="Per code and overall: percent agreement, kappa, Gwet's AC1, PABAK, alpha with 95% intervals, "
     "prevalence and bias indices; rare codes flagged.",
 )  # fmt: skip
-@click.option("--min-positive", type=click.IntRange(0), default=5, show_default=True,
-              help="With --detail or --plan: a code marked on fewer segments is too rare to assess.")  # fmt: skip
-@click.option("--seed", type=int, default=20_200_101, show_default=True,
-              help="The bootstrap's seed (alpha; Fleiss' kappa with three or more coders).")  # fmt: skip
+@click.option("--min-positive", type=click.IntRange(0), default=None,
+              help="With --detail or --plan: a code marked on fewer segments is too rare to assess "
+              "(default: [agreement] min_positive of the radar.toml beside the first copy, else 5).")  # fmt: skip
+@click.option("--seed", type=int, default=None,
+              help="The bootstrap's seed for alpha (and Fleiss' kappa with three or more coders); "
+              "default: [agreement] seed of that radar.toml, else 20200101.")  # fmt: skip
 @click.option(
     "--plan", is_flag=True, help="Say how many segments to double-code for a target interval width."
 )
@@ -287,8 +289,8 @@ def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, 
               show_default=True, help="With --plan before a pilot: the expected percent agreement, as a share.")  # fmt: skip
 @reports_errors
 def agreement(
-    copies: tuple[Path, ...], fmt: str, codebook_path: Path | None, detail: bool, min_positive: int,
-    seed: int, plan: bool, width: float, expected: float,
+    copies: tuple[Path, ...], fmt: str, codebook_path: Path | None, detail: bool, min_positive: int | None,
+    seed: int | None, plan: bool, width: float, expected: float,
 ) -> None:  # fmt: skip
     """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa.
 
@@ -297,6 +299,7 @@ def agreement(
     many segments to double-code for an interval --width wide.
     """
     from radar.agreement import agreement as measure
+    from radar.agreement.copies import agreement_settings
     from radar.agreement.detail import plan_text
     from radar.codebook import load_codebook
     from radar.formats import render
@@ -305,6 +308,12 @@ def agreement(
         click.echo(plan_text(width, expected), nl=False)
         return
     result = measure(list(copies), load_codebook(codebook_path) if codebook_path else None)
+    settings = agreement_settings(copies[0]) if copies else None
+    if settings is not None:
+        min_positive = settings.min_positive if min_positive is None else min_positive
+        seed = settings.seed if seed is None else seed
+    min_positive = 5 if min_positive is None else min_positive
+    seed = 20_200_101 if seed is None else seed
     if plan:
         click.echo(plan_text(width, expected, result.detail(min_positive, seed=seed)), nl=False)
     elif detail and fmt == "csv":
