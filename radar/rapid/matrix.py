@@ -184,7 +184,9 @@ def _write_docx(sheets: Mapping[str, pd.DataFrame], path: Path, title: str) -> N
         "Domains n-N": "Table 2. Transcripts with a summary or a quote for each domain (n/N).",
         "Quotes": "Table 3. The key quotes cited, by Segment ID (de-identified text).",
     }
-    for name, frame in sheets.items():
+    for number, (name, frame) in enumerate(sheets.items()):
+        if number:
+            document.add_paragraph()  # a line between a table and the next one's caption
         add_docx_table(document, frame, captions[name])
     save_docx(document, path)
 
