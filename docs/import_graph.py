@@ -48,6 +48,9 @@ FLOORS: Mapping[str, int] = {
     "radar.matrix": 4,
     "radar.characteristics": 4,
     "radar.quotes": 4,
+    "radar.saturation": 4,
+    "radar.balance": 4,
+    "radar.checklists": 4,
     # De-identification takes the folder.
     "radar.deidentify": 5,
     # The reduction, and its old module names (thin re-exports kept for old imports).
@@ -63,6 +66,7 @@ FLOORS: Mapping[str, int] = {
     "radar.refiqda": 7,
     "radar.charts": 7,
     "radar.quotebook": 7,
+    "radar.evidence": 7,
     "radar.rapid": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.

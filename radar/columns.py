@@ -153,6 +153,38 @@ def is_code_column(header: str) -> bool:
     return rest.isdigit()
 
 
+# Agreement that holds up for rare codes (``radar agreement --detail``), per code and overall.
+TOO_RARE = "too rare to assess"
+AGREEMENT_DETAIL_COLUMNS = (
+    TALLY_CODE, TALLY_THEME, "n", "positive", "assessed",
+    "percent_agreement", "percent_low", "percent_high",
+    "kappa", "kappa_low", "kappa_high", "ac1", "ac1_low", "ac1_high",
+    "pabak", "pabak_low", "pabak_high", "alpha", "alpha_low", "alpha_high",
+    "prevalence_index", "bias_index",
+)  # fmt: skip
+AGREEMENT_PLAN_COLUMNS = (TALLY_CODE, "n", "positive", "ac1_width", "segments_needed")
+
+# Saturation (Guest, Namey & Chen 2020): one row per transcript in the order held.
+SATURATION_COLUMNS = (
+    "order", GROUP, "date", "new", "new_items", "cumulative", "step", "run_new", "new_information", "met",
+)  # fmt: skip
+
+# Balance of voices: per group and speaker, and per theme and group.
+BALANCE_SPEAKER_COLUMNS = (GROUP, PARTICIPANT, ROLE, "turns", "words", "turn_share", "word_share")
+BALANCE_GROUP_COLUMNS = (
+    GROUP, "participants", "turns", "words", "facilitator_turn_share", "facilitator_word_share",
+    "gini_turns", "gini_words",
+)  # fmt: skip
+THEME_SPREAD_COLUMNS = (
+    TALLY_THEME,
+    GROUP,
+    "voiced",
+    "participants",
+    "spread",
+    "top_participant",
+    "top_share",
+    "dominant",
+)
 # Rapid qualitative analysis (``radar rapid``): the summary template, the matrix, the calibration.
 RAPID_TEMPLATE_NAME = "radar-rapid.xlsx"
 DOMAIN = "Domain"

@@ -27,6 +27,19 @@ Every key radar reads, with its default::
     [groups.fg1]               # one table per Group ID (a transcript's file name, no suffix)
     name = "Northside carers"  # shown in quote citations, the theme table, the heatmap, the report
     type = "focus group"       # or "interview": the report counts each
+    date = 2026-05-03          # when it was held: the order of the saturation table
+
+    [agreement]
+    min_positive = 5           # a code marked on fewer segments is "too rare to assess"
+    seed = 20200101            # the bootstrap's seed (Krippendorff's alpha)
+
+    [saturation]               # Guest, Namey & Chen (2020)
+    base = 4                   # transcripts in the base
+    run = 2                    # transcripts in each run
+    threshold = 5.0            # new information (% of the base's codes) at or below which saturation is met
+
+    [report]
+    dominant_share = 0.5       # flag a theme where one participant supplies more of a group's excerpts
 
 :func:`load_config` parses the file once and checks every key. A value of the
 wrong type is a :class:`~radar.errors.StudyError` that names the file and the
@@ -58,6 +71,8 @@ from radar.errors import StudyError
 CONFIG_NAME = "radar.toml"
 DEFAULT_KEEP = 20  # versions of the workbook kept in .radar/history/
 DEFAULT_MIN_CELL = 3  # counts of people or groups from 1 to this minus 1 are shown as "<3"
+DEFAULT_MIN_POSITIVE = 5  # positive segments below which a code is too rare to assess
+DEFAULT_SEED = 20_200_101  # the agreement bootstrap's seed
 GROUP_TYPES = ("focus group", "interview")
 
 CONFIG_TEMPLATE = """\
@@ -139,11 +154,36 @@ class DeidentifySettings:
 
 @dataclass(frozen=True)
 class GroupSettings:
-    """``[groups.<ID>]``: a group's friendly name and type (empty when not given)."""
+    """``[groups.<ID>]``: a group's friendly name, type and date held (empty when not given)."""
 
     id: str
     name: str = ""
     type: str = ""  # one of GROUP_TYPES, or empty
+    date: str = ""  # ISO date (2026-05-03), or empty
+
+
+@dataclass(frozen=True)
+class AgreementSettings:
+    """``[agreement]``: when a code is too rare to assess, and the bootstrap's seed."""
+
+    min_positive: int = DEFAULT_MIN_POSITIVE
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class SaturationSettings:
+    """``[saturation]``: Guest, Namey & Chen's base size, run length and new-information threshold (%)."""
+
+    base: int = 4
+    run: int = 2
+    threshold: float = 5.0
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[report]``: the share of a theme's excerpts in a group above which one participant dominates it."""
+
+    dominant_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -177,6 +217,13 @@ class StudyConfig:
     deidentify: DeidentifySettings = field(default_factory=DeidentifySettings)
     groups: tuple[GroupSettings, ...] = ()
     rapid: RapidSettings = field(default_factory=RapidSettings)
+    agreement: AgreementSettings = field(default_factory=AgreementSettings)
+    saturation: SaturationSettings = field(default_factory=SaturationSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+
+    def group_dates(self) -> dict[str, str]:
+        """Group ID -> the date it was held (ISO), for the groups radar.toml dates."""
+        return {group.id: group.date for group in self.groups if group.date}
 
     def group_name(self, group_id: str) -> str:
         """A group as outputs name it: its name in radar.toml, else its ID.
@@ -309,6 +356,14 @@ def describe(value: Any) -> str:
     return repr(value)
 
 
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _keys(record: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(record))
 
@@ -385,7 +440,43 @@ class _Reader:
             deidentify=self.deidentify(self.table(raw, "deidentify", EXAMPLES["deidentify"])),
             groups=self.groups(raw.get("groups", {})),
             rapid=self.rapid(self.table(raw, "rapid", EXAMPLES["domain"])),
+            agreement=self.agreement(self.table(raw, "agreement", "min_positive = 5")),
+            saturation=self.saturation(self.table(raw, "saturation", "base = 4")),
+            report=self.report(self.table(raw, "report", "dominant_share = 0.5")),
         )
+
+    def whole(self, table: Mapping[str, Any], key: str, where: str, default: int, least: int) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            self.fail(where, value, f"write a whole number of at least {least}, such as {key} = {default}")
+        return value
+
+    def share(self, table: Mapping[str, Any], key: str, where: str, default: float, top: float) -> float:
+        value = table.get(key, default)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= top:
+            self.fail(
+                where, value, f"write a number above 0 and at most {top:g}, such as {key} = {default:g}"
+            )
+        return float(value)
+
+    def agreement(self, table: Mapping[str, Any]) -> AgreementSettings:
+        self.notes += self.unknown(table, _keys(AgreementSettings), "agreement")
+        return AgreementSettings(
+            self.whole(table, "min_positive", "[agreement] min_positive", DEFAULT_MIN_POSITIVE, 0),
+            self.whole(table, "seed", "[agreement] seed", DEFAULT_SEED, 0),
+        )
+
+    def saturation(self, table: Mapping[str, Any]) -> SaturationSettings:
+        self.notes += self.unknown(table, _keys(SaturationSettings), "saturation")
+        return SaturationSettings(
+            self.whole(table, "base", "[saturation] base", 4, 1),
+            self.whole(table, "run", "[saturation] run", 2, 1),
+            self.share(table, "threshold", "[saturation] threshold", 5.0, 100),
+        )
+
+    def report(self, table: Mapping[str, Any]) -> ReportSettings:
+        self.notes += self.unknown(table, _keys(ReportSettings), "report")
+        return ReportSettings(self.share(table, "dominant_share", "[report] dominant_share", 0.5, 1))
 
     def groups(self, table: Any) -> tuple[GroupSettings, ...]:
         if not isinstance(table, Mapping):
@@ -403,7 +494,14 @@ class _Reader:
                     f'write it as a table: {where} on a line of its own, then name = "Northside carers" '
                     'and type = "focus group"',
                 )
-            self.notes += self.unknown(entry, ("name", "type"), f"groups.{group_id}")
+            self.notes += self.unknown(entry, ("name", "type", "date"), f"groups.{group_id}")
+            held = entry.get("date", "")
+            if isinstance(held, datetime):
+                held = held.date()
+            if isinstance(held, date):
+                held = held.isoformat()
+            elif not isinstance(held, str) or (held.strip() and not _is_iso_date(held.strip())):
+                self.fail(f"{where} date", held, "write the date it was held, such as date = 2026-05-03")
             name = " ".join(self.text(entry, "name", f"{where} name").split())
             kind = entry.get("type", "")
             if not isinstance(kind, str) or kind.strip().lower() not in ("", *GROUP_TYPES):
@@ -418,7 +516,7 @@ class _Reader:
                     key=f"{where} name",
                 )
             named[name.casefold()] = group_id
-            groups.append(GroupSettings(group_id, name, kind.strip().lower()))
+            groups.append(GroupSettings(group_id, name, kind.strip().lower(), held.strip()))
         return tuple(groups)
 
     def history(self, table: Mapping[str, Any]) -> HistorySettings:
@@ -526,12 +624,15 @@ __all__ = [
     "DEFAULT_KEEP",
     "DEFAULT_MIN_CELL",
     "GROUP_TYPES",
+    "AgreementSettings",
     "DeidentifySettings",
     "DomainSettings",
     "GroupSettings",
     "HistorySettings",
     "MemberCheckSettings",
     "RapidSettings",
+    "ReportSettings",
+    "SaturationSettings",
     "StudyConfig",
     "load_config",
     "toml_string",

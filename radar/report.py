@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from radar import __version__
 from radar import columns as C
-from radar.charts import reduction_flow
+from radar.balance import spread_cells
+from radar.charts import balance_chart, reduction_flow, saturation_chart
+from radar.checklists import TITLES, check_names, checklist, filled, for_authors
 from radar.codebook import Codebook, name_key
 from radar.config import StudyConfig
 from radar.errors import RadarError
+from radar.evidence import checklist_facts, study_balance, study_saturation
 from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
 from radar.formats import markdown_escape, markdown_table
@@ -77,8 +80,14 @@ class Report:
         self.blocks.append(Block("page"))
 
 
-def build_report(study: Folder) -> Report:
-    """The report's content for a study whose tables exist: written for its readers, not the analyst."""
+def build_report(study: Folder, checklists: Sequence[str] = ()) -> Report:
+    """The report's content for a study whose tables exist: written for its readers, not the analyst.
+
+    ``checklists`` (``coreq``, ``srqr``, ``parrqa``) adds each as a table of the
+    items radar's records answer, with their sources, and the items left for the
+    authors.
+    """
+    chosen = check_names(checklists)
     config = study.config()
     codebook = study.codebook()
     tables = tables_from_workbook(study)
@@ -98,7 +107,12 @@ def build_report(study: Folder) -> Report:
         report.paragraph(small_cell_rule(config.deidentify.min_cell))
     report.table(combined.drop(columns=["Exemplar quote (ID)"]), "Table 1. Themes, ranked by coded excerpts.")
     _theme_sections(report, study, tables, config)
-    _coreq(report, study, tables, config)
+    _saturation_section(report, study, tables, config)
+    _balance_section(report, study, tables, config)
+    if "coreq" not in chosen:  # the full checklist below answers these items too
+        _coreq(report, study, tables, config)
+    for name in chosen:
+        _checklist_section(report, study, tables, config, name)
     report.page()
     report.heading("Appendix: codebook", 1)
     report.table(codebook.to_frame().drop(columns=[C.KEYWORDS]), "The codebook used for coding.")
@@ -196,6 +210,110 @@ def _theme_sections(report: Report, study: Folder, tables: Tables, config: Study
             report.bullets([q.cited(names) for q in chosen])
 
 
+def _saturation_section(report: Report, study: Folder, tables: Tables, config: StudyConfig) -> None:
+    """Guest, Namey & Chen's saturation assessment: the paragraph and the chart."""
+    result = study_saturation(study, tables=tables)
+    report.heading("Saturation", 1)
+    report.paragraph(result.paragraph(config.group_names()))
+    report.figure(
+        saturation_chart(result, group_names=config.group_names()),
+        f"Figure 2. New {result.unit} per transcript in the order held, and the {result.unit} so far.",
+    )
+
+
+def _balance_section(report: Report, study: Folder, tables: Tables, config: StudyConfig) -> None:
+    """Who spoke how much in each group, and whether one participant carries a theme."""
+    import pandas as pd
+
+    balance = study_balance(study, tables=tables)
+    names = config.group_names()
+    report.heading("Balance of voices", 1)
+    counted = (
+        "as spoken, in the transcripts"
+        if balance.words_from == "transcripts"
+        else "in the de-identified tables"
+    )
+    report.paragraph(
+        "Turns and words (counted " + counted + "; non-speech markers left out) of each group's speakers. "
+        "The Gini index of the participants' words is 0 when everyone spoke as much and nears 1 when one "
+        "voice dominates."
+    )
+    groups = balance.groups
+    report.table(
+        pd.DataFrame(
+            {
+                "Group": [names.get(str(g), str(g)) for g in groups[C.GROUP]],
+                "Participants": groups["participants"],
+                "Turns / words": [f"{t} / {w}" for t, w in zip(groups["turns"], groups["words"])],
+                "Facilitator's share of turns / words": [
+                    f"{t:.0%} / {w:.0%}"
+                    for t, w in zip(groups["facilitator_turn_share"], groups["facilitator_word_share"])
+                ],
+                "Participants' Gini of turns / words": [
+                    f"{t:.2f} / {w:.2f}" for t, w in zip(groups["gini_turns"], groups["gini_words"])
+                ],
+            }
+        ),
+        "Table 2. Participation per group.",
+    )
+    report.figure(
+        balance_chart(balance.speakers, groups, group_names=names),
+        "Figure 3. Words per speaker in each group.",
+    )
+    report.paragraph(
+        "Within-group spread of each theme: k of n means k of the group's n participants voiced it; "
+        f"* marks a group where one participant supplied more than {balance.dominant_share:.0%} of the "
+        "theme's excerpts."
+    )
+    report.table(
+        spread_cells(balance.spread, names), "Table 3. Participants who voiced each theme, per group."
+    )
+    dominance = balance.dominance
+    carried = [
+        f"{theme} ({who}: {share:.0%} of {n} excerpts)"
+        for theme, n, who, share, flag in zip(
+            dominance[C.TALLY_THEME], dominance["excerpts"], dominance["top_participant"],
+            dominance["top_share"], dominance["dominant"],
+        )
+        if flag == C.YES
+    ]  # fmt: skip
+    share = f"{balance.dominant_share:.0%}"
+    report.paragraph(
+        f"Themes where one participant supplied more than {share} of the excerpts: "
+        + "; ".join(carried)
+        + "."
+        if carried
+        else f"No theme has more than {share} of its excerpts from one participant."
+    )
+
+
+def _checklist_section(report: Report, study: Folder, tables: Tables, config: StudyConfig, name: str) -> None:
+    """One reporting checklist: the items radar's records answer, with their sources, then those left."""
+    codebook = study.codebook()
+    quote = next((q for chosen in exemplars(tables.phase3).values() for q in chosen), None)
+    groups = [str(group) for group in dict.fromkeys(tables.phase1[C.GROUP])]
+    facts = checklist_facts(
+        study,
+        tables,
+        groups=groups_in_words(groups, config),
+        derivation=derivation(codes_added(study, codebook)),
+        software=f"radar {__version__} with spaCy {package_version('spacy')}",
+        quote_example=quote.citation(config.group_names()) if quote else "",
+    )
+    frame = checklist(name, facts)
+    report.page()
+    report.heading(f"Checklist: {TITLES[name]}", 1)
+    answered = filled(frame)
+    report.paragraph(
+        f"{len(answered)} of {len(frame)} items are answered from radar's records; each names its source."
+    )
+    report.table(answered, f"The {name.upper()} items radar can answer.")
+    left = for_authors(frame)
+    if left:
+        report.paragraph(f"For the authors to complete ({len(left)}):", keep=True)
+        report.bullets(left)
+
+
 def analyst_notes(study: Folder) -> list[str]:
     """What the analyst may want to do before sending the report out (never written in it)."""
     tables = tables_from_workbook(study)
@@ -214,6 +332,7 @@ def analyst_notes(study: Folder) -> list[str]:
         notes.append(
             "the report gives the coders (COREQ 24) as not recorded; list them in radar.toml: coders = [...]"
         )
+    notes += study_saturation(study, tables=tables).notes  # groups without a date
     return notes
 
 
@@ -319,7 +438,12 @@ def _member_check_line(study: Folder) -> str:
 
 
 def write_report(
-    study: Folder, out: str | os.PathLike[str] | None = None, fmt: str | None = None, *, force: bool = False
+    study: Folder,
+    out: str | os.PathLike[str] | None = None,
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+    checklists: Sequence[str] = (),
 ) -> Path:
     """Write the report as Word (default) or Markdown; returns the path.
 
@@ -333,7 +457,7 @@ def write_report(
     if fmt not in REPORT_FORMATS:
         raise RadarError(f"unknown report format {fmt!r}; use docx or md")
     out = target or study.root / f"radar-report.{fmt}"
-    report = build_report(study)
+    report = build_report(study, checklists)
     if fmt == "docx":
         render_docx(report, out)
     else:

@@ -25,6 +25,7 @@ from radar.codebook import Codebook
 from radar.config import CONFIG_NAME, CONFIG_TEMPLATE
 from radar.deidentify import CheckResult, deidentifier_for, deidentify_check
 from radar.errors import StudyError
+from radar.evidence import Balance, Explanation, explain, study_balance, study_saturation
 from radar.files import file_hash, now_utc
 from radar.folder import (
     KEY_NAME,
@@ -70,6 +71,7 @@ from radar.reduction.status import TableView, stale, study_card
 from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
 from radar.roles import StudyRoles, study_roles, write_speakers_template
+from radar.saturation import SaturationResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -221,6 +223,29 @@ class Study(Folder):
     def agreement(self, *others: str | os.PathLike[str]) -> AgreementResult:
         """Agreement between this study's tables and other coders' copies."""
         return agreement_with(self, others)
+
+    def saturation(
+        self,
+        unit: str = "codes",
+        *,
+        base: int | None = None,
+        run: int | None = None,
+        threshold: float | None = None,
+    ) -> SaturationResult:
+        """Saturation (Guest, Namey & Chen 2020): new codes or themes per transcript in the order held.
+
+        The base, run and threshold default to radar.toml's ``[saturation]``
+        (4, 2 and 5%); see :mod:`radar.saturation`.
+        """
+        return study_saturation(self, unit, base=base, run=run, threshold=threshold)
+
+    def balance(self) -> Balance:
+        """The balance of voices: turns and words per speaker and group, Gini, and who carries each theme."""
+        return study_balance(self)
+
+    def explain(self, theme: str) -> Explanation:
+        """The Segment IDs, participants and groups behind a theme's n, and what makes up each N."""
+        return explain(self, theme)
 
     def rename_code(self, old: str, new: str) -> int:
         """Rename a code in the codebook and in every cell of the workbook.

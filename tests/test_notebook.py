@@ -24,7 +24,7 @@ def test_the_tutorial_runs_top_to_bottom() -> None:
     assert not errors
     # Charts show as pictures without `%matplotlib inline` (issue 12 item 19), and nothing warns.
     charts = [c for c in notebook.cells if c.cell_type == "code" and "study.chart(" in c.source]
-    assert len(charts) == 2
+    assert len(charts) == 3  # themes, flow, saturation
     for cell in charts:
         assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
     streams = [

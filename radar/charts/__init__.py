@@ -13,14 +13,15 @@ Example:
 
 One module per chart: :mod:`~radar.charts.themes` (the ranked theme bars),
 :mod:`~radar.charts.heatmap` (themes by group), :mod:`~radar.charts.cooccurrences`
-(codes together in a segment) and :mod:`~radar.charts.flow` (the reduction flow
-diagram); :mod:`~radar.charts.style` holds the palette, sizes and labels they
+(codes together in a segment), :mod:`~radar.charts.flow` (the reduction flow
+diagram) and :mod:`~radar.charts.saturation` (new codes per transcript); :mod:`~radar.charts.style` holds the palette, sizes and labels they
 share, and :mod:`~radar.charts.save` draws a study's chart by name and writes it
 to a file. Every name is importable from :mod:`radar.charts` as well.
 """
 
 from __future__ import annotations
 
+from radar.charts.balance import balance_chart
 from radar.charts.cooccurrences import MAX_MATRIX as MAX_MATRIX
 from radar.charts.cooccurrences import cooccurrence, cooccurrence_matrix
 from radar.charts.flow import FLOW_FONT_SIZE as FLOW_FONT_SIZE
@@ -34,6 +35,7 @@ from radar.charts.heatmap import (
     theme_group_shares,
     theme_group_table,
 )
+from radar.charts.saturation import saturation_chart
 from radar.charts.save import DPI as DPI
 from radar.charts.save import KINDS, chart, save_figure
 from radar.charts.save import SUFFIXES as SUFFIXES
@@ -61,12 +63,14 @@ __all__ = [
     "OKABE_ITO",
     "PALETTE",
     "ChartError",
+    "balance_chart",
     "chart",
     "cooccurrence",
     "cooccurrence_matrix",
     "flow_texts",
     "group_participants",
     "reduction_flow",
+    "saturation_chart",
     "save_figure",
     "theme_bars",
     "theme_group_heatmap",

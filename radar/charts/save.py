@@ -7,22 +7,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.charts.balance import balance_chart
 from radar.charts.cooccurrences import cooccurrence
 from radar.charts.flow import reduction_flow
 from radar.charts.heatmap import group_participants, theme_group_heatmap
+from radar.charts.saturation import saturation_chart
 from radar.charts.style import EMERGING
 from radar.charts.themes import theme_bars
 from radar.errors import ChartError
+from radar.evidence import study_balance, study_saturation
 from radar.files import check_overwrite, write_atomic
 from radar.folder import Folder
 from radar.reduction.readback import tables_from_workbook, tally_workbook
 from radar.reduction.tables import flow_of
+from radar.saturation import SATURATION_UNITS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-KINDS = ("themes", "heatmap", "cooccurrence", "flow")
+KINDS = ("themes", "heatmap", "cooccurrence", "flow", "saturation", "balance")
 SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DPI = 300
 
@@ -36,11 +40,15 @@ def chart(
         study: the study (its ``radar-tables.xlsx`` must exist: run ``reduce`` first).
         kind: ``themes`` (the ranked tally), ``heatmap`` (themes by group),
             ``cooccurrence`` (codes together in a segment) or ``flow`` (the
-            reduction flow diagram).
+            reduction flow diagram) or ``saturation`` (new codes per
+            transcript in the order held, Guest, Namey & Chen 2020) or
+            ``balance`` (words per speaker in each group, with the Gini index).
         unit: the tally's unit for ``themes``: ``excerpts``, ``participants`` or
             ``groups``; for ``heatmap``, ``excerpts`` or ``participants`` (n/N of
-            each group's participants who spoke to the theme). The other
-            charts always count excerpts or segments.
+            each group's participants who spoke to the theme); for
+            ``saturation``, ``codes`` or ``themes`` (``excerpts``, the
+            default, counts codes). The other charts always count excerpts
+            or segments.
         by: ``code`` or ``theme``, for ``cooccurrence``.
         percent: for ``heatmap`` by excerpts, n/N of each group's excerpts,
             coloured by the percentage.
@@ -53,6 +61,18 @@ def chart(
     """
     if kind not in KINDS:
         raise ChartError(f"unknown chart {kind!r}; use one of {', '.join(KINDS)}")
+    if kind == "saturation":
+        chosen = "codes" if unit == "excerpts" else unit
+        if chosen not in SATURATION_UNITS:
+            raise ChartError(
+                f"the saturation chart counts codes or themes, not {unit}; use --unit codes or themes"
+            )
+        return saturation_chart(study_saturation(study, chosen), group_names=study.config().group_names())
+    if kind == "balance":
+        balance = study_balance(study)
+        return balance_chart(balance.speakers, balance.groups, group_names=study.config().group_names())
+    if unit in SATURATION_UNITS:
+        raise ChartError(f"--unit {unit} is for the saturation chart; the {kind} chart counts excerpts")
     if kind == "themes":
         emerging = [t.name for t in study.codebook().themes if t.status == EMERGING]
         return theme_bars(

@@ -33,6 +33,7 @@ from radar.cli.options import (
     unit_option,
 )
 from radar.cli.rapid import rapid
+from radar.tally import UNITS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -187,12 +188,16 @@ def speakers(study: str, write: bool, force: bool) -> None:
     "--by-attribute", "attribute", metavar="ATTRIBUTE",
     help="A matrix of themes by group or by a speakers.csv column (state, role...): n/N in each cell.",
 )  # fmt: skip
+@click.option(
+    "--explain", "theme", metavar="THEME",
+    help="Trace a theme's n: its Segment IDs, participants and groups, and what makes up each N.",
+)  # fmt: skip
 @out_option
 @force_option("Replace an existing --out file.")
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
-    attribute: str | None, out: Path | None, force: bool,
+    attribute: str | None, theme: str | None, out: Path | None, force: bool,
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %.
 
@@ -211,6 +216,15 @@ def tally(
     from radar.themes import in_text
 
     folder = Folder(study)
+    if theme is not None:
+        from radar.evidence import explain
+
+        found = explain(folder, theme)
+        for line in found.lines():
+            click.echo(line)
+        if fmt != "table" or out is not None:
+            emit(found.rows, "table" if fmt == "text" else fmt, out, force, f"Excerpts of {found.theme}")
+        return
     if combined:
         frame, title, caption = combined_from_workbook(folder, percent_style), "Themes", ""
     elif attribute:
@@ -256,18 +270,61 @@ def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, 
 
 
 @main.command()
-@click.argument("copies", nargs=-1, required=True, type=INPUT_FILE)
+@click.argument("copies", nargs=-1, type=INPUT_FILE)
 @table_or_csv_option("A summary with per-code and overall tables, or the per-code CSV.")
 @codebook_option("The codebook to use (default: the first copy's Codebook sheet).")
+@click.option(
+    "--detail", is_flag=True,
+    help="Per code and overall: percent agreement, kappa, Gwet's AC1, PABAK, alpha with 95% intervals, "
+    "prevalence and bias indices; rare codes flagged.",
+)  # fmt: skip
+@click.option("--min-positive", type=click.IntRange(0), default=None,
+              help="With --detail or --plan: a code marked on fewer segments is too rare to assess "
+              "(default: [agreement] min_positive of the radar.toml beside the first copy, else 5).")  # fmt: skip
+@click.option("--seed", type=int, default=None,
+              help="The bootstrap's seed for alpha (and Fleiss' kappa with three or more coders); "
+              "default: [agreement] seed of that radar.toml, else 20200101.")  # fmt: skip
+@click.option(
+    "--plan", is_flag=True, help="Say how many segments to double-code for a target interval width."
+)
+@click.option("--width", type=click.FloatRange(0, 2, min_open=True, max_open=True), default=0.2,
+              show_default=True, help="With --plan: the 95% interval's full width to aim for.")  # fmt: skip
+@click.option("--expected", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.9,
+              show_default=True, help="With --plan before a pilot: the expected percent agreement, as a share.")  # fmt: skip
 @reports_errors
-def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) -> None:
-    """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa."""
+def agreement(
+    copies: tuple[Path, ...], fmt: str, codebook_path: Path | None, detail: bool, min_positive: int | None,
+    seed: int | None, plan: bool, width: float, expected: float,
+) -> None:  # fmt: skip
+    """Agreement between coders' copies of the tables: kappa per code, Krippendorff's alpha, Fleiss' kappa.
+
+    With --detail, what holds up for rare codes beside kappa: Gwet's AC1 and
+    PABAK with intervals. With --plan (and no copies, or pilot copies), how
+    many segments to double-code for an interval --width wide.
+    """
     from radar.agreement import agreement as measure
+    from radar.agreement.copies import agreement_settings
+    from radar.agreement.detail import plan_text
     from radar.codebook import load_codebook
     from radar.formats import render
 
+    if plan and not copies:
+        click.echo(plan_text(width, expected), nl=False)
+        return
     result = measure(list(copies), load_codebook(codebook_path) if codebook_path else None)
-    if fmt == "csv":
+    settings = agreement_settings(copies[0]) if copies else None
+    if settings is not None:
+        min_positive = settings.min_positive if min_positive is None else min_positive
+        seed = settings.seed if seed is None else seed
+    min_positive = 5 if min_positive is None else min_positive
+    seed = 20_200_101 if seed is None else seed
+    if plan:
+        click.echo(plan_text(width, expected, result.detail(min_positive, seed=seed)), nl=False)
+    elif detail and fmt == "csv":
+        click.echo(render(result.detail(min_positive, seed=seed), "csv"), nl=False)
+    elif detail:
+        click.echo(result.detail_summary(min_positive, seed=seed), nl=False)
+    elif fmt == "csv":
         click.echo(render(result.per_code_table(), "csv"), nl=False)
     else:
         click.echo(result.summary(), nl=False)
@@ -341,15 +398,19 @@ def diff(study: str, run: int | None) -> None:
 
 @main.command()
 @study_argument
-@click.argument("kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow"]))
+@click.argument(
+    "kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow", "saturation", "balance"])
+)
 @click.option(
     "--out", "-o", required=True, type=OUTPUT_FILE,
     help="The file to write: .png (300 dpi), .svg or .pdf.",
 )  # fmt: skip
-@unit_option(
-    "The unit of the themes chart; of the heatmap, excerpts or participants "
-    "(n/N of each group's participants who spoke to the theme)."
-)
+@click.option(
+    "--unit", type=click.Choice([*UNITS, "codes", "themes"]), default="excerpts", show_default=True,
+    help="The unit of the themes chart; of the heatmap, excerpts or participants "
+    "(n/N of each group's participants who spoke to the theme); of the saturation chart, codes "
+    "(the default) or themes.",
+)  # fmt: skip
 @click.option(
     "--by", "by", type=click.Choice(["code", "theme"]), default="code", show_default=True,
     help="Co-occurrence of codes or of themes.",
@@ -361,7 +422,7 @@ def diff(study: str, run: int | None) -> None:
 @force_option("Overwrite an existing file.")
 @reports_errors
 def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, force: bool) -> None:
-    """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow."""
+    """Draw a chart: ranked themes, theme x group heatmap, code co-occurrence, reduction flow, saturation, balance of voices."""
     from radar.charts import chart as draw
     from radar.charts import save_figure
     from radar.folder import Folder
@@ -378,14 +439,18 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, f
 )  # fmt: skip
 @click.option("--out", type=OUTPUT_FILE, help="Where to write the report.")
 @force_option("Replace an existing --out file (radar-report.* in the study folder is always rewritten).")
+@click.option(
+    "--checklist", "checklists", multiple=True, type=click.Choice(["coreq", "srqr", "parrqa"]),
+    help="Add a reporting checklist filled from radar's records (repeat for several).",
+)  # fmt: skip
 @reports_errors
-def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
-    """Write the methods report: summary, reduction flow, themes, COREQ items, codebook."""
+def report(study: str, fmt: str | None, out: Path | None, force: bool, checklists: tuple[str, ...]) -> None:
+    """Write the methods report: summary, reduction flow, themes, saturation, balance of voices, COREQ, codebook."""
     from radar.folder import Folder
     from radar.report import analyst_notes, write_report
 
     folder = Folder(study)
-    click.echo(f"wrote {write_report(folder, out, fmt, force=force)}")
+    click.echo(f"wrote {write_report(folder, out, fmt, force=force, checklists=checklists)}")
     for note in analyst_notes(folder):  # for the analyst, never in the report
         click.echo(f"Note: {note}", err=True)
 

@@ -1,6 +1,5 @@
 """Agreement between coders who coded copies of the same study's tables.
 
-The measures are plain functions on plain data, usable on their own; then
 :func:`agreement` reads coders' copies of ``radar-tables.xlsx`` and reports,
 per code, Cohen's kappa (Fleiss' kappa with three or more coders) on the
 presence or absence of the code, the percent agreement and the number of
@@ -12,26 +11,25 @@ value, so chance agreement is already perfect) is *undefined*: ``None`` from
 the functions, NaN in the frames, ``undefined`` in printed tables. It is never
 reported as 1 or 0.
 
-Example:
-    >>> cohen_kappa(["yes", "yes", "no", "no"], ["yes", "no", "no", "no"])
-    0.5
-    >>> cohen_kappa([False, False], [False, False]) is None
-    True
+With :meth:`AgreementResult.detail`, what holds up for rare codes beside
+them (:mod:`radar.agreement.detail`).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
-from fractions import Fraction
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.agreement.detail import DEFAULT_MIN_POSITIVE, detail_frame, detail_table
+from radar.agreement.measures import cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement
+from radar.agreement.stats import DEFAULT_REPLICATES, DEFAULT_SEED
 from radar.codebook import Codebook, load_codebook
+from radar.config import CONFIG_NAME, AgreementSettings, load_config
 from radar.errors import WorkbookError
 from radar.excel import open_workbook
 from radar.folder import Folder
@@ -47,135 +45,6 @@ PER_CODE_COLUMNS = C.AGREEMENT_PER_CODE_COLUMNS
 OVERALL_COLUMNS = C.AGREEMENT_OVERALL_COLUMNS
 UNDEFINED = "undefined"
 PRESENT, ABSENT = "present", "absent"
-
-
-# The measures ----------------------------------------------------------------
-
-
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
-    """Cohen's kappa between two coders' labels of the same units.
-
-    kappa = (po - pe) / (1 - pe), with po the share of units given the same
-    label and pe the agreement expected by chance from each coder's own
-    label frequencies.
-
-    Args:
-        a: coder A's label for each unit (``True``/``False``, ``"yes"``/``"no"``...).
-        b: coder B's labels, in the same order.
-
-    Returns:
-        The kappa, or None when it is undefined: no units, or pe = 1 (both
-        coders gave every unit one and the same label).
-
-    Raises:
-        ValueError: if the two sequences differ in length.
-    """
-    if len(a) != len(b):
-        raise ValueError(f"the coders labelled {len(a)} and {len(b)} units; give both the same units")
-    n = len(a)
-    if n == 0:
-        return None
-    observed = Fraction(sum(x == y for x, y in zip(a, b)), n)
-    count_a, count_b = Counter(a), Counter(b)
-    expected = sum((Fraction(count_a[label] * count_b[label], n * n) for label in count_a), Fraction(0))
-    if expected == 1:
-        return None
-    return float((observed - expected) / (1 - expected))
-
-
-def fleiss_kappa(ratings: Sequence[Sequence[Hashable]]) -> float | None:
-    """Fleiss' kappa for any number of raters, nominal labels.
-
-    Args:
-        ratings: one row per subject, each holding every rater's label
-            (subjects × raters); every row must have the same number of
-            labels, at least two.
-
-    Returns:
-        The kappa, or None when it is undefined: no subjects, or every label
-        given is the same (chance agreement Pe = 1).
-
-    Raises:
-        ValueError: if the rows differ in length or have fewer than two labels.
-    """
-    if not ratings:
-        return None
-    raters = {len(row) for row in ratings}
-    if len(raters) != 1:
-        raise ValueError("every subject needs a label from every rater; the rows differ in length")
-    (m,) = raters
-    if m < 2:
-        raise ValueError("Fleiss' kappa needs at least two raters per subject")
-    subjects = len(ratings)
-    totals: Counter[Hashable] = Counter()
-    agreement_sum = 0  # sum over subjects of sum_j n_ij (n_ij - 1)
-    for profile, count in _profiles(ratings).items():
-        agreement_sum += count * sum(k * (k - 1) for _, k in profile)
-        for label, k in profile:
-            totals[label] += count * k
-    p_bar = Fraction(agreement_sum, subjects * m * (m - 1))
-    p_e = sum((Fraction(t, subjects * m) ** 2 for t in totals.values()), Fraction(0))
-    if p_e == 1:
-        return None
-    return float((p_bar - p_e) / (1 - p_e))
-
-
-def krippendorff_alpha_nominal(units: Sequence[Sequence[Hashable | None]]) -> float | None:
-    """Krippendorff's alpha for nominal data, missing values allowed.
-
-    alpha = 1 - Do / De, computed from the coincidence matrix: a unit with
-    m_u values contributes each ordered pair of its values with weight
-    1 / (m_u - 1); units with fewer than two values are not pairable and
-    are left out.
-
-    Args:
-        units: one row per unit, each holding every coder's value or None
-            where that coder gave none (units × coders).
-
-    Returns:
-        The alpha, or None when it is undefined: no pairable values, or only
-        one value used throughout (De = 0).
-    """
-    coincidences: defaultdict[tuple[Hashable, Hashable], Fraction] = defaultdict(Fraction)
-    pairable = [[v for v in unit if v is not None] for unit in units]
-    for profile, count in _profiles([u for u in pairable if len(u) >= 2]).items():
-        m_u = sum(k for _, k in profile)
-        for c, k_c in profile:
-            for k, k_k in profile:
-                pairs = k_c * (k_c - 1) if c == k else k_c * k_k
-                coincidences[c, k] += Fraction(count * pairs, m_u - 1)
-    margins: defaultdict[Hashable, Fraction] = defaultdict(Fraction)
-    for (c, _), o in coincidences.items():
-        margins[c] += o
-    n = sum(margins.values(), Fraction(0))
-    disagreement = sum((o for (c, k), o in coincidences.items() if c != k), Fraction(0))
-    expected = sum((margins[c] * margins[k] for c in margins for k in margins if c != k), Fraction(0))
-    if n == 0 or expected == 0:
-        return None
-    return float(1 - (n - 1) * disagreement / expected)
-
-
-def percent_agreement(ratings: Sequence[Sequence[Hashable]]) -> float | None:
-    """The percentage of subjects on which every rater gave the same label.
-
-    Args:
-        ratings: one row per subject, each holding every rater's label.
-
-    Returns:
-        A percentage from 0 to 100 (not rounded), or None for no subjects.
-    """
-    if not ratings:
-        return None
-    agreed = sum(len(set(row)) <= 1 for row in ratings)
-    return float(Fraction(100 * agreed, len(ratings)))
-
-
-def _profiles(rows: Sequence[Sequence[Hashable]]) -> Counter[tuple[tuple[Hashable, int], ...]]:
-    """How many rows share each label profile (label, count) — the measures depend only on these."""
-    found: Counter[tuple[tuple[Hashable, int], ...]] = Counter()
-    for row in rows:
-        found[tuple(sorted(Counter(row).items(), key=lambda item: repr(item[0])))] += 1
-    return found
 
 
 # Reading coders' copies ------------------------------------------------------
@@ -269,7 +138,9 @@ class AgreementResult:
     (kappa NaN where undefined); ``overall`` has ``measure, value, n``.
     ``segments`` counts the segments in every copy (compared on Keep),
     ``kept`` those kept in every copy (compared on codes); ``notes`` are
-    warnings, such as segments missing from a copy.
+    warnings, such as segments missing from a copy. ``ratings`` holds each
+    code's ratings (compared segments × coders, ``present``/``absent``) and
+    ``keeps`` the Keep decisions, for :meth:`detail`.
     """
 
     coders: tuple[str, ...]
@@ -278,6 +149,61 @@ class AgreementResult:
     segments: int
     kept: int
     notes: tuple[str, ...] = ()
+    ratings: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    themes: Mapping[str, str] = field(default_factory=dict)
+    keeps: tuple[tuple[str, ...], ...] = ()
+
+    def detail(
+        self,
+        min_positive: int = DEFAULT_MIN_POSITIVE,
+        *,
+        seed: int = DEFAULT_SEED,
+        replicates: int = DEFAULT_REPLICATES,
+    ) -> pd.DataFrame:
+        """Per code and overall: percent agreement, kappa, AC1, PABAK, alpha with 95% intervals, PI and BI.
+
+        Kappa, AC1, PABAK and percent agreement have analytic intervals; alpha
+        (and Fleiss' kappa with three or more coders) a bootstrap over
+        segments drawn with ``seed``. A code with fewer than ``min_positive``
+        segments marked by any coder is ``too rare to assess``. See
+        :mod:`radar.agreement.detail`.
+        """
+        units = tuple(row for rows in self.ratings.values() for row in rows)
+        overall = {
+            "All codes": (units, PRESENT, (PRESENT, ABSENT)),
+            "Keep": (self.keeps, C.YES, (C.YES, C.NO)),
+        }
+        return detail_frame(
+            self.ratings, self.themes, overall, min_positive=min_positive, seed=seed, replicates=replicates
+        )
+
+    def detail_summary(
+        self,
+        min_positive: int = DEFAULT_MIN_POSITIVE,
+        *,
+        seed: int = DEFAULT_SEED,
+        replicates: int = DEFAULT_REPLICATES,
+    ) -> str:
+        """The detail table as text, with how its intervals were found."""
+        many = len(self.coders) > 2
+        kappa = "Fleiss' kappa" if many else "Cohen's kappa"
+        frame = self.detail(min_positive, seed=seed, replicates=replicates)
+        lines = [
+            f"Agreement between {len(self.coders)} coders: {', '.join(self.coders)}",
+            f"Codes on the {self.kept} segment(s) kept in every copy; Keep on the {self.segments} in every copy.",
+            "",
+            text_table(detail_table(frame, kappa)).rstrip("\n"),
+            "",
+            "95% intervals: "
+            + ("Cohen's kappa (Fleiss, Cohen & Everitt 1969), " if not many else "")
+            + "AC1 and PABAK analytic (Gwet 2014, t with n - 1 df); percent agreement Wilson; "
+            + ("Fleiss' kappa and " if many else "")
+            + f"alpha a bootstrap over segments, seed {seed}, {replicates} replicates.",
+            f"positive = segments any coder marked; fewer than {min_positive}: {C.TOO_RARE}. "
+            "PI = prevalence index (a - d)/n, BI = bias index (b - c)/n (two coders).",
+        ]
+        lines += [f"Note: {note}" for note in self.notes]
+        return "\n".join(lines) + "\n"
 
     def per_code_table(self) -> pd.DataFrame:
         """``per_code`` as printed (table, CSV): kappa to three decimals, ``undefined`` where undefined."""
@@ -362,9 +288,11 @@ def agreement(paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None
 
     per_code = []
     units: list[tuple[str, ...]] = []
+    ratings: dict[str, tuple[tuple[str, ...], ...]] = {}
     for code in codes:
         rows = [tuple(PRESENT if code in coded_as(c[sid]) else ABSENT for c in coded) for sid in kept]
         units += rows
+        ratings[code] = tuple(rows)
         kappa = measure(rows)
         percent = percent_agreement(rows)
         per_code.append(
@@ -395,7 +323,16 @@ def agreement(paths: Sequence[str | os.PathLike[str]], codebook: Codebook | None
         len(shared),
         len(kept),
         tuple(_notes(coded, names, shared, kept)),
+        ratings,
+        {code: _theme(book, code) for code in codes},
+        tuple(keeps),
     )
+
+
+def agreement_settings(first_copy: str | os.PathLike[str]) -> AgreementSettings:
+    """``[agreement]`` of the radar.toml beside the first copy (a study's own tables), else the defaults."""
+    config, _ = load_config(Path(first_copy).parent / CONFIG_NAME)
+    return config.agreement
 
 
 def agreement_with(folder: Folder, others: Sequence[str | os.PathLike[str]]) -> AgreementResult:
