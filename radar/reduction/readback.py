@@ -68,27 +68,38 @@ def read_previous_work(
 
 
 def _read_workbook(
-    path: Path, codebook: Codebook | None, texts: Mapping[str, str] | None
+    path: Path, codebook: Codebook | None, texts: Mapping[str, str] | None, segments: bool = False
 ) -> tuple[PreviousWork, dict[str, dict[str, str]]]:
-    """The analyst's work, and each phase-1 row's radar cells by Segment ID (the segments as the sheet holds them)."""
+    """The analyst's work and (``segments``) each phase-1 row's radar cells by Segment ID, as the sheet holds them."""
     workbook = open_workbook(path)
     try:
         records = _read_state(workbook)
         reader = _Reader(path, workbook, records, texts or {})
-        rows1, extra1, cells1 = reader.phase1()
+        rows1, extra1, chosen1 = reader.phase1()
         rows2, extra2 = reader.phase2(codebook)
         marks, quotes = reader.marks(codebook)
     finally:
         workbook.close()
     raise_all(reader.problems)
     notes = tuple(dict.fromkeys(reader.notes))
+    cells1 = {}
+    if segments:
+        cells1 = {
+            sid: {
+                name: sid if name == C.SEGMENT_ID else cell_str(_value(row, index))
+                for name, index in reader.radar_columns1.items()
+            }
+            for sid, row in chosen1.items()
+        }
     return PreviousWork(rows1, rows2, records, extra1, extra2, marks, quotes, notes), cells1
 
 
 def _value(row: tuple[Any, ...], index: int | None) -> Any:
-    if index is None:
+    if index is None or index >= len(row):
         return None
-    value = row[index] if index < len(row) else None
+    value = row[index]
+    if value is None or isinstance(value, str | int | float):
+        return value
     text = getattr(value, "text", None)  # an array formula pasted in: its text, never an object's repr
     return text if isinstance(text, str) else value
 
@@ -104,7 +115,7 @@ def _same_text(value: Any) -> str:
 Rows = list[tuple[int, tuple[Any, ...]]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Table:
     """One of radar's sheets as read: the header (unnamed columns with notes named) and the numbered rows."""
 
@@ -134,16 +145,24 @@ class _Reader:
             for title in titles
             if title in workbook.sheetnames
         }
-        # Each segment's texts as radar wrote them on any sheet, and as the transcript had it.
-        self.texts: dict[str, set[str]] = {sid: {_same_text(text)} for sid, text in texts.items()}
-        for table in self.tables.values():
-            sid_col, text_col = _position(table, C.SEGMENT_ID), _position(table, C.TEXT)
-            if sid_col is None or text_col is None:
-                continue
-            for _, row in table.rows:
-                sid = cell_str(_value(row, sid_col))
-                if sid in records:
-                    self.texts.setdefault(sid, set()).add(_same_text(_value(row, text_col)))
+        self.recorded_texts = texts
+        self._texts: dict[str, set[str]] | None = None
+        self.radar_columns1: dict[str, int] = {}  # phase 1: radar's columns by name
+
+    @property
+    def texts(self) -> dict[str, set[str]]:
+        """Each segment's texts as radar wrote them on any sheet, and as the transcript had it (made once, when needed)."""
+        if self._texts is None:
+            self._texts = {sid: {_same_text(text)} for sid, text in self.recorded_texts.items()}
+            for table in self.tables.values():
+                sid_col, text_col = _position(table, C.SEGMENT_ID), _position(table, C.TEXT)
+                if sid_col is None or text_col is None:
+                    continue
+                for _, row in table.rows:
+                    sid = cell_str(_value(row, sid_col))
+                    if sid in self.records:
+                        self._texts.setdefault(sid, set()).add(_same_text(_value(row, text_col)))
+        return self._texts
 
     def where(self, title: str, cell: str | None = None, segment: str | None = None) -> Location:
         return Location(self.path.name, title, cell, segment)
@@ -178,6 +197,8 @@ class _Reader:
     def column(self, table: _Table, name: str) -> int | None:
         """The position of a column by its name; of two with one name, the one that holds anything."""
         positions = [i for i, h in enumerate(table.header) if h == name]
+        if len(positions) < 2:
+            return positions[0] if positions else None
         filled = [i for i in positions if table.filled(i)]
         if len(filled) > 1:
             cells = " and ".join(f"{column_letter(i + 1)}1" for i in filled)
@@ -357,7 +378,7 @@ class _Reader:
 
     # The sheets -------------------------------------------------------------------
 
-    def phase1(self) -> tuple[dict[str, Row1], tuple[str, ...], dict[str, dict[str, str]]]:
+    def phase1(self) -> tuple[dict[str, Row1], tuple[str, ...], dict[str, tuple[Any, ...]]]:
         title = C.SHEET_PHASE1
         table = self.tables.get(title)
         if table is None:
@@ -371,9 +392,11 @@ class _Reader:
         text_col = self.required(table, C.TEXT)
         review_col = self.owned(table, C.REVIEW, self.written(lambda w: w.review), "review flags")
         own = self.own_columns(table, {*C.PHASE1_COLUMNS, C.REVIEW})
-        radar_cols = {name: self.column(table, name) for name in C.PHASE1_COLUMNS}
+        for name in C.PHASE1_COLUMNS:
+            if (index := self.column(table, name)) is not None:
+                self.radar_columns1[name] = index
         found: dict[str, Row1] = {}
-        cells: dict[str, dict[str, str]] = {}
+        chosen_rows: dict[str, tuple[Any, ...]] = {}
         for sid, copies in self.segment_rows(table, sid_col, text_col).items():
             rows: list[tuple[int, Row1]] = []
             for number, row in copies:
@@ -392,22 +415,19 @@ class _Reader:
             if not rows:
                 continue
             record = self.records.get(sid)
-            chosen = self.settle(
-                title,
-                sid,
-                [(number, _row1_cells(row)) for number, row in rows],
-                _row1_cells(record.written) if record is not None else None,
-            )
+            chosen: int | None = 0
+            if len(rows) > 1:
+                chosen = self.settle(
+                    title,
+                    sid,
+                    [(number, _row1_cells(row)) for number, row in rows],
+                    _row1_cells(record.written) if record is not None else None,
+                )
             if chosen is None:
                 continue
             number, found[sid] = rows[chosen]
-            row = dict(copies)[number]
-            cells[sid] = {
-                name: sid if name == C.SEGMENT_ID else cell_str(_value(row, index))
-                for name, index in radar_cols.items()
-                if index is not None
-            }
-        return found, tuple(table.header[i] for i in own), cells
+            chosen_rows[sid] = dict(copies)[number] if len(copies) > 1 else copies[0][1]
+        return found, tuple(table.header[i] for i in own), chosen_rows
 
     def phase2(self, codebook: Codebook | None) -> tuple[dict[str, Row2], tuple[str, ...]]:
         title = C.SHEET_PHASE2
@@ -446,13 +466,15 @@ class _Reader:
                 memo = "" if _value(row, memo_col) is None else str(_value(row, memo_col))
                 rows.append((number, Row2(tuple(codes), memo, _extras(table.header, row, own))))
             record = self.records.get(sid)
-            chosen = self.settle(
-                title,
-                sid,
-                [(number, _row2_cells(row)) for number, row in rows],
-                _row2_cells(record.written) if record is not None else None,
-            )
-            if chosen is not None:
+            chosen: int | None = 0
+            if len(rows) > 1:
+                chosen = self.settle(
+                    title,
+                    sid,
+                    [(number, _row2_cells(row)) for number, row in rows],
+                    _row2_cells(record.written) if record is not None else None,
+                )
+            if chosen is not None and rows:
                 found[sid] = rows[chosen][1]
         return found, tuple(table.header[i] for i in own)
 
@@ -635,7 +657,7 @@ def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dic
     import pandas as pd
 
     path = folder.require_tables()
-    previous, cells = _read_workbook(path, codebook, _recorded_texts(folder))
+    previous, cells = _read_workbook(path, codebook, _recorded_texts(folder), segments=True)
     for note in previous.notes:
         warnings.warn(note, RadarWarning, stacklevel=3)
     wanted = [c for c in C.PHASE1_COLUMNS if c not in (C.KEEP, C.REASON)]
