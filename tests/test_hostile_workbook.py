@@ -224,6 +224,27 @@ def test_a_row_whose_segment_id_was_edited_is_known_by_its_text(worked: Path, ti
         assert one(path, C.SHEET_PHASE2, "fg1-003")[C.MEMO] == "edited with the ID"
 
 
+def test_a_cleared_segment_id_and_one_edited_on_the_coded_sheet_are_known_by_their_text(worked: Path) -> None:
+    path = worked / TABLES
+
+    def edit(book: Any) -> None:
+        ws1 = book[C.SHEET_PHASE1]
+        ws1["A4"], ws1["H4"], ws1["I4"] = None, "no", "logistics"  # fg1-003's ID cleared, then dropped
+        ws3 = book[C.SHEET_PHASE3]
+        ws3["A2"], ws3["G2"] = "fg1-02", "yes"  # fg1-002 / Devices, marked as an exemplar
+
+    change(path, edit)
+    result = run("reduce", worked)
+    ok(result)
+    said = warnings_of(result)
+    assert any("sheet '1 All data', cell A4: row 4 has no Segment ID" in line for line in said), said
+    assert any("sheet '3 Coded', cell A2" in line and "radar reads it as fg1-002" in line for line in said)
+    row = one(path, C.SHEET_PHASE1, "fg1-003")
+    assert (row[C.KEEP], row[C.REASON]) == ("no", "logistics")
+    coded = sheet(path, C.SHEET_PHASE3)[1]["fg1-002"]
+    assert [(r[C.CODE], r[C.EXEMPLAR]) for r in coded] == [("Devices", "yes")]
+
+
 def test_an_edited_segment_id_radar_cannot_place_is_refused_naming_the_cell(worked: Path) -> None:
     def edit(book: Any) -> None:
         ws = book[C.SHEET_PHASE1]
@@ -320,6 +341,7 @@ def test_notes_under_no_header_are_kept_as_the_analysts_own_column(worked: Path)
         (C.SHEET_PHASE2, "H2:H4", False),  # memos merged across rows
         (C.SHEET_PHASE1, "I3:I4", False),  # reasons merged
         (C.SHEET_PHASE2, "H2:H4", True),  # a formula elsewhere: the workbook is read another way
+        (C.SHEET_PHASE2, "G1:H1", False),  # headers merged: the Memo header is gone
     ],
 )
 def test_merged_cells_are_refused_naming_the_range(

@@ -308,10 +308,10 @@ class _Reader:
             cell = table.cell(sid_col, number)
             if len(known) == 1:
                 found.setdefault(known[0], []).append((number, row))
-                said = f"the Segment ID {sid!r}" if sid else "no Segment ID"
+                said = f"the Segment ID {sid!r}, not one radar wrote" if sid else "no Segment ID"
                 self.notes.append(
-                    f"{self.path.name}, sheet {table.title!r}, cell {cell}: row {number} has {said}, "
-                    f"not one radar wrote; its text is that of {known[0]}, so radar reads it as {known[0]} "
+                    f"{self.path.name}, sheet {table.title!r}, cell {cell}: row {number} has {said}; "
+                    f"its text is that of {known[0]}, so radar reads it as {known[0]} "
                     f"and writes that ID back (radar finds rows by Segment ID: leave the IDs as they are)"
                 )
                 continue
@@ -500,20 +500,29 @@ class _Reader:
                 by_code.setdefault((codebook.resolve(code) if codebook else None) or code, []).append(
                     (number, row)
                 )
-            for column, values, name, kept in zip(
-                columns, found, (C.EXEMPLAR, C.QUOTE), ("exemplars", "quotes")
-            ):
-                if column is None:
+            present = [
+                (column, values, name, kept)
+                for column, values, name, kept in zip(
+                    columns, found, (C.EXEMPLAR, C.QUOTE), ("exemplars", "quotes")
+                )
+                if column is not None
+            ]
+            for _, values, _, _ in present:
+                values.setdefault(sid, {})
+            for code, copies in by_code.items():
+                options = [
+                    (number, {name: cell_str(_value(row, column)) for column, _, name, _ in present})
+                    for number, row in copies
+                ]
+                base = None
+                if record is not None:
+                    base = {name: getattr(record.written, kept).get(code, "") for _, _, name, kept in present}
+                chosen = self.settle(C.SHEET_PHASE3, sid, options, base) if len(options) > 1 else 0
+                if chosen is None or not code:
                     continue
-                cells = values.setdefault(sid, {})
-                for code, copies in by_code.items():
-                    options = [(number, {name: cell_str(_value(row, column))}) for number, row in copies]
-                    base = getattr(record.written, kept).get(code, "") if record is not None else None
-                    chosen = self.settle(
-                        C.SHEET_PHASE3, sid, options, {name: base} if base is not None else None
-                    )
-                    if chosen is not None and code and options[chosen][1][name]:
-                        cells[code] = options[chosen][1][name]
+                for _, values, name, _ in present:
+                    if options[chosen][1][name]:
+                        values[sid][code] = options[chosen][1][name]
         return found
 
 
