@@ -734,6 +734,7 @@ class ValuesSheet:
 
     rows: tuple[tuple[Any, ...], ...]
     sheet_state: str
+    merged: tuple[Any, ...] = ()  # merged ranges, ((top, left), (bottom, right)) counting from 0
 
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
@@ -755,9 +756,13 @@ class ValuesBook:
         try:
             sheets = {}
             for meta in book.sheets_metadata:
-                rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)  # from A1
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)  # from A1
                 state = "visible" if meta.visible == SheetVisibleEnum.Visible else "hidden"
-                sheets[meta.name] = ValuesSheet(tuple(tuple(map(_as_openpyxl, row)) for row in rows), state)
+                merged = tuple(sheet.merged_cell_ranges or ())
+                sheets[meta.name] = ValuesSheet(
+                    tuple(tuple(map(_as_openpyxl, row)) for row in rows), state, merged
+                )
         finally:
             book.close()
         return cls(sheets)

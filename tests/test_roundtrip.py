@@ -312,26 +312,77 @@ EDIT = st.one_of(
     st.tuples(st.just("memo"), st.integers(0, 10), TEXT),
     st.tuples(st.just("own"), st.integers(0, 10), TEXT),
     st.tuples(st.just("delete"), st.integers(0, 10), st.sampled_from([C.SHEET_PHASE1, C.SHEET_PHASE2])),
+    st.tuples(st.just("copy"), st.integers(0, 10), st.sampled_from([C.SHEET_PHASE1, C.SHEET_PHASE2])),
+    st.tuples(st.just("drop column"), st.integers(0, 10), st.sampled_from([C.MEMO, "Code 3", C.REVIEW])),
+    st.tuples(st.just("merge"), st.integers(0, 10), st.just(C.MEMO)),
 )
 ROUNDS = st.lists(st.tuples(st.lists(EDIT, max_size=6), st.booleans()), min_size=1, max_size=3)
+SHEET_OF = {"keep": C.SHEET_PHASE1, "own": C.SHEET_PHASE1, "memo": C.SHEET_PHASE2, "codes": C.SHEET_PHASE2}
 
 
 def play(
     path: Path, edits: list[tuple[str, int, object]], reverse: bool, model: dict[str, dict[str, object]]
-) -> None:
-    """Apply edits to the workbook as an analyst would, and to the model."""
+) -> str:
+    """Apply edits to the workbook as an analyst would, and to the model.
+
+    Returns what the next run must do: ``"keep"`` every decision, ``"refuse"``
+    (merged cells; a column deleted that the last run wrote something in), or
+    ``"either"`` (a copied row edited again after an earlier edit: its copies
+    may disagree).
+    """
     book = openpyxl.load_workbook(path)
     ws1, ws2 = book[C.SHEET_PHASE1], book[C.SHEET_PHASE2]
     ids1 = [r[0].value for r in ws1.iter_rows(min_row=2)]
     as_written = {sid: dict(cells) for sid, cells in model.items()}  # what the last run wrote
     deleted: set[str] = set()
+    copied: set[tuple[str, str]] = set()  # (sheet, Segment ID) of the rows copied this round
+    edited: set[tuple[str, str]] = set()  # (sheet, Segment ID) of the rows edited this round
+    outcome = "keep"
+    merges: list[str] = []
     for kind, index, value in edits:
         sid = ids1[index]
         if sid in deleted:
             continue  # the row is gone: no more edits to it this round
+        if kind == "drop column":
+            # Excel's "Delete column": this round's edits in it go with it; the run refuses if the last
+            # run wrote anything in it, else writes it again empty.
+            sheet = ws2 if value in (C.MEMO, "Code 3") else ws1
+            header = [c.value for c in sheet[1]]
+            if value not in header:
+                continue
+            position = header.index(value) + 1
+            held = any(
+                (row[position - 1] or "") != ""
+                for row in openpyxl.load_workbook(path)[sheet.title].iter_rows(min_row=2, values_only=True)
+            )
+            sheet.delete_cols(position)
+            if held:
+                outcome = "refuse"
+            lost = {C.MEMO: ("memo",), "Code 3": (), C.REVIEW: ()}[str(value)]
+            for sid_, cells in model.items():
+                for name in lost:
+                    cells.pop(name, None)
+                    if name in as_written.get(sid_, {}):
+                        cells[name] = as_written[sid_][name]
+            break  # the analyst stops here for this round
+        if kind == "merge":
+            merges.append(sid)
+            continue
+        if kind == "copy":
+            sheet = ws1 if value == C.SHEET_PHASE1 else ws2
+            row = next((r for r in sheet.iter_rows(min_row=2) if r[0].value == sid), None)
+            if row is not None and (sheet.title, sid) not in copied:
+                cells = [c.value for c in row]
+                sheet.insert_rows(row[0].row + 1)
+                for column, cell in enumerate(cells, start=1):
+                    sheet.cell(row[0].row + 1, column, cell)
+                copied.add((sheet.title, sid))
+            continue
         if kind == "delete":
             # Excel's "Delete row": this round's edits in the row go with it; the run restores the row
             # as radar last wrote it.
+            if (str(value), sid) in copied:
+                continue  # its copy would stand in for it
             sheet = ws1 if value == C.SHEET_PHASE1 else ws2
             row = next((r for r in sheet.iter_rows(min_row=2) if r[0].value == sid), None)
             if row is not None:
@@ -343,13 +394,20 @@ def play(
                     if name in as_written.get(sid, {}):
                         cells[name] = as_written[sid][name]
                 deleted.add(sid)
-        elif kind == "keep":
+            continue
+        where = (SHEET_OF[kind], sid)
+        if where in copied and where in edited and outcome == "keep":
+            outcome = "either"  # both copies now differ from what radar wrote, maybe from each other
+        if kind == "keep":
             set_by_id(ws1, sid, C.KEEP, value)
             model.setdefault(sid, {})["keep"] = "yes" if str(value).lower() in ("yes", "y") else "no"
+            edited.add(where)
         elif kind == "own":
             set_by_id(ws1, sid, "Mine", value or None)
             model.setdefault(sid, {})["own"] = value
+            edited.add(where)
         elif any(r[0].value == sid for r in ws2.iter_rows(min_row=2)):
+            edited.add(where)
             if kind == "memo":
                 set_by_id(ws2, sid, C.MEMO, value or None)
                 model.setdefault(sid, {})["memo"] = value
@@ -372,10 +430,19 @@ def play(
         ws.delete_rows(2, ws.max_row)
         for row in rows:
             ws.append(row)
+    header2 = [c.value for c in ws2[1]]
+    for sid in merges:  # a segment's Memo cell merged with the one below it
+        row = next((r for r in ws2.iter_rows(min_row=2) if r[0].value == sid), None)
+        if row is not None and C.MEMO in header2 and row[0].row < ws2.max_row:
+            letter = openpyxl.utils.get_column_letter(header2.index(C.MEMO) + 1)
+            ws2.merge_cells(f"{letter}{row[0].row}:{letter}{row[0].row + 1}")
+            outcome = "refuse"
     book.save(path)
+    return outcome
 
 
 def set_by_id(ws: object, sid: str, column: str, value: object) -> None:
+    """Type a value in a segment's row (the first, if the row was copied)."""
     header = [c.value for c in ws[1]]  # type: ignore[index]
     if column not in header:
         ws.cell(row=1, column=len(header) + 1, value=column)  # type: ignore[attr-defined]
@@ -383,11 +450,23 @@ def set_by_id(ws: object, sid: str, column: str, value: object) -> None:
     for row in ws.iter_rows(min_row=2):  # type: ignore[attr-defined]
         if row[0].value == sid:
             ws.cell(row=row[0].row, column=header.index(column) + 1).value = value  # type: ignore[attr-defined]
+            return
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rounds=ROUNDS)
 def test_any_edits_survive_reruns(tmp_path_factory: pytest.TempPathFactory, rounds: list) -> None:
+    """Every analyst decision survives the next run, or the run is refused and changes nothing.
+
+    Besides cell edits: rows deleted and copied (the copy edited), a column of radar's deleted
+    (refused if the last run wrote anything in it) and Memo cells merged (refused).
+    """
+    import copy
+
     from tests_support import write_study_copy
 
     root = write_study_copy(tmp_path_factory.mktemp("prop"))
@@ -397,13 +476,25 @@ def test_any_edits_survive_reruns(tmp_path_factory: pytest.TempPathFactory, roun
     model: dict[str, dict[str, object]] = {}
     ids = list(rows_of(path, C.SHEET_PHASE1)[1])
     for number, (edits, reverse) in enumerate(rounds):
-        play(path, edits, reverse, model)
+        before_round, model_before = path.read_bytes(), copy.deepcopy(model)
+        outcome = play(path, edits, reverse, model)
         if number == 1:
             add_keyword(root, "- name: Devices", "phone")  # a codebook change mid-way
-        study.reduce()
+        files = files_of(root)
+        try:
+            study.reduce()
+        except WorkbookError:
+            assert outcome != "keep", "a run that could keep every decision was refused"
+            assert files_of(root) == files  # a refused run changes nothing
+            path.write_bytes(before_round)  # the analyst undoes the round
+            model.clear()
+            model.update(model_before)
+            continue
+        assert outcome != "refuse", "the run should have been refused"
         _, p1 = rows_of(path, C.SHEET_PHASE1)
         _, p2 = rows_of(path, C.SHEET_PHASE2)
         assert sorted(p1) == sorted(ids)  # deleted rows come back under their IDs; no ID is new
+        assert len(list(openpyxl.load_workbook(path)[C.SHEET_PHASE1].iter_rows(min_row=2))) == len(ids)
         for sid, expected in model.items():
             if "keep" in expected:
                 assert p1[sid][C.KEEP] == expected["keep"]

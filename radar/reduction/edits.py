@@ -167,8 +167,13 @@ def _resolved(path: Path, codebook: Codebook, sid: str, names: Sequence[str]) ->
 def _edit_rows(
     path: Path, ws: Any, edits: Mapping[str, Any], apply: Callable[[Path, Any, list[str], Any, Any], int]
 ) -> int:
+    """Apply each edit to the rows of its Segment ID (every copy of a copied row, so they agree)."""
     header = [str(c.value or "").strip() for c in ws[1]]
-    rows = {str(row[0].value): row for row in ws.iter_rows(min_row=2) if row[0].value}
+    sid_col = _header_index(path, ws, header, C.SEGMENT_ID)
+    rows: dict[str, list[Any]] = {}
+    for row in ws.iter_rows(min_row=2):
+        if sid_col < len(row) and row[sid_col].value is not None and str(row[sid_col].value).strip():
+            rows.setdefault(str(row[sid_col].value).strip(), []).append(row)
     changed = 0
     for sid, value in edits.items():
         if sid not in rows:
@@ -180,16 +185,36 @@ def _edit_rows(
                     else ""
                 )
             )
-        changed += apply(path, ws, header, rows[sid], value)
+        for row in rows[sid]:
+            changed += apply(path, ws, header, row, value)
     return changed
+
+
+def _header_index(path: Path, ws: Any, header: list[str], name: str) -> int:
+    """A column's position by its header, or one error naming the sheet."""
+    if name not in header:
+        raise Location(path.name, ws.title).error(
+            WorkbookError,
+            f"the column {name!r} is missing; restore the header row (radar finds columns by their names)",
+        )
+    return header.index(name)
+
+
+def _set(path: Path, ws: Any, cell: Any, value: Any) -> None:
+    """Write a cell as text, refusing a merged one (openpyxl cannot write into it)."""
+    if type(cell).__name__ == "MergedCell":
+        raise Location(path.name, ws.title, cell.coordinate).error(
+            WorkbookError, "the cell is merged with others; unmerge it in Excel, then run again"
+        )
+    set_text(cell, value)
 
 
 def _keep_cells(path: Path, ws: Any, header: list[str], row: Any, value: tuple[str, str]) -> int:
     keep = parse_keep(value[0])
     if keep is None:
         raise WorkbookError(f"{path.name}: Keep {value[0]!r} for Segment ID {row[0].value}; write yes or no")
-    row[header.index(C.KEEP)].value = keep
-    set_text(row[header.index(C.REASON)], value[1] or None)
+    _set(path, ws, row[_header_index(path, ws, header, C.KEEP)], keep)
+    _set(path, ws, row[_header_index(path, ws, header, C.REASON)], value[1] or None)
     return 2
 
 
@@ -201,10 +226,10 @@ def _code_cells(path: Path, ws: Any, header: list[str], row: Any, names: list[st
         else names
     )
     for position, index in enumerate(columns):
-        set_text(row[index], cells[position] if position < len(cells) and cells[position] else None)
+        _set(path, ws, row[index], cells[position] if position < len(cells) and cells[position] else None)
     return len(columns)
 
 
 def _memo_cells(path: Path, ws: Any, header: list[str], row: Any, memo: str) -> int:
-    set_text(row[header.index(C.MEMO)], memo or None)
+    _set(path, ws, row[_header_index(path, ws, header, C.MEMO)], memo or None)
     return 1

@@ -87,6 +87,9 @@ class PreviousWork:
     extra_columns2: tuple[str, ...] = ()
     marks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # phase 3: sid -> code -> mark
     quotes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # phase 3: sid -> code -> Quote
+    notes: tuple[
+        str, ...
+    ] = ()  # what reading the sheets settled for the analyst (a copied row, an edited ID ...)
 
     def texts_by_group(self) -> dict[str, list[tuple[str, str]]]:
         """The previous run's (Segment ID, Text) pairs of each group, in sheet order."""

@@ -138,6 +138,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             *unread_files(paths),
             *(w for t in transcripts for w in t.warnings),
             *segments.notes,
+            *(previous.notes if previous else ()),  # rows and columns the readback settled
             *_edit_notes(segments, previous),
             *deleted_row_notes(list(segments.frame[C.SEGMENT_ID]), previous, on_record),
             *_unexplained_drops(decisions),
