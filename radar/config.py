@@ -88,7 +88,7 @@ research_questions = [
 # ner = true              # spaCy's name finder, if a pipeline is installed (false to turn it off)
 # not_names = ["Hope"]    # found by the name rules but reviewed: not a name
 # detect = true           # mask names nobody listed that the rules are sure of (false: review only)
-# pseudonym_style = "[{id}]"  # a speaker's pseudonym in quoted text: [P07]; "{id}" for plain P07
+# pseudonym_style = "[{{id}}]"  # a speaker's pseudonym in quoted text: [P07]; "{{id}}" for plain P07
 # [deidentify.replace]    # a term's own replacement, masked wherever it is written
 # Frank = "[husband]"
 
