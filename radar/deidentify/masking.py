@@ -454,6 +454,8 @@ def _auxiliary_opening(text: str, start: int, end: int, found: str) -> bool:
     """
     if normalise(found) not in _stop_words() or text[end : end + 1] == ",":
         return False
+    if _CONTEXT_AFTER.match(text[end : end + 20]):  # "Will said", "Will told me"
+        return False
     return _opens_sentence(text, start)
 
 
