@@ -12,6 +12,7 @@ from radar.deidentify.detect import (
     SAID_VERBS,
     TITLE_WORDS,
     WORD,
+    Detected,
     NameRules,
     first_names,
 )
@@ -122,6 +123,7 @@ class Deidentifier:
         numbers = [int(m.group(1)) for t in self._terms.values() if (m := _NUMBERED.match(t.replacement))]
         self._next_number = max(numbers, default=0) + 1
         self._found: dict[str, str] = {}  # folded name -> its [name N], for names nobody listed
+        self._detected: dict[str, list[Detected]] = {}  # the rules' finds, kept while many texts are masked
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -147,6 +149,7 @@ class Deidentifier:
         if not text:
             return "" if text is None else text
         masked = self._mask_found(self._mask_terms(text, None), None)
+        self._detected.clear()
         if self.nlp is not None:
             masked = self._mask_entities(masked, self.nlp(masked), None)
         return masked
@@ -181,6 +184,7 @@ class Deidentifier:
         for text in listed:
             self._register(text)
         masked = [self._mask_found(t, None) if t else t for t in listed]
+        self._detected.clear()
         if self.nlp is None:
             return masked
         self._fit_length(masked)
@@ -220,6 +224,7 @@ class Deidentifier:
             masked_texts.append(self._mask_found(text, events))
             where, speaker, _ = items[i]
             found[i] += [Finding(where, speaker, kind, f, r, ctx) for kind, f, r, ctx in events]
+        self._detected.clear()
         if self.nlp is not None:
             self._fit_length(masked_texts)
             docs = self.nlp.pipe(masked_texts, batch_size=64)
@@ -253,7 +258,7 @@ class Deidentifier:
             text = self._mask_patterns(text, events)
 
         def replace(match: re.Match[str]) -> str:
-            found = match.group(0)
+            found = text[match.start() : match.end()]  # as written: the match is on the folded text
             if match.group(1) is not None:
                 return found
             term = self._terms.get(fold(found))
@@ -273,7 +278,12 @@ class Deidentifier:
                 events.append((f"{KIND_MASKED} ({term.source})", found, term.replacement, context))
             return term.replacement
 
-        return self._regex.sub(replace, text)
+        pieces: list[str] = []
+        last = 0
+        for match in self._regex.finditer(text.translate(_FOLD_CHARS)):
+            pieces += [text[last : match.start()], replace(match)]
+            last = match.end()
+        return "".join(pieces) + text[last:] if pieces else text
 
     def _mask_patterns(self, text: str, events: list[tuple[str, str, str, str]] | None) -> str:
         markers = tuple(m.span() for m in re.finditer(_MARKER, text))
@@ -291,9 +301,18 @@ class Deidentifier:
     def _register(self, text: str) -> None:
         """Number the names the rules are sure of in a text, in order, without masking them."""
         if self.detect and text:
-            for detected in self.rules.find(text):
+            for detected in self._find(text):
                 if detected.confident:
                     self._number_for(detected.name)
+
+    def _find(self, text: str) -> list[Detected]:
+        """The rules' names in a text, found once while :meth:`mask_all` or :meth:`check` runs."""
+        found = self._detected.get(text)
+        if found is None:
+            found = self.rules.find(text)
+            if len(self._detected) < 100_000:
+                self._detected[text] = found
+        return found
 
     def _number_for(self, name: str) -> str:
         """A found name's ``[name N]``: the one its full name or any of its words has, else the next."""
@@ -317,7 +336,7 @@ class Deidentifier:
         if not text:
             return text
         spans: list[tuple[int, int, str, str]] = []  # start, end, replacement, rule
-        for item in self.rules.find(text) if (self.detect or events is not None) else []:
+        for item in self._find(text) if (self.detect or events is not None) else []:
             if not item.confident or not self.detect:
                 if events is not None:
                     events.append((KIND_SUSPECTED, item.name, "", _context(text, item.start, item.end)))
@@ -500,24 +519,25 @@ def _trie_pattern(keys: Iterable[str]) -> str:
 
 
 def _char_pattern(char: str) -> str:
-    """A folded character as the text may write it: any accent on a letter, a hyphen for a space."""
     if char == " ":
-        return r"[\s\-\u2010-\u2015]+"
+        return r"\s+"
     if char == "'":
         return "['\u2019]"
-    variants = _ACCENTED.get(char)
-    return f"[{re.escape(char)}{variants}]" if variants else re.escape(char)
+    return re.escape(char)
 
 
-def _accented() -> dict[str, str]:
-    """Each plain letter and the accented Latin letters that fold to it: ``e`` -> ``éèêë...``."""
-    table: dict[str, list[str]] = {}
+def _fold_chars() -> dict[int, str]:
+    """A length-keeping :func:`fold` for matching: accented Latin letters as plain ones, dashes as spaces.
+
+    The listed terms are matched on the text translated with it, so that a
+    match's span is the same in the text as written.
+    """
+    table: dict[int, str] = {code: " " for code in (0x2D, *range(0x2010, 0x2016))}
     for code in range(0x00C0, 0x0250):
-        char = chr(code)
-        plain = fold(char)
-        if len(plain) == 1 and plain.isascii() and plain.isalpha() and char.lower() != plain:
-            table.setdefault(plain, []).append(char)
-    return {plain: "".join(chars) for plain, chars in table.items()}
+        plain = fold(chr(code))
+        if len(plain) == 1 and plain.isascii() and plain.isalpha():
+            table[code] = plain if chr(code).islower() else plain.upper()
+    return table
 
 
-_ACCENTED = _accented()
+_FOLD_CHARS = _fold_chars()

@@ -148,6 +148,9 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+_MAYBE = re.compile(r"[\d@/]|ninety|hundred", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Match:
     """Where a pattern matched in a text: the span replaced, the pattern's name and replacement."""
@@ -165,6 +168,8 @@ def contact_matches(text: str, skip: tuple[tuple[int, int], ...] = ()) -> list[M
         >>> [(m.name, m.replacement) for m in contact_matches("She turned 93 on June 2.")]
         [('age over 89', '[age 90+]')]
     """
+    if not _MAYBE.search(text):  # no digit, @, / nor age in words: nothing any pattern finds
+        return []
     found: list[Match] = []
     taken = list(skip)
     for pattern in PATTERNS:
