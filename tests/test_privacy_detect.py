@@ -57,6 +57,7 @@ def deid(**settings: object) -> Deidentifier:
         # a first name from the list, even opening a sentence, with its surname
         ("Margaret came by on Tuesday.", "[name 1] came by on Tuesday."),
         ("We met Rosa Delgado there.", "We met [name 1] there."),
+        ("Emma Sure, that works.", "[name 1] Sure, that works."),  # an interjection is no surname
         # the same person named again keeps the number, before the kinship word says who he is too;
         # another person gets the next
         (
@@ -167,6 +168,7 @@ def test_listed_names_match_their_variants(text: str, masked: str) -> None:
         ("He is 45 years old, turned 89.", "He is 45 years old, turned 89."),
         ("At 00:12:31, 1,200 calls in 2019; 12000 texts; call 988.", None),
         ("[inaudible 00:01:02] segment fg1-003, 3.5 hours, version 2.0.1", None),
+        ("We recorded on https://otter.ai and zoom.us.", None),  # a bare address names no one
     ],
 )
 def test_contact_details_and_numbers(text: str, masked: str | None) -> None:

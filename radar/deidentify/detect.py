@@ -80,6 +80,8 @@ NOT_NAMES = frozenset(
         "ok", "okay", "yeah", "yes", "no", "oh", "um", "uh", "hi", "hello", "thanks", "thank", "god",
         "lord", "jesus", "christ", "mom", "dad", "mum", "mama", "papa", "grandma", "grandpa", "nana",
         "granny", "auntie", "everyone", "everybody", "someone", "somebody", "nobody", "anyone", "anybody",
+        "sure", "right", "exactly", "absolutely", "agreed", "totally", "honestly", "sorry", "please",
+        "great", "cool", "wow", "true", "mhm", "hmm", "mm",
     }
 )  # fmt: skip
 

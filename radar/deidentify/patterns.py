@@ -74,8 +74,7 @@ PATTERNS: tuple[Pattern, ...] = (
         # a web address with a path, a query or a user part: facebook.com/maria.lopez; bare domains are kept
         re.compile(
             r"(?<![\w@/.-])(?:https?://|www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?"
-            r"/[^\s<>\"'\]\[)]*[^\s<>\"'\]\[).,;:!?]"
-            r"|(?<![\w@/.-])https?://[^\s<>\"'\]\[)]*[^\s<>\"'\]\[).,;:!?]"
+            r"/[^\s<>\"'\]\[)]*[^\s<>\"'\]\[).,;:!?/]"
         ),
     ),
     Pattern(
