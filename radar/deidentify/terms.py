@@ -21,6 +21,7 @@ COMMON_LOG_PROB = -13.0  # a lowercase word at least this frequent is an ordinar
 KIND_MASKED = "masked"
 KIND_SUSPECTED = "suspected name or place"
 KIND_REVIEWED = "reviewed (not a name)"
+KIND_FOUND = "masked (rule: "  # how the kinds of names nobody listed, found by the rules, begin
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _GENERIC_LABEL = re.compile(
