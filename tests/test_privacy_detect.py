@@ -337,3 +337,11 @@ def test_the_shipped_example_masks_nothing_that_is_no_identifier() -> None:
     wrong = [found for found in rows["found"] if found not in speakers and f'"{found}"' not in places]
     assert wrong == []
     assert len(rows) == 68
+
+
+def test_masking_with_the_rules_is_idempotent() -> None:
+    deidentifier = deid(replace=(("Frank", "[husband]"),))
+    for line in TRANSCRIPT.splitlines():
+        text = line.partition(": ")[2]
+        once = deidentifier.mask(text)
+        assert deidentifier.mask(once) == once, text
