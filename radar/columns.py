@@ -138,6 +138,9 @@ MEMBER_CHECK_COLUMNS = (PARTICIPANT, GROUP, THEME, "Verdict", "Comment", "Packet
 FEEDBACK_HEADER = (THEME, "Agree", "Partly", "Disagree", "Comments")
 MEMBER_CHECK_SUMMARY_COLUMNS = (TALLY_THEME, "agree", "partly", "disagree", "no_response", "comments")
 
+# speakers.csv's optional column of a speaker's nicknames, ";"-separated: masked like the name.
+NICKNAMES_COLUMN = "nicknames"
+
 # What ``radar deidentify --check`` lists.
 DEIDENTIFY_CHECK_COLUMNS = ("where", "speaker", "kind", "found", "replacement", "context")
 

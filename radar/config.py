@@ -23,6 +23,12 @@ Every key radar reads, with its default::
     keep = ["Zoom"]                       # never masked by NER nor flagged by the check
     ner = true                            # false, or the name of an installed spaCy pipeline
     min_cell = 3                          # counts of people under this are shown as "<3"; 1 shows all
+    not_names = ["Hope"]                  # reviewed: found by the name rules, but not a name
+    detect = true                         # mask names nobody listed that the rules are sure of
+    pseudonym_style = "[{id}]"            # how a speaker's pseudonym reads in quotes: [P07]
+
+    [deidentify.replace]                  # a term's own replacement
+    Frank = "[husband]"
 
     [groups.fg1]               # one table per Group ID (a transcript's file name, no suffix)
     name = "Northside carers"  # shown in quote citations, the theme table, the heatmap, the report
@@ -74,6 +80,7 @@ DEFAULT_MIN_CELL = 3  # counts of people or groups from 1 to this minus 1 are sh
 DEFAULT_MIN_POSITIVE = 5  # positive segments below which a code is too rare to assess
 DEFAULT_SEED = 20_200_101  # the agreement bootstrap's seed
 GROUP_TYPES = ("focus group", "interview")
+DEFAULT_PSEUDONYM_STYLE = "[{id}]"  # [P07]: brackets mark a replacement in quoted text
 
 CONFIG_TEMPLATE = """\
 # radar.toml: settings of this study. Every line is optional.
@@ -97,6 +104,11 @@ research_questions = [
 # keep = ["Zoom"]         # words never masked nor flagged
 # ner = true              # spaCy's name finder, if a pipeline is installed (false to turn it off)
 # min_cell = 3            # breakdowns and tables show counts of people under 3 as "<3" (1 shows all)
+# not_names = ["Hope"]    # found by the name rules but reviewed: not a name
+# detect = true           # mask names nobody listed that the rules are sure of (false: review only)
+# pseudonym_style = "[{{id}}]"  # a speaker's pseudonym in quoted text: [P07]; "{{id}}" for plain P07
+# [deidentify.replace]    # a term's own replacement, masked wherever it is written
+# Frank = "[husband]"
 
 # The cover letter of member-checking packets (`radar member-check export`).
 # [member_check]
@@ -150,6 +162,10 @@ class DeidentifySettings:
     keep: tuple[str, ...] = ()  # never masked by NER nor flagged by the check
     ner: bool | str = True  # any installed pipeline, none, or the one named
     min_cell: int = DEFAULT_MIN_CELL  # counts of people or groups under it are shown as "<min_cell"
+    not_names: tuple[str, ...] = ()  # reviewed: found by the name rules, not a name
+    replace: tuple[tuple[str, str], ...] = ()  # [deidentify.replace]: (term, its own replacement)
+    detect: bool = True  # mask the names nobody listed that the rules are sure of
+    pseudonym_style: str = DEFAULT_PSEUDONYM_STYLE  # a speaker's pseudonym in masked text
 
 
 @dataclass(frozen=True)
@@ -281,6 +297,9 @@ EXAMPLES = {
     "organisations": 'organisations = ["Acme Health"]',
     "places": 'places = ["Springfield"]',
     "keep": 'keep = ["Zoom"]',
+    "not_names": 'not_names = ["Hope"]',
+    "replace": 'Frank = "[husband]"',
+    "pseudonym_style": 'pseudonym_style = "[{id}]"',
     "ner": 'ner = "en_core_web_sm"',
     "min_cell": "min_cell = 3",
     "groups": 'name = "Northside carers"',
@@ -556,7 +575,51 @@ class _Reader:
             keep=self.terms(table, "keep", "[deidentify] keep"),
             ner=ner,
             min_cell=min_cell,
+            not_names=self.terms(table, "not_names", "[deidentify] not_names"),
+            replace=self.replacements(self.table(table, "replace", EXAMPLES["replace"])),
+            detect=self.flag(table, "detect", "[deidentify] detect", True),
+            pseudonym_style=self.pseudonym_style(table),
         )
+
+    def flag(self, table: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(where, value, f"write true or false, such as {key} = {'true' if default else 'false'}")
+        return value
+
+    def replacements(self, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """``[deidentify.replace]``: each term and its own replacement, both non-empty text."""
+        pairs = []
+        for term, replacement in table.items():
+            where = f"[deidentify.replace] {toml_string(term) if not term.isidentifier() else term}"
+            if not term.strip():
+                self.fail(
+                    "[deidentify.replace]",
+                    term,
+                    f"every term must be non-empty, such as {EXAMPLES['replace']}",
+                )
+            if not isinstance(replacement, str) or not replacement.strip():
+                self.fail(
+                    where,
+                    replacement,
+                    f"write the replacement as non-empty text in quotes, such as {EXAMPLES['replace']}",
+                )
+            pairs.append((term, " ".join(replacement.split())))
+        return tuple(pairs)
+
+    def pseudonym_style(self, table: Mapping[str, Any]) -> str:
+        style = table.get("pseudonym_style", DEFAULT_PSEUDONYM_STYLE)
+        where = "[deidentify] pseudonym_style"
+        fix = 'write text holding {id} once, where the pseudonym goes, such as pseudonym_style = "[{id}]" or "{id}"'
+        if not isinstance(style, str) or style.count("{id}") != 1:
+            self.fail(where, style, fix)
+        try:
+            style.format(id="P01")
+        except (ValueError, IndexError, KeyError):
+            self.fail(where, style, fix)
+        if any(ch.isspace() for ch in style):
+            self.fail(where, style, 'write it without spaces, such as pseudonym_style = "[{id}]"')
+        return style
 
     def rapid(self, table: Mapping[str, Any]) -> RapidSettings:
         self.notes += self.unknown(table, _keys(RapidSettings), "rapid")
@@ -623,6 +686,7 @@ __all__ = [
     "CONFIG_TEMPLATE",
     "DEFAULT_KEEP",
     "DEFAULT_MIN_CELL",
+    "DEFAULT_PSEUDONYM_STYLE",
     "GROUP_TYPES",
     "AgreementSettings",
     "DeidentifySettings",

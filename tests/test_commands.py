@@ -244,6 +244,10 @@ def test_deidentify_lists_the_active_safeguards(named_study: Path) -> None:
     assert ok(run("deidentify", named_study)) == [
         "- speaker names: none known yet (the speaker key (.radar/speaker-key.csv) is empty)",
         "- radar.toml terms (1)",
+        "- contact details and numbers by pattern (emails, phones, addresses, postcodes, URLs, "
+        "dates of birth, ages over 89)",
+        "- names nobody listed, by rule: after a title or kinship word, before said/told/asked, "
+        "first names from the 1990 US Census list",
         "- spaCy NER: switched off in radar.toml ([deidentify] ner = false)",
     ]
 
@@ -252,7 +256,8 @@ def test_deidentify_check_lists_what_is_masked_and_writes_nothing(named_study: P
     before = files_under(named_study)
     lines = ok(run("deidentify", named_study, "--check"))
     assert cells(lines[0]) == ["where", "speaker", "kind", "found", "replacement", "context"]
-    # fg2's third turn (P2, participant P05): Springfield is a radar.toml place, Maria only looks like a name
+    # fg2's third turn (P2, participant P05): Springfield is a radar.toml place; Maria, before "said", is a
+    # name nobody listed, masked by rule
     assert cells(lines[2])[:5] == [
         "fg2, turn 3",
         "P05",
@@ -261,13 +266,20 @@ def test_deidentify_check_lists_what_is_masked_and_writes_nothing(named_study: P
         "[place]",
     ]
     assert [cells(line)[:4] for line in lines[2:] if line.startswith("fg")][1] == [
-        "fg2, turn 3", "P05", "suspected name or place", "Maria",
+        "fg2, turn 3", "P05", "masked (rule: before said, told, asked)", "Maria",
     ]  # fmt: skip
-    assert lines[-4:] == [
-        "1 occurrence(s) masked; 1 suspected name(s) left for review.",
+    assert lines[-8:] == [
+        "2 occurrence(s) masked; 0 suspected name(s) left for review.",
+        "Masked, by rule: radar.toml places 1; rule: before said, told, asked 1",
+        "Reviewed in radar.toml: nothing yet (write [deidentify] not_names for what is no name, "
+        "[deidentify.replace] for a term's own replacement)",
         "- speaker names from the speaker key (.radar/speaker-key.csv): "
         "none of the 7 labels look like names (P1, Moderator...)",
         "- radar.toml terms (1)",
+        "- contact details and numbers by pattern (emails, phones, addresses, postcodes, URLs, "
+        "dates of birth, ages over 89)",
+        "- names nobody listed, by rule: after a title or kinship word, before said/told/asked, "
+        "first names from the 1990 US Census list",
         "- spaCy NER: switched off in radar.toml ([deidentify] ner = false)",
     ]
     assert files_under(named_study) == before
@@ -278,7 +290,8 @@ def test_deidentify_check_csv(named_study: Path) -> None:
         "where,speaker,kind,found,replacement,context",
         '"fg2, turn 3",P05,masked (radar.toml places),Springfield,[place],'
         '"\u2026lost my password twice at the Springfield library, Maria said."',
-        '"fg2, turn 3",P05,suspected name or place,Maria,,"\u2026twice at the [place] library, Maria said."',
+        '"fg2, turn 3",P05,"masked (rule: before said, told, asked)",Maria,[name 1],'
+        '"\u2026twice at the [place] library, Maria said."',
     ]
 
 
@@ -403,6 +416,10 @@ def test_member_check_export_writes_one_packet_per_participant(member_study: Pat
         "- speaker names from the speaker key (.radar/speaker-key.csv): "
         "none of the 7 labels look like names (P1, Moderator...)",
         "- radar.toml terms: none (list places, organisations and names under [deidentify])",
+        "- contact details and numbers by pattern (emails, phones, addresses, postcodes, URLs, "
+        "dates of birth, ages over 89)",
+        "- names nobody listed, by rule: after a title or kinship word, before said/told/asked, "
+        "first names from the 1990 US Census list",
         "- spaCy NER: switched off in radar.toml ([deidentify] ner = false)",
     ]
     # fg1's P1, P2, P3 and fg2's P1, P2 are P01 to P05; P03 gets a packet though nothing of theirs was coded

@@ -269,6 +269,8 @@ def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> N
             places=("Springfield",),
             keep=("Zoom",),
             ner=True,
+            not_names=("Hope",),
+            replace=(("Frank", "[husband]"),),
         ),
         groups=(GroupSettings("fg1", "Northside carers", "focus group"),),
     )

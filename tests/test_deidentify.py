@@ -144,8 +144,10 @@ def test_check_lists_masked_and_suspected(deid: Deidentifier) -> None:
     suspected = [f.found for f in findings if f.kind == "suspected name or place"]
     assert masked == [("Maria", MASK_NAME), ("Tomas", "P02")]
     # "When Tomas" starts with a stop word; "Zoom Meeting" holds a kept word and "meeting" is
-    # an English word; Fax opens a sentence; Tucson is no English word, May a month
-    assert suspected == ["Anna Berg", "Dr Smith", "Peer Support", "Tucson"]
+    # an English word; Fax opens a sentence; Tucson is no English word, May a month; this
+    # de-identifier does not mask the names the rules find (detect=False), so Anna Berg (a
+    # first name and the next word) and Smith (after a title) are on the review list
+    assert suspected == ["Anna Berg", "Smith", "Peer Support", "Tucson"]
     assert all(f.where == "fg1, turn 4" and f.speaker == "P02" for f in findings)
 
 
@@ -168,11 +170,16 @@ def test_named_entities_are_masked_when_a_pipeline_has_them() -> None:
     deid = deidentifier_from(None, None, DeidentifySettings(keep=("Zoom",)), nlp=ruler_pipeline())
     text = "Zed Quill from Northwind moved to Burlington; P01 uses Zoom."
     masked = deid.mask(text)
-    assert masked == f"{MASK_NAME} from {MASK_ORGANISATION} moved to {MASK_PLACE}; P01 uses Zoom."
+    # a person spaCy finds gets a name of its own, numbered like the names the rules find
+    assert masked == f"[name 1] from {MASK_ORGANISATION} moved to {MASK_PLACE}; P01 uses Zoom."
     assert deid.mask(masked) == masked
     assert deid.mask_all([text, ""]) == [masked, ""]
     assert deid.safeguards[-1] == "spaCy NER: pipeline"
     kinds = [f.kind for f in deid.check([("g", "P01", text)])]
+    # Zed Quill is a name this de-identifier has met: masked as such before spaCy is asked
+    assert kinds == ["masked (rule: a name found elsewhere)", "masked (spaCy ORG)", "masked (spaCy GPE)"]
+    fresh = deidentifier_from(None, None, DeidentifySettings(keep=("Zoom",)), nlp=ruler_pipeline())
+    kinds = [f.kind for f in fresh.check([("g", "P01", text)])]
     assert kinds == ["masked (spaCy PERSON)", "masked (spaCy ORG)", "masked (spaCy GPE)"]
 
 
@@ -198,6 +205,10 @@ def test_safeguards_say_what_was_active(study: Path) -> None:
         "first names (5; 1 shared by two or more people, masked as [name])",
         "surnames after a title (Dr Lopez)",
         "radar.toml terms (4)",
+        "contact details and numbers by pattern (emails, phones, addresses, postcodes, URLs, "
+        "dates of birth, ages over 89)",
+        "names nobody listed, by rule: after a title or kinship word, before said/told/asked, "
+        "first names from the 1990 US Census list",
     )
     assert ner_line == NER_MISSING if not installed else ner_line.startswith("spaCy NER: en_core_web")
     off = deidentifier_for(Study(study), ner=False)
@@ -209,7 +220,7 @@ def test_safeguards_say_what_was_active(study: Path) -> None:
     [
         ('places = "Springfield"', """radar.toml, [deidentify] places: found 'Springfield'; write a list of strings, such as places = ["Springfield"]"""),
         ('places = ["Springfield", 5]', 'radar.toml, [deidentify] places[1]: found 5; every entry must be non-empty text in quotes, such as places = ["Springfield"]'),
-        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner, min_cell (terms under an unknown key would not be masked)"),
+        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner, min_cell, not_names, replace, detect, pseudonym_style (terms under an unknown key would not be masked)"),
         ("ner = 3", 'radar.toml, [deidentify] ner: found 3; write true, false or the name of a spaCy pipeline, such as ner = "en_core_web_sm"'),
     ],
 )  # fmt: skip
@@ -229,7 +240,7 @@ def test_the_speaker_key_names_are_masked_without_a_speakers_list(study: Path) -
     # without a list every label is a participant of its group, numbered in order of speaking:
     # fg1 Dana Whitfield P01, Maria Lopez P02, Tomas Berg P03, Priya Natarajan P04;
     # fg2 Dana Whitfield P05, Maria Chen P06, Sam Okafor P07. Dana has two IDs, so [name].
-    assert deid.mask("Ask Dana Whitfield, Tomas or Sam Okafor") == "Ask [name], P03 or P07"
+    assert deid.mask("Ask Dana Whitfield, Tomas or Sam Okafor") == "Ask [name], [P03] or [P07]"
     assert deid.safeguards[0] == "speaker names from the speaker key (.radar/speaker-key.csv) (6)"
 
 
@@ -243,11 +254,11 @@ def test_check_reads_the_transcripts_and_writes_nothing(study: Path) -> None:
     assert found == [
         ("fg1, turn 2", "Riverside Clinic", MASK_PLACE),
         ("fg1, turn 3", "Maria", MASK_NAME),
-        ("fg1, turn 4", "Tomas", "P02"),
-        ("fg1, turn 4", "Bobby", MASK_NAME),
+        ("fg1, turn 4", "Tomas", "[P02]"),
+        ("fg1, turn 4", "Bobby", "[name 1]"),  # radar.toml's first name
         ("fg1, turn 4", "Acme Health", MASK_ORGANISATION),
-        ("fg1, turn 6", "Dr Whitfield", "F1"),
-        ("fg2, turn 2", "Priya", "P03"),
+        ("fg1, turn 6", "Dr Whitfield", "[F1]"),
+        ("fg2, turn 2", "Priya", "[P03]"),
         ("fg2, turn 3", "Springfield", MASK_PLACE),
     ]
     assert result.masked == 8 and result.suspected == 0

@@ -187,7 +187,7 @@ def test_group_packets_and_their_answers(study: Path, tmp_path: Path) -> None:
     transcript = section(result.packets[1], "What was said in your group")
     assert transcript[1:] == [
         "Facilitator: What gets in the way of joining a group online?",
-        "P04: My tablet works fine, but P03 and I share a password manager.",
+        "P04: My tablet works fine, but [P03] and I share a password manager.",
         "P05: Burnout hits me every winter in [place].",
     ]
     fill(result.packets[0], tmp_path / "back" / "fg1.docx", {"Access": ["Agree:X"]})
@@ -371,7 +371,7 @@ def test_import_counts_answers_and_records_them(study: Path, sent: Path, tmp_pat
     assert comments == {
         "Access": "",
         "Privacy": "",
-        "Self-care": "P01 felt it more in winter | Yes, every winter",
+        "Self-care": "[P01] felt it more in winter | Yes, every winter",
     }
     assert list(result.summary.columns) == [
         "theme",
@@ -392,7 +392,7 @@ def test_import_counts_answers_and_records_them(study: Path, sent: Path, tmp_pat
         ("P01", "fg1", "", "comment", "What is missing? The cost of devices.", "P01.docx"),
         ("P01", "fg1", "Access", "agree", "", "P01.docx"),
         ("P01", "fg1", "Privacy", "partly", "", "P01.docx"),
-        ("P01", "fg1", "Self-care", "disagree", "P01 felt it more in winter", "P01.docx"),
+        ("P01", "fg1", "Self-care", "disagree", "[P01] felt it more in winter", "P01.docx"),
         ("P02", "fg1", "", "comment", "Anything to add? Thanks for asking.", "P02.docx"),
         ("P02", "fg1", "Access", "agree", "", "P02.docx"),
         ("P02", "fg1", "Privacy", "no response", "", "P02.docx"),

@@ -131,7 +131,7 @@ def test_the_group_packet_word_for_word(study: Path, tmp_path: Path) -> None:
         "Facilitator: Thanks. Please say your name and what gets in the way.",
         # not "P02: P02. I look after my dad"
         "P02: I look after my dad, so my laptop is shared.",
-        "P01: Hi, I'm P01. I never reuse a password, the facilitator knows that.",
+        "P01: Hi, I'm [P01]. I never reuse a password, the facilitator knows that.",
         *form("the transcript"),
     ]
     token = result.record.read_text(encoding="utf-8").split('"study": "')[1].split('"')[0]

@@ -61,7 +61,7 @@ FG2 = """\
 Moderator: What gets in the way of joining a group online?
 Tom Reyes: My laptop works fine.
 Lee Chan: I lost my password twice.
-Kim Novak: The tablet my neighbour Rosa Delgado lent me is great.
+Kim Novak: The tablet Zubair Okonkwo lent me is great.
 """
 
 # state: ME = P06 (1), NH = P02 P03 P04 P05 (4), VT = P01 (1). years: two values given.
@@ -306,25 +306,27 @@ def packet_text(path: Path) -> str:
 
 def rosa_segment(root: Path) -> str:
     sheet = Study(root).tables().phase1
-    return str(sheet.loc[sheet[C.TEXT].str.contains("Rosa Delgado"), C.SEGMENT_ID].iloc[0])
+    return str(sheet.loc[sheet[C.TEXT].str.contains("Zubair Okonkwo"), C.SEGMENT_ID].iloc[0])
 
 
 def test_a_packet_with_an_unreviewed_suspected_name_is_not_written(reduced: Path, tmp_path: Path) -> None:
     out = tmp_path / "packets"
     before = snapshot(reduced)
     line = one_error("member-check", "export", reduced, "--out", out, "--content", "transcript")
-    assert f"'Rosa Delgado' (Segment ID {rosa_segment(reduced)}) in P06.docx" in line
+    assert f"'Zubair Okonkwo' (Segment ID {rosa_segment(reduced)}) in P06.docx" in line
     assert "--accept-review" in line and "nothing was written" in line
     assert "P01.docx" not in line  # only Kim's own packet holds her turn
     assert not out.exists()
     assert snapshot(reduced) == before
     # reviewed: listed under [deidentify] names, the name is masked and the packets go
-    (reduced / "radar.toml").write_text(LETTER + '[deidentify]\nnames = ["Rosa Delgado"]\n', encoding="utf-8")
+    (reduced / "radar.toml").write_text(
+        LETTER + '[deidentify]\nnames = ["Zubair Okonkwo"]\n', encoding="utf-8"
+    )
     ok("member-check", "export", reduced, "--out", out)
     texts = {p.name: packet_text(p) for p in sorted(out.glob("*.docx"))}
     assert sorted(texts) == [f"P0{i}.docx" for i in range(1, 7)]
     for text in texts.values():
-        assert "Rosa" not in text and "Delgado" not in text
+        assert "Zubair" not in text and "Okonkwo" not in text
         for leak in LEAKS:
             assert leak not in text
 
@@ -335,8 +337,8 @@ def test_accept_review_writes_the_packets_and_says_what_was_accepted(reduced: Pa
         "member-check", "export", reduced, "--out", out, "--content", "transcript", "--accept-review"
     )
     assert code == 0, err
-    assert "written with --accept-review: 'Rosa Delgado'" in err
-    assert "Rosa Delgado" in packet_text(out / "P06.docx")
+    assert "written with --accept-review: 'Zubair Okonkwo'" in err
+    assert "Zubair Okonkwo" in packet_text(out / "P06.docx")
     assert "--accept-review" in (reduced / ".radar" / "audit.jsonl").read_text(encoding="utf-8")
 
 

@@ -595,7 +595,7 @@ def test_changing_the_masking_flags_no_unchanged_turn_for_review(study_dir: Path
     )
     Study(study_dir).reduce()
     _, after = rows_of(path, C.SHEET_PHASE1)
-    assert str(after["fg1-007"][C.TEXT]).startswith("[name] I am")  # the masking did change the text...
+    assert str(after["fg1-007"][C.TEXT]).startswith("[name 1] I am")  # the masking did change the text...
     assert [sid for sid, row in after.items() if row[C.REVIEW]] == []  # ...but not the transcript
     fg1 = study_dir / "transcripts" / "fg1.txt"
     fg1.write_text(fg1.read_text(encoding="utf-8").replace("ancient", "very old"), encoding="utf-8")

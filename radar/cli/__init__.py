@@ -503,6 +503,17 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
         click.echo(
             f"\n{result.masked} occurrence(s) masked; {result.suspected} suspected name(s) left for review."
         )
+        rules = result.masked_by_rule()
+        if rules:
+            click.echo("Masked, by rule: " + "; ".join(f"{rule} {count}" for rule, count in rules.items()))
+        if result.reviewed:
+            found = f" ({result.kept_as_reviewed} occurrence(s) kept)" if result.kept_as_reviewed else ""
+            click.echo(f"Reviewed in radar.toml{found}: " + "; ".join(result.reviewed))
+        else:
+            click.echo(
+                "Reviewed in radar.toml: nothing yet (write [deidentify] not_names for what is no name, "
+                "[deidentify.replace] for a term's own replacement)"
+            )
         for safeguard in result.safeguards:
             click.echo(f"- {safeguard}")
 

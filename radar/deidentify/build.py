@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from radar import columns as C
 from radar.config import DeidentifySettings
 from radar.deidentify.masking import Deidentifier
 from radar.deidentify.ner import load_ner
@@ -41,7 +42,11 @@ def deidentifier_from(
         for entry in key_entries(key):
             if normalise(entry[0]) not in listed:
                 people.append((entry[0], entry[1], "speaker key"))
-    terms = speaker_terms(people)
+    nicknames: dict[str, list[str]] = {}
+    for speaker in speakers.speakers if speakers is not None else ():
+        written = dict(speaker.attributes).get(C.NICKNAMES_COLUMN, "")
+        nicknames.setdefault(speaker.participant_id, []).extend(n for n in written.split(";") if n.strip())
+    terms = speaker_terms(people, settings.pseudonym_style, nicknames)
     extra, keep = config_terms(settings)
     safeguards = [
         _names_line(people, speakers is not None),
@@ -53,6 +58,19 @@ def deidentifier_from(
         if extra
         else "radar.toml terms: none (list places, organisations and names under [deidentify])"
     )
+    safeguards.append(
+        "contact details and numbers by pattern (emails, phones, addresses, postcodes, URLs, "
+        "dates of birth, ages over 89)"
+    )
+    safeguards.append(
+        "names nobody listed, by rule: after a title or kinship word, before said/told/asked, "
+        "first names from the 1990 US Census list"
+        + ("" if settings.detect else " (review only: [deidentify] detect = false)")
+    )
+    reviewed = [f"{len(settings.not_names)} not a name"] if settings.not_names else []
+    reviewed += [f"{len(settings.replace)} with their own replacement"] if settings.replace else []
+    if reviewed:
+        safeguards.append(f"reviewed in radar.toml: {', '.join(reviewed)}")
     if nlp is not None:
         line = f"spaCy NER: {nlp.meta.get('name', 'pipeline')}"
     else:
@@ -60,7 +78,15 @@ def deidentifier_from(
         nlp, line = load_ner(setting)
     safeguards.append(line)
     ids = {pid for _, pid, _ in people}
-    return Deidentifier([*terms, *extra], [s for s in safeguards if s], nlp, keep, ids)
+    return Deidentifier(
+        [*extra[: len(settings.replace)], *terms, *extra[len(settings.replace) :]],
+        [s for s in safeguards if s],
+        nlp,
+        keep,
+        ids,
+        not_names=settings.not_names,
+        detect=settings.detect,
+    )
 
 
 def key_entries(key: SpeakerKey) -> list[tuple[str, str, str]]:

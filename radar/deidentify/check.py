@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.deidentify.build import deidentifier_from
-from radar.deidentify.terms import KIND_MASKED, KIND_SUSPECTED
+from radar.deidentify.terms import KIND_MASKED, KIND_REVIEWED, KIND_SUSPECTED
 from radar.folder import Folder, transcript_files
 from radar.speakers import SpeakerKey, resolve_speaker
 from radar.transcripts import read_transcript
@@ -25,6 +25,7 @@ class CheckResult:
 
     findings: pd.DataFrame  # CHECK_COLUMNS
     safeguards: tuple[str, ...]
+    reviewed: tuple[str, ...] = ()  # the analyst's decisions in radar.toml: not_names, replace
 
     @property
     def masked(self) -> int:
@@ -35,6 +36,26 @@ class CheckResult:
     def suspected(self) -> int:
         """How many suspected names masking leaves for review."""
         return int((self.findings["kind"] == KIND_SUSPECTED).sum())
+
+    @property
+    def kept_as_reviewed(self) -> int:
+        """How many occurrences a rule would have found but the analyst reviewed as not a name."""
+        return int((self.findings["kind"] == KIND_REVIEWED).sum())
+
+    def masked_by_rule(self) -> dict[str, int]:
+        """How many occurrences each rule masked, most first: ``{"first name": 12, "pattern: email": 1}``.
+
+        Example:
+            >>> import pandas as pd
+            >>> rows = [("g", "P1", "masked (pattern: email)", "a@b.org", "[email]", "")]
+            >>> CheckResult(pd.DataFrame(rows, columns=list(CHECK_COLUMNS)), ()).masked_by_rule()
+            {'pattern: email': 1}
+        """
+        kinds = self.findings["kind"]
+        masked = kinds[kinds.str.startswith(KIND_MASKED)].str.slice(len(KIND_MASKED) + 2, -1)
+        counts = masked.value_counts(sort=False)
+        ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
+        return {str(rule): int(count) for rule, count in ordered}
 
 
 def deidentify_check(study: Folder, ner: bool | None = None) -> CheckResult:
@@ -57,7 +78,11 @@ def deidentify_check(study: Folder, ner: bool | None = None) -> CheckResult:
         for number, turn in enumerate(transcript.turns, start=1):
             who = resolve_speaker(transcript.group, turn.speaker, speakers, key)
             items.append((f"{transcript.group}, turn {number}", who.participant_id, turn.text))
-    deid = deidentifier_from(speakers, key, study.config().deidentify, ner)
+    settings = study.config().deidentify
+    deid = deidentifier_from(speakers, key, settings, ner)
     findings = deid.check(items)
     rows = [tuple(getattr(f, c) for c in CHECK_COLUMNS) for f in findings]
-    return CheckResult(pd.DataFrame(rows, columns=list(CHECK_COLUMNS)), deid.safeguards)
+    reviewed = tuple(f"not a name: {term}" for term in settings.not_names) + tuple(
+        f"own replacement: {term} -> {replacement}" for term, replacement in settings.replace
+    )
+    return CheckResult(pd.DataFrame(rows, columns=list(CHECK_COLUMNS)), deid.safeguards, reviewed)

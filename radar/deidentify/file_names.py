@@ -12,8 +12,8 @@ A stem holds a name when, read as words (``interview maria lopez``), it holds
 * a listed person's name: a speaker's name or first name, a titled surname,
   or a radar.toml ``[deidentify] names`` entry (places and organisations
   are left to the packets' group labels and ``[groups]`` names); or
-* a word the review list suspects in the transcripts' own text (``Rosa`` in
-  "my neighbour Rosa Delgado told me"), unless radar.toml lists it as a place
+* a word the review list suspects in the transcripts' own text, or a name
+  the rules found there (``Rosa`` in "my neighbour Rosa Delgado told me"), unless radar.toml lists it as a place
   or organisation, or keeps it.
 
 Example:
@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from radar.deidentify.masking import Deidentifier
-from radar.deidentify.terms import KIND_SUSPECTED, MASK_ORGANISATION, MASK_PLACE, normalise
+from radar.deidentify.terms import KIND_FOUND, KIND_SUSPECTED, MASK_ORGANISATION, MASK_PLACE, normalise
 from radar.errors import StudyError
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
@@ -104,7 +104,9 @@ def suspected_in_text(
         return set()
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")(?!\w)")
     wanted = [item for item in items if pattern.search(item[2] or "")]
-    return {f.found for f in deid.check(wanted) if f.kind == KIND_SUSPECTED}
+    found = {f.found for f in deid.check(wanted) if f.kind == KIND_SUSPECTED or f.kind.startswith(KIND_FOUND)}
+    lower = {w.lower() for w in words}  # and the names the rules found while masking the texts (Rosa)
+    return found | {name for name in deid.found_names if lower & set(name.split())}
 
 
 def refuse_names_in_file_names(

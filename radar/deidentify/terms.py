@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import DeidentifySettings
@@ -19,6 +20,8 @@ TITLES = ("dr", "mr", "mrs", "ms", "miss", "mx", "prof")
 COMMON_LOG_PROB = -13.0  # a lowercase word at least this frequent is an ordinary word
 KIND_MASKED = "masked"
 KIND_SUSPECTED = "suspected name or place"
+KIND_REVIEWED = "reviewed (not a name)"
+KIND_FOUND = "masked (rule: "  # how the kinds of names nobody listed, found by the rules, begin
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _GENERIC_LABEL = re.compile(
@@ -38,6 +41,7 @@ class Term:
     replacement: str
     source: str
     common_word: bool = False  # also an English word: masked only where capitalised
+    needs_context: bool = False  # a surname alone: masked only after a title or kinship word, or before said
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,21 @@ class Finding:
 def normalise(text: str) -> str:
     """A term as it is looked up: apostrophes straightened, whitespace folded, lowercase."""
     return " ".join(text.translate(_APOSTROPHES).split()).lower()
+
+
+_DASHES = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def fold(text: str) -> str:
+    """A name as variants of it are looked up: :func:`normalise`, accents dropped, hyphens as spaces.
+
+    Example:
+        >>> fold("José Núñez"), fold("Anne-Marie"), fold("O’Brien")
+        ('jose nunez', 'anne marie', "o'brien")
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_DASHES.sub(" ", plain).split()).lower()
 
 
 @functools.cache
@@ -80,6 +99,37 @@ def common_words(words: frozenset[str]) -> frozenset[str]:
     if probs is None:
         return frozenset(w for w in wanted if w in _stop_words())
     return frozenset(w for w in wanted if probs.get(w, -100.0) >= COMMON_LOG_PROB)
+
+
+@functools.cache
+def common_english() -> frozenset[str]:
+    """Every lowercase word at least as frequent as :data:`COMMON_LOG_PROB` in spaCy's lexeme table.
+
+    The table is sorted by probability, so only its head is read (a few
+    hundredths of a second). Without spacy-lookups-data, spaCy's stop words.
+    """
+    import zlib
+    from importlib import resources
+
+    try:
+        source = resources.files("spacy_lookups_data").joinpath("data", "en_lexeme_prob.json.gz")
+        packed = source.read_bytes()
+    except (ImportError, OSError):
+        return _stop_words()
+    stream = zlib.decompressobj(wbits=31)
+    entry = re.compile(r'^\s*"([^"\\]*)"\s*:\s*(-?[0-9.eE+-]+)', re.MULTILINE)
+    words: set[str] = set()
+    tail = ""
+    for offset in range(0, len(packed), 1 << 16):
+        chunk = tail + stream.decompress(packed[offset : offset + (1 << 16)]).decode("utf-8", "ignore")
+        lines = chunk.split("\n")
+        tail = lines.pop()
+        for match in entry.finditer("\n".join(lines)):
+            if float(match.group(2)) < COMMON_LOG_PROB:
+                return frozenset(words) | _stop_words()
+            if match.group(1).islower():
+                words.add(match.group(1))
+    return frozenset(words) | _stop_words()
 
 
 def _lexeme_probs(words: frozenset[str]) -> dict[str, float] | None:
@@ -122,14 +172,22 @@ def _strip_label(label: str) -> str:
     return " ".join(words)
 
 
-def speaker_terms(people: Iterable[tuple[str, str, str]]) -> list[Term]:
-    """Terms for speakers' names: full names, first names alone, titled surnames.
+def speaker_terms(
+    people: Iterable[tuple[str, str, str]],
+    style: str = "{id}",
+    nicknames: Mapping[str, Sequence[str]] | None = None,
+) -> list[Term]:
+    """Terms for speakers' names: full names, first names alone, titled surnames, surnames in context.
 
     Args:
         people: (label as written in the transcripts, pseudonym, source) triples.
+        style: how a pseudonym reads in masked text, ``{id}`` standing for it
+            (radar.toml's ``[deidentify] pseudonym_style``, ``[{id}]`` by default there).
+        nicknames: pseudonym -> the speaker's nicknames (speakers.csv's nicknames column).
 
     A name two different pseudonyms share (a first name, or a label reused in
-    two groups) is masked as ``[name]``.
+    two groups) is masked as ``[name]``. A surname alone is masked where it
+    stands as a name: after a title or kinship word, or before said.
     """
     owners: dict[str, set[str]] = {}
     spelling: dict[str, tuple[str, str, str]] = {}  # key -> (text, source, kind)
@@ -141,6 +199,11 @@ def speaker_terms(people: Iterable[tuple[str, str, str]]) -> list[Term]:
         owners.setdefault(key, set()).add(pid)
         spelling.setdefault(key, (text, source, kind))
 
+    surnames: dict[str, tuple[str, set[str]]] = {}
+    for pid, names in (nicknames or {}).items():
+        for nickname in names:
+            if nickname.strip():
+                add(nickname.strip(), pid, "nickname in speakers.csv", "nickname")
     for label, pid, source in people:
         if not is_name_label(label):
             continue
@@ -157,25 +220,44 @@ def speaker_terms(people: Iterable[tuple[str, str, str]]) -> list[Term]:
                 for title in TITLES:
                     add(f"{title} {last}", pid, "title and surname", "titled")
                     add(f"{title}. {last}", pid, "title and surname", "titled")
+                surnames.setdefault(normalise(last), (last, set()))[1].add(pid)
     single = frozenset(key for key in owners if " " not in key)
     common = common_words(single)
     terms = []
     for key, pids in owners.items():
         text, source, _ = spelling[key]
-        replacement = next(iter(pids)) if len(pids) == 1 else MASK_NAME
+        replacement = style.format(id=next(iter(pids))) if len(pids) == 1 else MASK_NAME
         terms.append(Term(text, replacement, source, key in common))
+    for key, (text, pids) in surnames.items():
+        if key not in owners:  # a surname that is someone's first name is masked as that
+            replacement = style.format(id=next(iter(pids))) if len(pids) == 1 else MASK_NAME
+            terms.append(Term(text, replacement, "surname in context", needs_context=True))
     terms.sort(key=lambda t: -len(t.text))
     return terms
 
 
 def config_terms(settings: DeidentifySettings) -> tuple[list[Term], list[str]]:
-    """Terms from radar.toml's ``[deidentify]`` lists, and its ``keep`` list."""
+    """Terms from radar.toml's ``[deidentify]`` lists and ``[deidentify.replace]``, and its ``keep`` list.
+
+    The analyst's own replacements come first (they win over any other
+    spelling of the same term); each listed name has its own ``[name N]``,
+    numbered in the order radar.toml lists them, so that adding a name at
+    the end keeps the others' numbers.
+
+    Example:
+        >>> terms, _ = config_terms(DeidentifySettings(names=("Bobby", "Aunt Rosa")))
+        >>> [(t.text, t.replacement) for t in terms]
+        [('Bobby', '[name 1]'), ('Aunt Rosa', '[name 2]')]
+    """
     lists = {"names": settings.names, "organisations": settings.organisations, "places": settings.places}
-    terms: list[Term] = []
-    words: list[str] = []
+    terms: list[Term] = [
+        Term(text, replacement, "radar.toml replace") for text, replacement in settings.replace
+    ]
+    words: list[str] = [text for text, _ in settings.replace if " " not in text.strip()]
     for key, replacement in CONFIG_LISTS.items():
-        for value in lists[key]:
-            terms.append(Term(value, replacement, f"radar.toml {key}"))
+        for number, value in enumerate(lists[key], start=1):
+            own = f"[name {number}]" if replacement == MASK_NAME else replacement
+            terms.append(Term(value, own, f"radar.toml {key}"))
             words += [value] if " " not in value.strip() else []
     common = common_words(frozenset(normalise(w) for w in words))
     terms = [dataclasses.replace(t, common_word=normalise(t.text) in common) for t in terms]

@@ -92,13 +92,14 @@ class Voices:
     def __init__(self, staff: Mapping[str, str]) -> None:
         self.staff = {pid: words for pid, words in staff.items() if pid}
         names = "|".join(re.escape(p) for p in sorted(self.staff, key=len, reverse=True))
-        self._vocative = re.compile(rf",\s*(?:{names})(?=[.!?])") if names else None
-        self._staff = re.compile(rf"(?<![\w\[])(?:{names})(?![\w\]])") if names else None
+        self._vocative = re.compile(rf",\s*(?:\[(?:{names})\]|(?:{names}))(?=[.!?])") if names else None
+        # a pseudonym as masking writes it, [F1], or plain, F1 (pseudonym_style = "{id}")
+        self._staff = re.compile(rf"\[(?:{names})\]|(?<![\w\[])(?:{names})(?![\w\]])") if names else None
 
     def turn(self, text: str, speaker: str) -> str:
         """A turn's text: no leading code of its own speaker ("P07. I look after..."), staff by role."""
         if speaker:
-            rest = re.sub(rf"^\s*{re.escape(speaker)}\s*[.,:;!]+\s*", "", text)
+            rest = re.sub(rf"^\s*(?:\[{re.escape(speaker)}\]|{re.escape(speaker)})\s*[.,:;!]+\s*", "", text)
             if rest.strip() and rest != text:
                 text = rest[:1].upper() + rest[1:]
         return self.staff_words(text)
@@ -107,7 +108,8 @@ class Voices:
         """A quote cited as "(a participant)": also no code of its speaker anywhere in it."""
         text = self.turn(text, speaker)
         if speaker and speaker not in self.staff:
-            text = re.sub(rf"(?<![\w\[]){re.escape(speaker)}(?![\w\]])", MASK_NAME, text)
+            own = re.escape(speaker)
+            text = re.sub(rf"\[{own}\]|(?<![\w\[]){own}(?![\w\]])", MASK_NAME, text)
         return text
 
     def staff_words(self, text: str) -> str:
@@ -117,7 +119,7 @@ class Voices:
         text = self._vocative.sub("", text)
 
         def replace(match: re.Match[str]) -> str:
-            words = self.staff[match.group(0)]
+            words = self.staff[match.group(0).strip("[]")]
             if _SENTENCE_START.search(text[: match.start()]):
                 return words[:1].upper() + words[1:]
             return words
