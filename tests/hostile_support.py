@@ -113,10 +113,21 @@ def declare_size(data: bytes, member: str, size: int = GIGABYTE) -> bytes:
 
 
 def corrupt_zip(data: bytes) -> bytes:
-    """Every 97th byte after the first 100 set to NUL: the zip's structure mostly there, its data broken."""
+    """Each deflated member's data starting with an invalid block (0xFF): the zip's structure intact, no member inflates.
+
+    Deterministic whatever else the bytes hold (python-docx and xlsxwriter stamp the time in theirs).
+    """
     out = bytearray(data)
-    for at in range(100, len(out), 97):
-        out[at] = 0
+    at = 0
+    while (at := out.find(b"PK\x03\x04", at)) >= 0:
+        method, compressed = (
+            struct.unpack_from("<H", out, at + 8)[0],
+            struct.unpack_from("<I", out, at + 18)[0],
+        )
+        start = at + 30 + sum(struct.unpack_from("<HH", out, at + 26))
+        if method == zipfile.ZIP_DEFLATED and compressed:
+            out[start] = 0xFF
+        at = start
     return bytes(out)
 
 
@@ -448,9 +459,11 @@ def codebook_cases() -> list[Case]:
         name = f"codebook{suffix}"
         remove = () if suffix == ".yaml" else ("study/codebook.yaml",)
         check = [("check", ("codebook", "check", "{case}/study/" + name), False)]
-        cases += _cases(
+        checks = _cases(
             f"codebook {suffix}", f"study/{name}", name, variants, check, fixed=good, remove=remove
         )
+        # issue 19 item 8: a key given twice must be reported, not the last one silently kept
+        cases += [dataclasses.replace(c, refuse=c.variant == "duplicate keys") for c in checks]
         if suffix != ".qdc":  # a study's codebook is YAML, XLSX or CSV; a .qdc is converted first
             # a codebook read without its codes may be refused through the cells that use them
             reduce = [("reduce", REDUCE, True)]

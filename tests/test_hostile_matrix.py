@@ -63,6 +63,10 @@ XFAIL: dict[str, str] = {
     "qdpx-a-folder-import": CLI_PATHS,
     "coder-s-copy-a-folder-reconcile": CLI_PATHS,
     "coder-s-copy-a-folder-agreement": CLI_PATHS,
+    "tables-workbook-open-in-libreoffice-reduce": "owner: wb-sheets/wb-columns (lock.py) — LibreOffice's "
+    "lock file .~lock.radar-tables.xlsx# is ignored and the open workbook rewritten (Excel's ~$ is respected)",
+    "codebook-yaml-duplicate-keys-check": "owner: radar/codebook/yaml_form.py (outside this brief) — a key "
+    "given twice is accepted silently, the last one kept (issue 19 item 8)",
 }
 
 
