@@ -7,15 +7,18 @@ as a real ``radar`` process, under a 2 GiB address-space limit and a 60 s timeou
 tests/hostile_support.py, which builds the files and runs the commands). Every file and folder of
 the case is hashed before and after. A case is *handled* when radar either
 
-- exits 1 with exactly one ``Error:`` line naming the file, no traceback, and the folder byte for
-  byte as it was; or
+- exits 1 with one ``Error:`` line naming the file (several problems found in one pass are one line
+  each, as radar/cli/options.py prints them, and each names it), no traceback, and the folder byte
+  for byte as it was; or
 - exits 0 without a traceback, every input of the study untouched, and the analyst's memo and
   added code still in the workbook (a command that only reads changes nothing at all);
 
 otherwise it is a traceback, a hang, lost work, an injection (an external entity's file read, a
 formula cell written, a file written outside the study) or unclear (exit 1 without one clear line).
 
-``python tests/test_hostile_matrix.py --count`` prints how many cases there are of each file type.
+``python tests/test_hostile_matrix.py --count`` prints how many cases there are of each file type;
+``--summary MATRIX_FOLDER`` the outcomes of a run (run pytest with ``--basetemp=DIR``: the folder is
+DIR/matrix0), "N tried, M handled" and every case not handled.
 """
 
 from __future__ import annotations
@@ -211,8 +214,32 @@ def counts() -> str:
     return "\n".join(lines)
 
 
+def summary(root: Path) -> str:
+    """The outcomes of a run, from the matrix folder a test run left (its results.json), by outcome."""
+    results = json.loads((root / "results.json").read_text(encoding="utf-8"))
+    hostile = {case.id for case in hostile_cases()}
+    verdicts = {
+        case.id: judge(case, root / "cases" / case.id, results[case.id])
+        for case in CASES
+        if case.id in results
+    }
+    tried = [i for i in verdicts if i in hostile]
+    tally = Counter(verdicts[i].outcome for i in tried)
+    lines = [f"{len(tried)} hostile cases tried, {tally['handled']} handled as promised"]
+    lines += [f"  {outcome}: {tally[outcome]}" for outcome in OUTCOMES if outcome != "handled"]
+    lines += [
+        f"  {i}: {v.outcome}: {v.why[:160]}" for i, v in sorted(verdicts.items()) if v.outcome != "handled"
+    ]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--count"]:
         print(counts())
+    elif len(sys.argv) == 3 and sys.argv[1] == "--summary":
+        print(summary(Path(sys.argv[2])))
     else:
-        sys.exit("usage: python tests/test_hostile_matrix.py --count")
+        sys.exit(
+            "usage: python tests/test_hostile_matrix.py --count\n"
+            "       python tests/test_hostile_matrix.py --summary MATRIX_FOLDER  (a run's matrix0, with results.json)"
+        )
