@@ -365,6 +365,10 @@ def transcript_cases() -> list[Case]:
         variants = common(docx_bytes if text else _text(TXT), text)
         if suffix in (".docx", ".odt"):
             variants += zip_attacks("word/document.xml" if suffix == ".docx" else "content.xml")
+        if suffix == ".odt":
+            variants.append(
+                ("password", lambda good: (FILES / "documents" / "password.odt").read_bytes(), False)
+            )
         if kind.endswith("typed"):
             variants += [
                 ("UTF-16 without BOM", lambda good: good.decode().encode("utf-16-le"), False),
@@ -385,11 +389,13 @@ def transcript_cases() -> list[Case]:
                 ("deep nesting", lambda good: b"{\\rtf1 " + b"{" * 100_000 + b"P1: hi" + b"}" * 100_000 + b"}", False),
                 ("unclosed groups", lambda good: b"{\\rtf1 " + b"{\\b " * 100_000 + b"P1: hi", False),
                 ("huge bin", lambda good: b"{\\rtf1 P1: hi \\bin999999999 abc}", False),
+                ("200,000 unicode escapes", lambda good: b"{\\rtf1 P1: " + b"\\u8364?" * 200_000 + b"}", False),
             ]  # fmt: skip
         if suffix == ".pdf":
             variants += [
                 ("deep nesting", lambda good: b"%PDF-1.4\n1 0 obj\n" + b"[" * 100_000 + b"]" * 100_000 + b"\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n", False),
                 ("stream says 1 GB", lambda good: good.replace(b"/Length 3 0 R", b"/Length 1000000000", 1), False),
+                ("encrypted", lambda good: (FILES / "documents" / "encrypted.pdf").read_bytes(), False),
             ]  # fmt: skip
         name = f"fg3{suffix}"
         target = f"study/transcripts/{name}"
@@ -574,9 +580,14 @@ def packet_cases() -> list[Case]:
     variants = common(_text(TXT), text=False) + zip_attacks("word/document.xml")
     commands = [("import", ("member-check", "import", STUDY, "{case}/back"), True)]
     # a folder named P01.docx is no packet: the error may name the folder the packets were looked for in
-    return _cases(
+    cases = _cases(
         "returned packet", "back/P01.docx", "P01.docx|/back", variants, commands, good="sent/P01.docx"
     )
+    cases += _cases(
+        "returned packet", "back", "/back", [("the folder is a file", lambda good: good, False)], commands,
+        good="sent/P01.docx",
+    )  # fmt: skip
+    return cases
 
 
 QDPX_SOURCE = "Sources/7A1B2C3D-4E5F-4061-8273-94A5B6C7D8E9.txt"
@@ -788,7 +799,9 @@ def build_case(case: Case, base: Path, cases_dir: Path, secret: Path) -> Path:
     for name in case.extra:
         (folder / name).write_text("another program has this file open\n", encoding="utf-8")
     target = folder / case.target
-    if target.exists():
+    if target.is_dir():
+        shutil.rmtree(target)
+    elif target.exists():
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     content = case.content(base, secret)
