@@ -35,6 +35,7 @@ FLOORS: Mapping[str, int] = {
     "radar.config": 2,
     "radar.speakers": 2,
     # The readers: transcripts (a registry of families) and the codebook (a registry of forms).
+    "radar.identifiers": 3,
     "radar.transcripts": 3,
     "radar.codebook": 3,
     # The study folder; what works on a codebook and turns alone (keywords, counts, themes).
@@ -62,6 +63,7 @@ FLOORS: Mapping[str, int] = {
     "radar.refiqda": 7,
     "radar.charts": 7,
     "radar.quotebook": 7,
+    "radar.rapid": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.
     "radar.study": 9,

@@ -151,3 +151,26 @@ def is_code_column(header: str) -> bool:
     """Whether a header names a Code column (``Code 1``, ``Code 2`` ...)."""
     rest = header[len(CODE_PREFIX) :] if header.startswith(CODE_PREFIX) else ""
     return rest.isdigit()
+
+
+# Rapid qualitative analysis (``radar rapid``): the summary template, the matrix, the calibration.
+RAPID_TEMPLATE_NAME = "radar-rapid.xlsx"
+DOMAIN = "Domain"
+RAPID_SUMMARY = "Summary"
+RAPID_QUOTES = "Key quotes"
+RAPID_NOTES = "Notes"
+RAPID_SUGGESTED = "Suggested segments"
+RAPID_ANALYST_COLUMNS = (RAPID_SUMMARY, RAPID_QUOTES, RAPID_NOTES)  # the analyst's: never overwritten
+RAPID_TEMPLATE_COLUMNS = (DOMAIN, QUESTION, RAPID_SUMMARY, RAPID_QUOTES, RAPID_NOTES, RAPID_SUGGESTED)
+SHEET_RAPID_DOMAINS = "Domains"
+SHEET_RAPID_STATE = "radar rapid state"
+RAPID_STATE_COLUMNS = (GROUP, DOMAIN, RAPID_SUGGESTED)
+RAPID_DOMAIN_COLUMNS = (DOMAIN, QUESTION, "Description", "Themes", "Codes", "Keywords")
+RAPID_COUNT_COLUMNS = (DOMAIN, TALLY_N, TALLY_TOTAL, TALLY_LABEL)
+RAPID_QUOTE_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, TEXT, "Cited in")
+RAPID_CALIBRATION_COLUMNS = (
+    GROUP, DOMAIN, "Status", "Summary A", "Summary B", "Quotes A", "Quotes B", "Shared quotes", "Quote overlap",
+)  # fmt: skip
+RAPID_CALIBRATION_SUMMARY_COLUMNS = (
+    GROUP, "Domains", "Both filled", "Only A", "Only B", "Neither", "Mean quote overlap",
+)  # fmt: skip

@@ -22,6 +22,7 @@ Every key radar reads, with its default::
     places = ["Springfield"]              # -> [place]
     keep = ["Zoom"]                       # never masked by NER nor flagged by the check
     ner = true                            # false, or the name of an installed spaCy pipeline
+    min_cell = 3                          # counts of people under this are shown as "<3"; 1 shows all
 
     [groups.fg1]               # one table per Group ID (a transcript's file name, no suffix)
     name = "Northside carers"  # shown in quote citations, the theme table, the heatmap, the report
@@ -56,6 +57,7 @@ from radar.errors import StudyError
 
 CONFIG_NAME = "radar.toml"
 DEFAULT_KEEP = 20  # versions of the workbook kept in .radar/history/
+DEFAULT_MIN_CELL = 3  # counts of people or groups from 1 to this minus 1 are shown as "<3"
 GROUP_TYPES = ("focus group", "interview")
 
 CONFIG_TEMPLATE = """\
@@ -79,6 +81,7 @@ research_questions = [
 # names = ["Aunt Rosa"]
 # keep = ["Zoom"]         # words never masked nor flagged
 # ner = true              # spaCy's name finder, if a pipeline is installed (false to turn it off)
+# min_cell = 3            # breakdowns and tables show counts of people under 3 as "<3" (1 shows all)
 
 # The cover letter of member-checking packets (`radar member-check export`).
 # [member_check]
@@ -131,6 +134,7 @@ class DeidentifySettings:
     places: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()  # never masked by NER nor flagged by the check
     ner: bool | str = True  # any installed pipeline, none, or the one named
+    min_cell: int = DEFAULT_MIN_CELL  # counts of people or groups under it are shown as "<min_cell"
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,25 @@ class GroupSettings:
     id: str
     name: str = ""
     type: str = ""  # one of GROUP_TYPES, or empty
+
+
+@dataclass(frozen=True)
+class DomainSettings:
+    """``[[rapid.domains]]``: one domain of the rapid-analysis summary template."""
+
+    name: str
+    question: str = ""  # the interview guide's question for the domain
+    description: str = ""
+    themes: tuple[str, ...] = ()  # codebook themes that point at the domain
+    codes: tuple[str, ...] = ()  # codebook codes that point at the domain
+    keywords: tuple[str, ...] = ()  # words in a kept turn that point at the domain
+
+
+@dataclass(frozen=True)
+class RapidSettings:
+    """``[rapid]``: the domains of rapid qualitative analysis (RQA), in the template's order."""
+
+    domains: tuple[DomainSettings, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +176,7 @@ class StudyConfig:
     member_check: MemberCheckSettings = field(default_factory=MemberCheckSettings)
     deidentify: DeidentifySettings = field(default_factory=DeidentifySettings)
     groups: tuple[GroupSettings, ...] = ()
+    rapid: RapidSettings = field(default_factory=RapidSettings)
 
     def group_name(self, group_id: str) -> str:
         """A group as outputs name it: its name in radar.toml, else its ID.
@@ -198,6 +222,7 @@ EXAMPLES = {
     "research_questions": 'research_questions = ["How ...?"]',
     "coders": 'coders = ["A. Rivera", "B. Chen"]',
     "history": "keep = 20",
+    "domain": '[[rapid.domains]] on a line of its own, then name = "Barriers"',
     "member_check": 'contact = "the study team, study@example.org"',
     "deidentify": 'places = ["Springfield"]',
     "contact": 'contact = "the study team, study@example.org"',
@@ -210,6 +235,7 @@ EXAMPLES = {
     "places": 'places = ["Springfield"]',
     "keep": 'keep = ["Zoom"]',
     "ner": 'ner = "en_core_web_sm"',
+    "min_cell": "min_cell = 3",
     "groups": 'name = "Northside carers"',
     "name": 'name = "Northside carers"',
 }
@@ -363,6 +389,7 @@ class _Reader:
             member_check=self.member_check(self.table(raw, "member_check", "contact, deadline and support")),
             deidentify=self.deidentify(self.table(raw, "deidentify", EXAMPLES["deidentify"])),
             groups=self.groups(raw.get("groups", {})),
+            rapid=self.rapid(self.table(raw, "rapid", EXAMPLES["domain"])),
         )
 
     def groups(self, table: Any) -> tuple[GroupSettings, ...]:
@@ -422,24 +449,94 @@ class _Reader:
                 ner,
                 f"write true, false or the name of a spaCy pipeline, such as {EXAMPLES['ner']}",
             )
+        min_cell = table.get("min_cell", DEFAULT_MIN_CELL)
+        if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 1:
+            self.fail(
+                "[deidentify] min_cell",
+                min_cell,
+                "write a whole number of at least 1, such as min_cell = 3 (1 shows every count)",
+            )
         return DeidentifySettings(
             names=self.terms(table, "names", "[deidentify] names"),
             organisations=self.terms(table, "organisations", "[deidentify] organisations"),
             places=self.terms(table, "places", "[deidentify] places"),
             keep=self.terms(table, "keep", "[deidentify] keep"),
             ner=ner,
+            min_cell=min_cell,
         )
+
+    def rapid(self, table: Mapping[str, Any]) -> RapidSettings:
+        self.notes += self.unknown(table, _keys(RapidSettings), "rapid")
+        entries = table.get("domains", [])
+        if not isinstance(entries, list):
+            self.fail("[rapid] domains", entries, f"write one table per domain: {EXAMPLES['domain']}")
+        domains: list[DomainSettings] = []
+        for number, entry in enumerate(entries, start=1):
+            where = f"[[rapid.domains]] number {number}"
+            if isinstance(entry, str):  # a bare list of names: domains = ["Barriers", "Facilitators"]
+                entry = {"name": entry}
+            if not isinstance(entry, Mapping):
+                self.fail(where, entry, f"write each domain as a table: {EXAMPLES['domain']}")
+            self.notes += self.unknown(entry, _keys(DomainSettings), "rapid.domains")
+            texts = {
+                key: self.domain_text(entry, key, f"{where} {key}")
+                for key in ("name", "question", "description")
+            }
+            name = " ".join(texts.pop("name").split())
+            if not name:
+                self.fail(
+                    f"{where} name",
+                    entry.get("name", ""),
+                    'give each domain a name, such as name = "Barriers"',
+                )
+            if any(domain.name.casefold() == name.casefold() for domain in domains):
+                raise StudyError(
+                    f"{self.name}, {where}: the domain {name!r} is given twice; give each domain once",
+                    path=self.name,
+                    key=f"{where} name",
+                )
+            lists = {
+                key: self.domain_list(entry, key, f"{where} {key}") for key in ("themes", "codes", "keywords")
+            }
+            domains.append(
+                DomainSettings(
+                    name,
+                    texts["question"],
+                    texts["description"],
+                    lists["themes"],
+                    lists["codes"],
+                    lists["keywords"],
+                )
+            )
+        return RapidSettings(tuple(domains))
+
+    def domain_text(self, entry: Mapping[str, Any], key: str, where: str) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str):
+            self.fail(where, value, f'write text in quotes, such as {key} = "..."')
+        return value.strip()
+
+    def domain_list(self, entry: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = entry.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(where, value, f'write a list of strings, such as {key} = ["..."]')
+        return tuple(item.strip() for item in value if item.strip())
 
 
 __all__ = [
     "CONFIG_NAME",
     "CONFIG_TEMPLATE",
     "DEFAULT_KEEP",
+    "DEFAULT_MIN_CELL",
     "GROUP_TYPES",
     "DeidentifySettings",
+    "DomainSettings",
     "GroupSettings",
     "HistorySettings",
     "MemberCheckSettings",
+    "RapidSettings",
     "StudyConfig",
     "load_config",
     "toml_string",

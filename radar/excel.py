@@ -38,6 +38,7 @@ WIDTHS = {
     C.QUESTION: 40, C.TEXT: 80, C.REASON: 24, C.MEMO: 40, C.THEME: 40, C.DEFINITION: 50,
     C.INCLUDE: 40, C.EXCLUDE: 40, C.EXAMPLE: 50, C.KEYWORDS: 40, C.REVIEW: 30,
     "Codes": 40, "Exemplar quote (ID)": 60, "Comment": 60, "Value": 76, C.QUOTE: 60,
+    C.RAPID_SUMMARY: 60, C.RAPID_QUOTES: 40, C.RAPID_NOTES: 40, C.RAPID_SUGGESTED: 30, C.DOMAIN: 30,
 }  # fmt: skip
 MAX_WIDTH = 40
 CODE_WIDTH = 30  # a Code column: room for a code name before anything is chosen
@@ -45,6 +46,7 @@ CODE_WIDTH = 30  # a Code column: room for a code name before anything is chosen
 # The narrowest a column the analyst fills is, so that a choice fits before it is typed.
 MIN_WIDTHS = {
     C.KEEP: 8, C.REASON: 20, C.MEMO: 30, C.EXEMPLAR: 10, C.REVIEW: 20, "Verdict": 10, "Comment": 40,
+    C.RAPID_SUMMARY: 60, C.RAPID_QUOTES: 30, C.RAPID_NOTES: 30, C.DOMAIN: 16,
 }  # fmt: skip
 MIN_WIDTH = 6
 DEFAULT_FORMAT = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}  # Excel's Normal style
@@ -55,6 +57,7 @@ CHARACTERS_PER_WIDTH = 1.15  # a line of prose holds this many characters per un
 WRAPPED = {
     C.TEXT, C.REASON, C.MEMO, C.DEFINITION, C.INCLUDE, C.EXCLUDE, C.EXAMPLE, C.THEME,
     C.KEYWORDS, C.REVIEW, "Codes", "Exemplar quote (ID)", "Comment", C.QUOTE,
+    C.RAPID_SUMMARY, C.RAPID_QUOTES, C.RAPID_NOTES, C.RAPID_SUGGESTED, C.DOMAIN,
 }  # fmt: skip
 
 # Long text repeated down a column (the question of every turn): one line, the rest in the cell.

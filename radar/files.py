@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from radar.errors import OutputExistsError
+from radar.errors import OutputExistsError, RadarError
 
 TEMPORARY_PREFIX = ".~radar-"
 
@@ -78,6 +78,56 @@ def check_overwrite(path: str | os.PathLike[str], force: bool, *, replaces_input
             f"{target}: already exists; give another name, or use --force to replace it",
             path=str(target),
         )
+    return target
+
+
+# ------------------------------------------------------------------------ paths the user names
+
+PATH_KINDS = ("file", "folder", "output", "new-folder")
+
+
+def check_path(path: str | os.PathLike[str], kind: str) -> Path:
+    """Check a path the user named for what the command will do with it, before anything is read or written.
+
+    Args:
+        path: the path as the user gave it.
+        kind: ``file`` (an existing file to read), ``folder`` (an existing
+            folder to read), ``output`` (a file to write: not a folder; its
+            folder need not exist yet) or ``new-folder`` (a folder to write
+            into or create: not a file).
+
+    Returns:
+        The path.
+
+    Raises:
+        RadarError: one line naming the path and what to do.
+
+    Example:
+        >>> check_path("no-such-file.qdpx", "file")
+        Traceback (most recent call last):
+        ...
+        radar.errors.RadarError: no-such-file.qdpx: no such file; check the name and the folder
+    """
+    target = Path(path)
+    shown = str(path)
+    if kind == "file":
+        if target.is_dir():
+            raise RadarError(f"{shown}: is a folder; give the file inside it", path=shown)
+        if not target.exists():
+            raise RadarError(f"{shown}: no such file; check the name and the folder", path=shown)
+    elif kind == "folder":
+        if target.is_file():
+            raise RadarError(f"{shown}: is a file; give the folder that holds it", path=shown)
+        if not target.exists():
+            raise RadarError(f"{shown}: no such folder; check the name", path=shown)
+    elif kind == "output":
+        if target.is_dir():
+            raise RadarError(f"{shown}: is a folder; give the name of the file to write in it", path=shown)
+    elif kind == "new-folder":
+        if target.exists() and not target.is_dir():
+            raise RadarError(f"{shown}: is a file; give a folder (a new one is made)", path=shown)
+    else:  # pragma: no cover - a programming error
+        raise ValueError(f"unknown path kind {kind!r}; one of {PATH_KINDS}")
     return target
 
 

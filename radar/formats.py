@@ -92,13 +92,43 @@ def _numeric(frame: pd.DataFrame) -> list[bool]:
     return [frame[c].dtype.kind in "iuf" for c in frame.columns]
 
 
+# Characters Markdown or the HTML inside it would act on: a backslash escape shows them as they are.
+MARKDOWN_SPECIAL = frozenset("\\`*_[]|")
+HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_escape(text: str) -> str:
+    """Text from a codebook or a transcript, shown as written in Markdown and never run as HTML or a link.
+
+    ``<script>``, ``<img onerror=...>`` and ``[x](javascript:...)`` from a
+    code name or a quote come out as text: ``<`` and ``>`` as entities, the
+    characters that make links, emphasis, code and table cells
+    backslash-escaped, a ``#`` that would open a heading escaped, and line
+    breaks as spaces (a table row and a list item are one line).
+
+    Example:
+        >>> markdown_escape("<script>alert(1)</script> [x](javascript:go)")
+        '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:go)'
+    """
+    out = []
+    for ch in " ".join(text.splitlines()):
+        if ch in HTML_SPECIAL:
+            out.append(HTML_SPECIAL[ch])
+        elif ch in MARKDOWN_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    return "\\" + escaped if escaped.lstrip().startswith("#") else escaped
+
+
 def markdown_table(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table; numbers right-aligned."""
-    headers = [str(c) for c in frame.columns]
+    """A GitHub-flavoured Markdown table; numbers right-aligned, every cell escaped (:func:`markdown_escape`)."""
+    headers = [markdown_escape(str(c)) for c in frame.columns]
     rule = ["---:" if n else "---" for n in _numeric(frame)]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
     for row in _cells(frame):
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+        lines.append("| " + " | ".join(markdown_escape(cell) for cell in row) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -168,6 +198,7 @@ __all__ = [
     "json_records",
     "latex_escape",
     "latex_table",
+    "markdown_escape",
     "markdown_table",
     "render",
     "save_docx",

@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.config import DEFAULT_MIN_CELL
 from radar.errors import RadarError
+from radar.identifiers import refuse_identifying, shown_attributes
 from radar.tally import label, percent, tally
 
 if TYPE_CHECKING:
@@ -36,12 +38,12 @@ SHAPES = ("matrix", "long")
 _DIGITS = re.compile(r"(\d+)")
 
 
-def cell(n: int, total: int, percent_style: str = "jmir") -> str:
-    """A matrix cell's text: ``n/N, %``, or ``—`` where the value has nothing to count.
+def cell(n: int, total: int, percent_style: str = "jmir", min_cell: int = DEFAULT_MIN_CELL) -> str:
+    """A matrix cell's text: ``n/N, %``, ``—`` where the value has nothing to count, ``<3/N`` for a small cell.
 
-    Every cell of the matrix is made here, so a rule for small cells has one place to go.
+    Every cell of the matrix is made here, so the rule for small cells (:mod:`radar.tally`) has one place.
     """
-    return label(n, total, percent_style)
+    return label(n, total, percent_style, min_cell)
 
 
 def caption(attribute: str, unit: str = "excerpts") -> str:
@@ -80,6 +82,7 @@ def breakdown(
     unit: str = "excerpts",
     percent_style: str = "jmir",
     shape: str = "matrix",
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> pd.DataFrame:
     """Each theme counted within each value of a participant attribute (or group).
 
@@ -95,6 +98,13 @@ def breakdown(
         percent_style: decimals of the cells' percentages.
         shape: ``matrix`` (a row per theme, a column per value) or ``long``
             (a row per theme and value: theme, the attribute, n, N, percent, label).
+        min_cell: counts from 1 to ``min_cell - 1`` (cells and denominators) are
+            shown as ``<3``; in the long shape the label is, and n, N and percent
+            are left for the team's own use.
+
+    Raises:
+        SpeakersError: the attribute is a column that identifies a person (names,
+            emails, phone numbers... see :mod:`radar.identifiers`).
     """
     import pandas as pd
 
@@ -118,13 +128,19 @@ def breakdown(
         for value in order
     ]
     if shape == "long":
-        rows = [(t, v, n, N, float(percent(n, N, 1)), label(n, N, percent_style)) for t, v, n, N in long]
+        rows = [
+            (t, v, n, N, float(percent(n, N, 1)), label(n, N, percent_style, min_cell)) for t, v, n, N in long
+        ]
         names = [C.TALLY_THEME, attribute, C.TALLY_N, C.TALLY_TOTAL, C.TALLY_PERCENT, C.TALLY_LABEL]
         return pd.DataFrame(rows, columns=names)
-    cells = {(t, v): cell(n, N, percent_style) for t, v, n, N in long}
+    cells = {(t, v): cell(n, N, percent_style, min_cell) for t, v, n, N in long}
     matrix = [
-        (theme, *(cells[(theme, value)] for value in order), everyone_label)
-        for theme, everyone_label in zip(everyone[C.TALLY_THEME], everyone[C.TALLY_LABEL])
+        (
+            theme,
+            *(cells[(theme, value)] for value in order),
+            label(int(n), int(N), percent_style, min_cell, small_total=False),  # All: N is the study's
+        )
+        for theme, n, N in zip(everyone[C.TALLY_THEME], everyone[C.TALLY_N], everyone[C.TALLY_TOTAL])
     ]
     return pd.DataFrame(matrix, columns=[C.THEME, *order, ALL])
 
@@ -160,8 +176,9 @@ def attribute_values(table1: pd.DataFrame, attribute: str, speakers: SpeakerList
         pairs = table1[[C.PARTICIPANT, C.GROUP]].drop_duplicates(C.PARTICIPANT)
         listed = {s.participant_id: s.group for s in speakers.participants() if s.group} if speakers else {}
         return {**listed, **dict(zip(pairs[C.PARTICIPANT], pairs[C.GROUP]))}
+    refuse_identifying(attribute, speakers)
     if speakers is None or attribute not in speakers.attribute_names:
-        known = ", ".join(("group", *(speakers.attribute_names if speakers else ())))
+        known = ", ".join(("group", *shown_attributes(speakers)))
         raise RadarError(
             f"no participant attribute {attribute!r}; the attributes are: {known} "
             "(add a column to speakers.csv for more)"

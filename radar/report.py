@@ -22,13 +22,13 @@ from radar.config import StudyConfig
 from radar.errors import RadarError
 from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
-from radar.formats import markdown_table
+from radar.formats import markdown_escape, markdown_table
 from radar.membercheck import coreq_line
 from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
-from radar.tally import tally
+from radar.tally import small_cell_rule, tally
 from radar.themes import exemplars, theme_label
 from radar.word import add_docx_table, at_page_start, new_document, save_docx
 
@@ -94,6 +94,8 @@ def build_report(study: Folder) -> Report:
         f"so N = {flow.excerpts} and the percentages add up to 100; participants and groups are counted "
         "among all participants and all groups of the study. Percentages follow JMIR's rule."
     )
+    if small_cell_rule(config.deidentify.min_cell):
+        report.paragraph(small_cell_rule(config.deidentify.min_cell))
     report.table(combined.drop(columns=["Exemplar quote (ID)"]), "Table 1. Themes, ranked by coded excerpts.")
     _theme_sections(report, study, tables, config)
     _coreq(report, study, tables, config)
@@ -393,24 +395,25 @@ def _keep_on_one_page(table: Any, *, with_next: bool) -> None:
 
 def render_markdown(report: Report, out: Path) -> None:
     """The report as Markdown; figures are written as PNG files beside it."""
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {markdown_escape(report.title)}", ""]
     figures = 0
     for block in report.blocks:
         if block.kind == "heading":
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            lines += ["#" * (block.level + 1) + " " + markdown_escape(block.text), ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [markdown_escape(block.text), ""]
         elif block.kind == "bullets":
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {markdown_escape(item)}" for item in block.items] + [""]
         elif block.kind == "table":
             if block.text:
-                lines += [f"*{block.text}*", ""]
+                lines += [f"*{markdown_escape(block.text)}*", ""]
             lines += [markdown_table(block.table), ""]
         elif block.kind == "figure":
             figures += 1
             name = f"{out.stem}-figure-{figures}.png"
             block.figure.savefig(out.with_name(name), format="png", dpi=150, bbox_inches="tight")
-            lines += [f"![{block.text}]({name})", "", f"*{block.text}*", ""]
+            caption = markdown_escape(block.text)
+            lines += [f"![{caption}]({name})", "", f"*{caption}*", ""]
     write_text_atomic(out, "\n".join(lines).rstrip() + "\n")
 
 

@@ -14,6 +14,13 @@ code): "Devices 12/40" reads "12 of the 40 coded segments". A segment may carry
 several codes, so these percentages do not add up to 100.
 
 A count over nothing (0/0) is shown as ``—``, never as ``0/0, 0%``.
+
+Small cells (radar.toml's ``[deidentify] min_cell``, 3 by default): where a
+count of people or groups is shown beside a characteristic, a count from 1 to
+``min_cell - 1`` singles someone out, so it is shown as ``<3`` without a
+percentage (which would give it away), and so is such a denominator:
+``<3/12``, ``<3/<3``. Zero is not a small cell. :func:`small_cell_rule` says
+the rule in a sentence for the report.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from radar.columns import (
     TALLY_TOTAL,
     THEME,
 )
+from radar.config import DEFAULT_MIN_CELL
 from radar.errors import RadarError
 
 if TYPE_CHECKING:
@@ -82,26 +90,90 @@ def percent(n: int, total: int, places: int = 1) -> Decimal:
 NOTHING = "\u2014"  # an em dash: the cell of a count over nothing (0/0)
 
 
-def label(n: int, total: int, style: str = "jmir") -> str:
-    """The label papers print; a count over nothing is ``—``.
+def is_small(n: int, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """Whether a count is a small cell: more than zero and under ``min_cell``.
+
+    Example:
+        >>> is_small(0), is_small(1), is_small(2), is_small(3), is_small(2, min_cell=1)
+        (False, True, True, False, False)
+    """
+    return 0 < n < min_cell
+
+
+def count_text(n: int, min_cell: int = 1) -> str:
+    """A count as a table shows it: ``<3`` for a small cell, else the number.
+
+    Example:
+        >>> count_text(2, 3), count_text(0, 3), count_text(7, 3), count_text(2)
+        ('<3', '0', '7', '2')
+    """
+    return f"<{min_cell}" if is_small(n, min_cell) else str(n)
+
+
+def label(n: int, total: int, style: str = "jmir", min_cell: int = 1, *, small_total: bool = True) -> str:
+    """The label papers print; a count over nothing is ``—``; a small cell is ``<3/N`` (see the module).
+
+    ``min_cell`` is 1 (every count shown) unless the caller counts people or
+    groups. ``small_total``: the denominator is itself a count that may be
+    small (a breakdown's value: the participants from one state), so it follows
+    the rule too; when it is the study's N (False), it is always shown, and so
+    is a count equal to it (all of the study's participants single no one out).
 
     Example:
         >>> label(43, 197), label(6, 197, "integer"), label(3, 40), label(0, 0)
         ('43/197, 21.8%', '6/197, 3%', '3/40, 8%', '—')
+        >>> label(2, 12, min_cell=3), label(1, 1, min_cell=3), label(0, 12, min_cell=3)
+        ('<3/12', '<3/<3', '0/12, 0%')
+        >>> label(2, 2, min_cell=3, small_total=False), label(1, 2, min_cell=3, small_total=False)
+        ('2/2, 100%', '<3/2')
     """
     if total == 0:
         return NOTHING
+    shown = _shown_parts(n, total, min_cell, small_total)
+    if shown is not None:
+        return shown
     return f"{n}/{total}, {percent(n, total, percent_places(total, style))}%"
 
 
-def fraction(n: int, total: int) -> str:
-    """``n/N`` without a percentage; a count over nothing is ``—``.
+def fraction(n: int, total: int, min_cell: int = 1, *, small_total: bool = True) -> str:
+    """``n/N`` without a percentage; a count over nothing is ``—``; a small count is ``<3`` (see :func:`label`).
 
     Example:
-        >>> fraction(3, 5), fraction(0, 0)
-        ('3/5', '—')
+        >>> fraction(3, 5), fraction(0, 0), fraction(2, 12, min_cell=3), fraction(2, 2, 3, small_total=False)
+        ('3/5', '—', '<3/12', '2/2')
     """
-    return NOTHING if total == 0 else f"{n}/{total}"
+    if total == 0:
+        return NOTHING
+    return _shown_parts(n, total, min_cell, small_total) or f"{n}/{total}"
+
+
+def _shown_parts(n: int, total: int, min_cell: int, small_total: bool) -> str | None:
+    """``<3/N`` (or ``<3/<3``) where a small cell hides a count, else None."""
+    if small_total:
+        if is_small(n, min_cell) or is_small(total, min_cell):
+            return f"{count_text(n, min_cell)}/{count_text(total, min_cell)}"
+        return None
+    if is_small(n, min_cell) and n != total:
+        return f"{count_text(n, min_cell)}/{total}"
+    return None
+
+
+def small_cell_rule(min_cell: int = DEFAULT_MIN_CELL) -> str:
+    """The small-cell rule in one sentence, for the methods report (empty when every count is shown).
+
+    Example:
+        >>> small_cell_rule(3)[:56]
+        "To protect participants, in the theme table's participan"
+    """
+    if min_cell <= 1:
+        return ""
+    low = "of 1" if min_cell == 2 else f"from 1 to {min_cell - 1}"
+    return (
+        "To protect participants, in the theme table's participant and group counts, the participant "
+        f"characteristics and breakdowns by group or characteristic, counts {low} are shown as "
+        f"\u201c<{min_cell}\u201d without a percentage; "
+        "zero is shown as it is."
+    )
 
 
 def denominator(unit: str = "excerpts", by: str = "theme") -> str:

@@ -9,6 +9,9 @@ the coded sheet; where a theme has none, radar proposes one or two from
 different participants and says so (the rules are in :mod:`radar.quotes`).
 Quotes are cited as ``(P14, fg2)``, or with the group's name from radar.toml's
 ``[groups]`` (``(P14, Northside carers)``).
+
+The participants and groups columns follow the small-cell rule
+(:mod:`radar.tally`): ``<3/12`` where one or two participants voiced a theme.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from radar import columns as C
+from radar.config import DEFAULT_MIN_CELL
 from radar.quotes import NO_QUOTE, PROPOSED
 from radar.quotes import Quote as Quote
 from radar.quotes import exemplars as exemplars
@@ -48,6 +52,7 @@ def combined_table(
     quotes: Mapping[str, Sequence[Quote]] | None = None,
     turns: pd.DataFrame | None = None,
     group_names: Mapping[str, str] | None = None,
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> pd.DataFrame:
     """The manuscript's theme table, ranked by excerpts.
 
@@ -61,6 +66,8 @@ def combined_table(
         turns: the phase-1 table, for :func:`exemplars` to leave out the
             turns no quote should come from.
         group_names: Group ID -> the name quotes cite (``[groups]`` in radar.toml).
+        min_cell: participants and groups counts from 1 to ``min_cell - 1`` are shown as
+            ``<3`` (radar.toml's ``[deidentify] min_cell``; 1 shows every count).
     """
     import pandas as pd
 
@@ -87,8 +94,8 @@ def combined_table(
                 definitions.get(theme, ""),
                 codes,
                 label(int(n), int(total), percent_style),
-                fraction(people_n.get(theme, 0), participants_total),
-                fraction(groups_n.get(theme, 0), groups_total),
+                fraction(people_n.get(theme, 0), participants_total, min_cell, small_total=False),
+                fraction(groups_n.get(theme, 0), groups_total, min_cell, small_total=False),
                 cited,
             )
         )

@@ -138,7 +138,9 @@ def test_theme_bars_sort_largest_first_and_colour_emerging_themes() -> None:
             "label": ["1/6, 17%", "5/6, 83%"],
         }
     )
-    figure = charts.theme_bars(frame, emerging=["Small"], unit="participants", title="Who said it")
+    figure = charts.theme_bars(
+        frame, emerging=["Small"], unit="participants", title="Who said it", min_cell=1
+    )  # every bar drawn: test_privacy_outputs checks the small cells
     ax = figure.axes[0]
     assert bar_widths(figure) == [5, 1]
     assert tick_texts(ax.get_yticklabels()) == ["Big", "Small (emerging)"]
@@ -353,6 +355,7 @@ def test_chart_of_a_study_draws_its_tally(reduced: Study) -> None:
     assert bar_widths(figure) == frame["n"].tolist()
     assert [text.get_text() for text in figure.axes[0].texts] == frame["label"].tolist()
     assert "Privacy (emerging)" in tick_texts(figure.axes[0].get_yticklabels())
+    (reduced.root / "radar.toml").write_text("[deidentify]\nmin_cell = 1\n", encoding="utf-8")  # every bar
     by_people = charts.chart(reduced, "themes", unit="participants")
     assert bar_widths(by_people) == reduced.tally(unit="participants")["n"].tolist()
     assert by_people.axes[0].get_xlabel() == "Participants (n)"
@@ -382,6 +385,7 @@ def test_chart_of_a_study_heatmap_cooccurrence_and_flow(reduced: Study) -> None:
 
 
 def test_heatmap_of_a_study_by_participants(reduced: Study) -> None:
+    (reduced.root / "radar.toml").write_text("[deidentify]\nmin_cell = 1\n", encoding="utf-8")  # every cell
     figure = charts.chart(reduced, "heatmap", unit="participants")
     ax = figure.axes[0]
     assert tick_texts(ax.get_yticklabels()) == ["Access", "Privacy", "Self-care"]

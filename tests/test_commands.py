@@ -32,7 +32,6 @@ from radar.codebook import load_codebook
 
 QDA = "{urn:QDA-XML:project:1.0}"
 QDC = "{urn:QDA-XML:codebook:1.0}"
-ISSUE_13_ITEM_9 = "issue 13 item 9: a bad path argument is a click usage error (exit 2, three lines)"
 
 MEMBER_CHECK_TOML = """\
 [deidentify]
@@ -664,10 +663,22 @@ BAD_PATHS = [
     pytest.param(["chart", "{study}", "themes", "--out", "{tmp}"], "{tmp}", id="chart: --out a folder"),
     pytest.param(["tally", "{study}", "--out", "{tmp}"], "{tmp}", id="tally: --out a folder"),
     pytest.param(["report", "{study}", "--out", "{tmp}"], "{tmp}", id="report: --out a folder"),
+    pytest.param(["agreement", "{study}/radar-tables.xlsx", "{copy}", "--codebook", "{tmp}/missing.yaml"],
+                 "missing.yaml", id="agreement: a missing --codebook"),
+    pytest.param(["agreement", "{tmp}", "{copy}"], "{tmp}", id="agreement: a folder for a copy"),
+    pytest.param(["read", "{tmp}/missing.txt"], "missing.txt", id="read: a missing file"),
+    pytest.param(["reduce", "{file}"], "codebook.yaml", id="reduce: STUDY a file"),
+    pytest.param(["reduce", "{tmp}/missing"], "missing", id="reduce: a missing STUDY"),
+    pytest.param(["tally", "{file}"], "codebook.yaml", id="tally: STUDY a file"),
+    pytest.param(["member-check", "export", "{tmp}/missing", "--out", "{tmp}/packets"], "missing",
+                 id="member-check export: a missing STUDY"),
+    pytest.param(["member-check", "import", "{study}", "{file}"], "codebook.yaml",
+                 id="member-check import: DIR a file"),
+    pytest.param(["export", "qdpx", "{tmp}/missing", "{tmp}/out.qdpx"], "missing",
+                 id="export qdpx: a missing STUDY"),
 ]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE_13_ITEM_9)
 @pytest.mark.parametrize(("command", "named"), BAD_PATHS)
 def test_a_bad_path_argument_is_one_error(
     command: list[str], named: str, reduced: Path, tmp_path: Path

@@ -209,7 +209,7 @@ def test_safeguards_say_what_was_active(study: Path) -> None:
     [
         ('places = "Springfield"', """radar.toml, [deidentify] places: found 'Springfield'; write a list of strings, such as places = ["Springfield"]"""),
         ('places = ["Springfield", 5]', 'radar.toml, [deidentify] places[1]: found 5; every entry must be non-empty text in quotes, such as places = ["Springfield"]'),
-        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner (terms under an unknown key would not be masked)"),
+        ('towns = ["Springfield"]', "radar.toml, [deidentify]: unknown key 'towns'; the keys are names, organisations, places, keep, ner, min_cell (terms under an unknown key would not be masked)"),
         ("ner = 3", 'radar.toml, [deidentify] ner: found 3; write true, false or the name of a spaCy pipeline, such as ner = "en_core_web_sm"'),
     ],
 )  # fmt: skip

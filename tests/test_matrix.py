@@ -36,6 +36,8 @@ SPEAKERS = (
 @pytest.fixture
 def reduced(tmp_path: Path, make_study) -> Path:  # type: ignore[no-untyped-def]
     root = make_study(tmp_path / "study", speakers=SPEAKERS)
+    # these tests check the counting, so every count is shown; test_privacy_outputs checks small cells
+    (root / "radar.toml").write_text("[deidentify]\nmin_cell = 1\n", encoding="utf-8")
     Study(root).reduce()
     return root
 
@@ -105,7 +107,7 @@ def test_by_group_the_columns_sort_naturally() -> None:
 
 
 def test_a_matrix_cell_over_nothing_is_a_dash() -> None:
-    assert (cell(2, 4), cell(0, 0)) == ("2/4, 50%", "\u2014")
+    assert (cell(2, 4, min_cell=1), cell(0, 0)) == ("2/4, 50%", "\u2014")
 
 
 def test_the_table_format_says_what_n_is(reduced: Path) -> None:
@@ -199,7 +201,7 @@ def test_a_column_with_one_word_among_numbers_is_counted() -> None:
         ),
         attribute_names=("age",),
     )
-    assert characteristics(table1, speakers).values.tolist() == [
+    assert characteristics(table1, speakers, min_cell=1).values.tolist() == [
         ["age, n (%)", "30", "1 (50%)"],
         ["", "over 60", "1 (50%)"],
     ]

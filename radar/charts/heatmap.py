@@ -21,7 +21,9 @@ from radar.charts.style import (
     theme_label,
     wrap_label,
 )
+from radar.config import DEFAULT_MIN_CELL
 from radar.errors import ChartError
+from radar.tally import fraction, is_small
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,6 +135,7 @@ def theme_group_heatmap(
     percent: bool = False,
     participants: pd.DataFrame | None = None,
     group_names: Mapping[str, str] | None = None,
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> Figure:
     """A heatmap of themes (rows) by group (columns), each cell numbered.
 
@@ -152,6 +155,8 @@ def theme_group_heatmap(
         participants: the (Group, Participant) pairs of who took part, for
             ``participants`` (see :func:`group_participants`).
         group_names: Group ID -> the name to label the column with.
+        min_cell: with ``participants``, a cell of 1 to ``min_cell - 1`` participants
+            (or a group that small) is a small cell: left blank and written ``<3/N``.
     """
     _check_not_empty(coded)
     n, total = theme_group_shares(coded, unit=unit, participants=participants, themes=themes, groups=groups)
@@ -172,6 +177,15 @@ def theme_group_heatmap(
     if shares:
         values = (100 * n / total.where(total > 0)).fillna(0.0)
         texts = [[f"{a}/{b}" for a, b in zip(x, y)] for x, y in zip(n.to_numpy(), total.to_numpy())]
+        if unit == "participants":  # small cells: no colour, and <3 for the count
+            small = n.map(lambda k: is_small(int(k), min_cell)) | total.map(
+                lambda k: is_small(int(k), min_cell)
+            )
+            values = values.mask(small)
+            texts = [
+                [fraction(int(a), int(b), min_cell) if hide else text for a, b, hide, text in zip(x, y, z, t)]
+                for x, y, z, t in zip(n.to_numpy(), total.to_numpy(), small.to_numpy(), texts)
+            ]
         bar = COLOUR_BARS[unit]
         _matrix(figure, ax, values, rows, columns, colorbar=bar, texts=texts, whole=False)
     else:
@@ -212,7 +226,8 @@ def _matrix(
 
     data = values.to_numpy(dtype=int if whole else float)
     on_diagonal = np.eye(*data.shape, dtype=np.bool_)
-    shown = np.ma.masked_array(data, mask=on_diagonal if diagonal else np.zeros_like(on_diagonal))
+    blank = np.isnan(data) if not whole else np.zeros_like(on_diagonal)  # small cells: no colour
+    shown = np.ma.masked_array(data, mask=(on_diagonal if diagonal else np.zeros_like(on_diagonal)) | blank)
     low, high = (float(shown.min()), float(shown.max())) if shown.count() else (0.0, 0.0)
     if high == low:  # one value: a scale around it
         low, high = (low - 1, high + 1) if low > 0 else (0.0, 1.0)
@@ -223,7 +238,7 @@ def _matrix(
     size = FONT_SIZE if len(rows) <= 12 else SMALL_FONT_SIZE - 1
     for (i, j), value in np.ndenumerate(data):
         diagonal_cell = diagonal and i == j
-        colour = "black" if diagonal_cell or _is_light(image, value) else "white"
+        colour = "black" if diagonal_cell or blank[i, j] or _is_light(image, value) else "white"
         ax.text(
             j,
             i,

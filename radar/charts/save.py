@@ -55,7 +55,9 @@ def chart(
         raise ChartError(f"unknown chart {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "themes":
         emerging = [t.name for t in study.codebook().themes if t.status == EMERGING]
-        return theme_bars(tally_workbook(study, unit=unit), unit=unit, emerging=emerging)
+        return theme_bars(
+            tally_workbook(study, unit=unit), unit=unit, emerging=emerging, min_cell=_min_cell(study)
+        )
     tables = tables_from_workbook(study)
     if kind == "heatmap":
         themes = [str(theme) for theme in tables.themes[C.TALLY_THEME]]
@@ -68,10 +70,16 @@ def chart(
             percent=percent,
             participants=group_participants(tables.phase1),
             group_names=study.config().group_names(),
+            min_cell=_min_cell(study),
         )
     if kind == "cooccurrence":
         return cooccurrence(tables.phase3, by=by)
     return reduction_flow(flow_of(tables))
+
+
+def _min_cell(study: Folder) -> int:
+    """radar.toml's ``[deidentify] min_cell``: the charts' small cells."""
+    return study.config().deidentify.min_cell
 
 
 def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = DPI, force: bool = False) -> Path:

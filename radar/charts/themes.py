@@ -1,4 +1,9 @@
-"""The ranked theme bars: a theme tally, largest at the top, each bar labelled ``n/N, %``."""
+"""The ranked theme bars: a theme tally, largest at the top, each bar labelled ``n/N, %``.
+
+Counted by participants or groups, a theme voiced by 1 to ``min_cell - 1`` of
+them (radar.toml's ``[deidentify] min_cell``, 3 by default) is a small cell:
+its bar is not drawn and its label reads ``<3/N`` (:mod:`radar.tally`).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ from radar.charts.style import (
     _title,
     theme_label,
 )
+from radar.config import DEFAULT_MIN_CELL
 from radar.errors import ChartError
-from radar.tally import UNITS
+from radar.tally import UNITS, is_small, label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +42,7 @@ def theme_bars(
     title: str | None = None,
     unit: str = "excerpts",
     emerging: Collection[str] = (),
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> Figure:
     """Ranked horizontal bars of a theme tally, largest at the top, each labelled ``n/N, %``.
 
@@ -48,6 +55,8 @@ def theme_bars(
         unit: the tally's unit (``excerpts``, ``participants`` or ``groups``),
             for the axis label.
         emerging: themes to mark ``(emerging)``, drawn in another colour.
+        min_cell: by participants or groups, counts from 1 to ``min_cell - 1``
+            are small cells: no bar, and ``<3/N`` as the label (1 draws every bar).
 
     Example:
         >>> import pandas as pd
@@ -68,6 +77,14 @@ def theme_bars(
     names = [str(value) for value in rows[name]]
     labels = [theme_label(value, value in marked) for value in names]
     counts = [int(n) for n in rows[C.TALLY_N]]
+    totals = [int(n) for n in rows[C.TALLY_TOTAL]]
+    texts_of = [str(text) for text in rows[C.TALLY_LABEL]]
+    if unit != "excerpts":  # counts of people or groups: small cells are neither drawn nor numbered
+        small = [is_small(n, min_cell) or is_small(t, min_cell) for n, t in zip(counts, totals)]
+        texts_of = [
+            label(n, t, min_cell=min_cell) if s else x for n, t, s, x in zip(counts, totals, small, texts_of)
+        ]
+        counts = [0 if s else n for n, s in zip(counts, small)]
     figure, ax = _figure_and_axes(ax, (WIDTH, _bars_height(labels, title)))
     colours = [EMERGING_COLOUR if value in marked else BAR_COLOUR for value in names]
     positions = list(range(len(labels)))
@@ -76,7 +93,7 @@ def theme_bars(
     ax.set_ylim(len(labels) - 0.4, -0.6)  # the largest theme at the top
     texts = ax.bar_label(
         bars,
-        labels=[str(text) for text in rows[C.TALLY_LABEL]],
+        labels=texts_of,
         padding=3,
         fontsize=SMALL_FONT_SIZE,
     )

@@ -16,6 +16,9 @@ import click
 from radar import __version__
 from radar.cli.groups import codebook, export, import_group, member_check
 from radar.cli.options import (
+    INPUT_FILE,
+    OUTPUT_FILE,
+    OUTPUT_FOLDER,
     codebook_option,
     emit,
     force_option,
@@ -29,6 +32,7 @@ from radar.cli.options import (
     table_or_csv_option,
     unit_option,
 )
+from radar.cli.rapid import rapid
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +46,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("study", type=click.Path(file_okay=False, path_type=str))
+@click.argument("study", type=OUTPUT_FOLDER)
 @click.option("--title", default="", help="The study's title for radar.toml.")
 @click.option(
     "--codebook",
@@ -252,9 +256,7 @@ def characteristics(study: str, fmt: str, percent_style: str, out: Path | None, 
 
 
 @main.command()
-@click.argument(
-    "copies", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("copies", nargs=-1, required=True, type=INPUT_FILE)
 @table_or_csv_option("A summary with per-code and overall tables, or the per-code CSV.")
 @codebook_option("The codebook to use (default: the first copy's Codebook sheet).")
 @reports_errors
@@ -273,13 +275,13 @@ def agreement(copies: tuple[Path, ...], fmt: str, codebook_path: Path | None) ->
 
 
 @main.command()
-@click.argument("copy_a", metavar="A.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("copy_b", metavar="B.xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("copy_a", metavar="A.xlsx", type=INPUT_FILE)
+@click.argument("copy_b", metavar="B.xlsx", type=INPUT_FILE)
 @click.option(
     "--out",
     "-o",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     help="The reconciled workbook to write.",
 )
 @force_option("Overwrite an existing output file.")
@@ -341,7 +343,7 @@ def diff(study: str, run: int | None) -> None:
 @study_argument
 @click.argument("kind", type=click.Choice(["themes", "heatmap", "cooccurrence", "flow"]))
 @click.option(
-    "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    "--out", "-o", required=True, type=OUTPUT_FILE,
     help="The file to write: .png (300 dpi), .svg or .pdf.",
 )  # fmt: skip
 @unit_option(
@@ -374,7 +376,7 @@ def chart(study: str, kind: str, out: Path, unit: str, by: str, percent: bool, f
     "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
     help="Word (default) or Markdown; taken from --out's suffix when given.",
 )  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the report.")
+@click.option("--out", type=OUTPUT_FILE, help="Where to write the report.")
 @force_option("Replace an existing --out file (radar-report.* in the study folder is always rewritten).")
 @reports_errors
 def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
@@ -391,7 +393,7 @@ def report(study: str, fmt: str | None, out: Path | None, force: bool) -> None:
 @main.command()
 @study_here_argument
 @click.option(
-    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    "--out", required=True, type=OUTPUT_FILE,
     help="The Word file to write (quotes.docx).",
 )  # fmt: skip
 @click.option(
@@ -440,5 +442,5 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
             click.echo(f"- {safeguard}")
 
 
-for group in (codebook, member_check, export, import_group):
+for group in (codebook, member_check, export, import_group, rapid):
     main.add_command(group)

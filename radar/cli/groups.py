@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 
 from radar.cli.options import (
+    INPUT_FILE,
+    INPUT_FOLDER,
+    OUTPUT_FILE,
+    OUTPUT_FOLDER,
     force_option,
     reports_errors,
     say_notes,
@@ -22,7 +26,7 @@ def codebook() -> None:
 
 
 @codebook.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("file", type=INPUT_FILE)
 @reports_errors
 def codebook_check(file: str) -> None:
     """Load a codebook, validate it and print what it holds."""
@@ -32,8 +36,8 @@ def codebook_check(file: str) -> None:
 
 
 @codebook.command("convert")
-@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="IN", type=INPUT_FILE)
+@click.argument("target", metavar="OUT", type=OUTPUT_FILE)
 @force_option("Overwrite an existing OUT.")
 @reports_errors
 def codebook_convert(source: Path, target: Path, force: bool) -> None:
@@ -81,7 +85,7 @@ def member_check() -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OUTPUT_FOLDER,
     help="The folder to write the packets to.",
 )
 @click.option(
@@ -93,13 +97,26 @@ def member_check() -> None:
     help="Theme summaries, the participant's own turns, or both.",
 )  # fmt: skip
 @force_option("Overwrite packets already in the folder.")
+@click.option(
+    "--accept-review", is_flag=True,
+    help="Write packets that hold suspected names nobody reviewed (after reading them).",
+)  # fmt: skip
 @reports_errors
-def member_check_export(study: str, out: Path, by: str, content: str, force: bool) -> None:
-    """Write one de-identified Word packet per participant (P07.docx) or group."""
+def member_check_export(
+    study: str, out: Path, by: str, content: str, force: bool, accept_review: bool
+) -> None:
+    """Write one de-identified Word packet per participant (P07.docx) or group.
+
+    Every packet is checked first for suspected names (the review list of
+    `radar deidentify --check`, applied to what the packet holds); one is
+    refused until each name is listed in radar.toml, or --accept-review is given.
+    """
     from radar.folder import Folder
     from radar.membercheck import export_packets
 
-    result = export_packets(Folder(study), out, by=by, content=content, force=force)  # notes come as warnings
+    result = export_packets(  # notes come as warnings
+        Folder(study), out, by=by, content=content, force=force, accept_review=accept_review
+    )
     click.echo(result.line(out))
     for safeguard in result.safeguards:
         click.echo(f"- {safeguard}")
@@ -107,7 +124,7 @@ def member_check_export(study: str, out: Path, by: str, content: str, force: boo
 
 @member_check.command("import")
 @study_argument
-@click.argument("folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folder", metavar="DIR", type=INPUT_FOLDER)
 @table_or_csv_option("Output format of the per-theme summary.")
 @reports_errors
 def member_check_import(study: str, folder: Path, fmt: str) -> None:
@@ -131,7 +148,7 @@ def export() -> None:
 
 @export.command("qdpx")
 @study_argument
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=OUTPUT_FILE)
 @force_option("Overwrite an existing file.")
 @reports_errors
 def export_qdpx_command(study: str, out: Path, force: bool) -> None:
@@ -147,8 +164,8 @@ def import_group() -> None:
 
 
 @import_group.command("qdpx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("study", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("file", type=INPUT_FILE)
+@click.argument("study", type=OUTPUT_FOLDER)
 @reports_errors
 def import_qdpx_command(file: Path, study: Path) -> None:
     """Build a study folder from a REFI-QDA project (.qdpx); codings become Code cells."""

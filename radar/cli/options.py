@@ -5,13 +5,45 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 UNITS = ("excerpts", "participants", "groups")
+
+if TYPE_CHECKING:  # click.ParamType is generic in click's stubs of 8.2 and later, not at run time in 8.1
+    _PathParamType = click.ParamType[Path]
+else:
+    _PathParamType = click.ParamType
+
+
+class CheckedPath(_PathParamType):
+    """A path argument checked by :func:`radar.files.check_path`: a bad one is one ``Error:`` line, exit 1.
+
+    click's own ``exists=True``/``dir_okay`` checks are usage errors (three lines, exit 2); a missing
+    file is bad input like any other, so it gets the same one line as every other input error.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.name = {"file": "file", "folder": "directory", "output": "file", "new-folder": "directory"}[kind]
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from radar.errors import RadarError
+        from radar.files import check_path
+
+        try:
+            return check_path(value, self.kind)
+        except RadarError as err:
+            raise click.ClickException(str(err)) from None
+
+
+INPUT_FILE = CheckedPath("file")
+INPUT_FOLDER = CheckedPath("folder")
+OUTPUT_FILE = CheckedPath("output")
+OUTPUT_FOLDER = CheckedPath("new-folder")
 
 # STUDY is checked by the library (one Error line, exit 1), not by click (a usage error, exit 2).
 study_argument = click.argument("study", type=click.Path(path_type=str))
@@ -44,8 +76,7 @@ percent_option = click.option(
     default="jmir", show_default=True, help="Decimals in the label (JMIR: by the size of N).",
 )  # fmt: skip
 out_option = click.option(
-    "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of printing.",
+    "--out", "out", type=OUTPUT_FILE, help="Write to this file instead of printing.",
 )  # fmt: skip
 
 
@@ -68,7 +99,7 @@ def emit(frame: Any, fmt: str, out: Path | None, force: bool, title: str, captio
 def codebook_option(help_text: str) -> Callable[[F], F]:
     """``--codebook FILE`` for commands that read coders' copies."""
     return click.option(
-        "--codebook", "codebook_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        "--codebook", "codebook_path", type=INPUT_FILE,
         help=help_text,
     )  # fmt: skip
 

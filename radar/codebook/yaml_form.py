@@ -86,7 +86,9 @@ def _parse_yaml(file: Path) -> Any:
     text = read_text(file)
     try:
         # libyaml's parser where the wheel has it: the same document, about 5x faster
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=_unique_key_loader())
+    except _DuplicateKeyError as error:
+        raise CodebookError(f"{file}: {error}", path=str(file), row=error.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -103,6 +105,45 @@ def _parse_yaml(file: Path) -> Any:
             "file?); radar does not read it. A codebook nests themes, codes and their fields, no deeper.",
             path=str(file),
         ) from None
+
+
+class _DuplicateKeyError(Exception):
+    """A mapping that gives one key twice (YAML loaders keep the last silently)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _unique_key_loader() -> Any:
+    """PyYAML's safe loader (libyaml's parser where the wheel has it) that refuses a key given twice.
+
+    PyYAML keeps the last of two equal keys without a word, so a second
+    ``definition:`` under a code, or a second ``themes:``, would replace the
+    first and lose what the analyst wrote there.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class UniqueKeyLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            first: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = key_node.start_mark.line + 1
+                if key_node.value in first:
+                    raise _DuplicateKeyError(
+                        f"line {line} gives the key {key_node.value!r} a second time (first at line "
+                        f"{first[key_node.value]}); radar would keep only one of them. Merge the two or "
+                        "rename one.",
+                        line,
+                    )
+                first[key_node.value] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
 
 
 _Parsed = tuple[Theme, int]

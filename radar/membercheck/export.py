@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from radar import __version__
 from radar import columns as C
 from radar.config import StudyConfig
-from radar.deidentify import Deidentifier, deidentifier_for
+from radar.deidentify import KIND_SUSPECTED, Deidentifier, deidentifier_for
 from radar.errors import MemberCheckError, OutputExistsError, RadarWarning
 from radar.files import now_utc
 from radar.folder import Folder
 from radar.formats import save_docx
-from radar.membercheck.packet import build_packet
+from radar.membercheck.packet import build_packet, packet_texts
 from radar.membercheck.records import (
     BY,
     CONFIG_TABLE,
@@ -124,8 +124,16 @@ def export_packets(
     by: str = "participant",
     content: str = "both",
     force: bool = False,
+    accept_review: bool = False,
 ) -> ExportResult:
     """Write one member-check packet per participant or per group.
+
+    Before anything is written, the review list (the suspected names of
+    ``radar deidentify --check``) is applied to exactly what each packet
+    holds: its quotes, turns, questions, theme summaries and cover letter. A
+    suspected name nobody reviewed (listed in radar.toml's ``[deidentify]``
+    names or places to mask it, or keep if it is not a name) stops the export
+    unless ``accept_review`` says the analyst has read the packets.
 
     Args:
         study: the study; its workbook must exist (``radar reduce`` first).
@@ -135,9 +143,12 @@ def export_packets(
         content: ``summary`` (themes and quotes), ``transcript`` (the
             participant's own words, or the group's transcript) or ``both``.
         force: overwrite packets already in ``out_dir``.
+        accept_review: write packets that hold suspected names (they are
+            listed in the notes and the audit trail).
 
     Raises:
-        MemberCheckError: for a bad option, folder or cover-letter field.
+        MemberCheckError: for a bad option, folder or cover-letter field, or a
+            packet holding a suspected name without ``accept_review``.
         OutputExistsError: packets already in the folder, without ``force``.
     """
     if by not in BY:
@@ -160,6 +171,13 @@ def export_packets(
             f"{study.paths.tables.name}: no participant spoke; there is no one to send a packet to"
         )
     stems = _unique_stems([r.id if r.kind == "participant" else labels[r.id] for r in recipients])
+    suspects = review_packets(recipients, stems, themes, content, deid)
+    if suspects and not accept_review:
+        raise MemberCheckError(
+            f"{out}: {_suspects_line(suspects)}: suspected names nobody has reviewed, and packets leave the "
+            "team; list each in radar.toml's [deidentify] names (to mask it) or keep (if it is not a name) "
+            "and export again, or give --accept-review once you have read the packets; nothing was written"
+        )
     existing = [s for s in stems if (out / f"{s}.docx").exists()]
     if existing and not force:
         raise OutputExistsError(  # the overwrite rule of radar.files.check_overwrite, for a folder
@@ -170,6 +188,11 @@ def export_packets(
     notes = [
         *_summary_notes(study, themes, content),
         *_group_notes(study, recipients, stems, labels, content),
+        *(
+            [f"written with --accept-review: {_suspects_line(suspects)} (suspected names, left as they are)"]
+            if suspects
+            else []
+        ),
     ]
     for note in notes:  # before anything is written, so that the researcher sees it first
         warnings.warn(note, RadarWarning, stacklevel=2)
@@ -238,6 +261,45 @@ def export_packets(
     return ExportResult(
         tuple(written), deid.safeguards, record_path, by, content, number, replaced, tuple(notes)
     )
+
+
+def review_packets(
+    recipients: Sequence[Recipient],
+    stems: Sequence[str],
+    themes: Sequence[ThemeSummary],
+    content: str,
+    deid: Deidentifier,
+) -> dict[tuple[str, str], list[str]]:
+    """The review list applied to what each packet holds: (suspected name, where) -> the packets.
+
+    ``where`` is a Segment ID (or ``theme 'Name'``, ``group fg1``); each text
+    is checked once, however many packets share it (the same quotes go into all).
+    """
+    shown = [(stem, packet_texts(r, themes, content)) for r, stem in zip(recipients, stems)]
+    unique = list(dict.fromkeys(text for _, texts in shown for _, text in texts))
+    suspected: dict[str, list[str]] = {}
+    for finding in deid.check((str(i), "", text) for i, text in enumerate(unique)):
+        if finding.kind == KIND_SUSPECTED:
+            suspected.setdefault(unique[int(finding.where)], []).append(finding.found)
+    found: dict[tuple[str, str], list[str]] = {}
+    for stem, texts in shown:
+        for where, text in texts:
+            for name in suspected.get(text, []):
+                packets = found.setdefault((name, where), [])
+                if f"{stem}.docx" not in packets:
+                    packets.append(f"{stem}.docx")
+    return found
+
+
+def _suspects_line(suspects: Mapping[tuple[str, str], Sequence[str]], shown: int = 5) -> str:
+    """``'Rosa Delgado' (Segment ID fg1-004) in P01.docx, P02.docx; ...`` for the first few."""
+    parts = []
+    for (name, where), packets in list(suspects.items())[:shown]:
+        place = where if where.startswith(("theme ", "group ")) else f"Segment ID {where}"
+        listed = ", ".join(packets[:3]) + (f" and {len(packets) - 3} more" if len(packets) > 3 else "")
+        parts.append(f"{name!r} ({place}) in {listed}")
+    more = len(suspects) - shown
+    return "; ".join(parts) + (f"; and {more} more (see `radar deidentify --check`)" if more > 0 else "")
 
 
 def group_labels(groups: Sequence[str], deid: Deidentifier) -> dict[str, str]:
@@ -327,10 +389,10 @@ def theme_summaries(
         written = bool(summary)
         if not summary and theme and theme.codes:
             summary = "This theme is about " + _and_list([c.name.lower() for c in theme.codes]) + "."
-        chosen = [voices.quote(deid.mask(q.text), q.participant) for q in quotes.get(name, [])][
-            :QUOTES_PER_THEME
-        ]
-        summaries.append(ThemeSummary(name, deid.mask(summary), tuple(chosen), written))
+        picked = quotes.get(name, [])[:QUOTES_PER_THEME]
+        chosen = [voices.quote(deid.mask(q.text), q.participant) for q in picked]
+        segments = tuple(q.segment for q in picked)
+        summaries.append(ThemeSummary(name, deid.mask(summary), tuple(chosen), written, segments))
     return summaries
 
 
@@ -365,6 +427,7 @@ def recipients_of(
                 _speaker(r),
                 voices.staff_words(question),
                 voices.turn(text, str(r[C.PARTICIPANT])),
+                str(r[C.SEGMENT_ID]),
             ),
         )
         for r, text, question in zip(rows, texts, questions)

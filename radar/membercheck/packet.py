@@ -62,6 +62,28 @@ def build_packet(
     return document
 
 
+def packet_texts(recipient: Recipient, themes: Sequence[ThemeSummary], content: str) -> list[tuple[str, str]]:
+    """Every text a packet shows that comes from the study, each with where it comes from.
+
+    ``where`` is the Segment ID of a quote, a turn or its question, else
+    ``theme 'Name'`` or ``group fg1``; the review of suspected names reads
+    exactly these. The packet's fixed wording is radar's own, and the cover
+    letter's fields the team's (refused when they hold a listed name), so
+    neither is among them.
+    """
+    texts: list[tuple[str, str]] = []
+    if content in ("summary", "both"):
+        for theme in themes:
+            texts += [(f"theme {theme.name!r}", theme.name), (f"theme {theme.name!r}", theme.summary)]
+            segments = [*theme.segments, *[""] * len(theme.quotes)]
+            texts += [(segment or f"theme {theme.name!r}", q) for segment, q in zip(segments, theme.quotes)]
+    if content in ("transcript", "both"):
+        for said in recipient.turns:
+            where = said.segment or f"group {said.group}"
+            texts += [(f"group {said.group}", said.group), (where, said.question), (where, said.text)]
+    return [(where, text) for where, text in dict.fromkeys(texts) if text]
+
+
 def _group_word(recipient: Recipient) -> str:
     return "discussion" if len(recipient.groups) == 1 else "discussions"
 

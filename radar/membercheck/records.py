@@ -233,6 +233,7 @@ class ThemeSummary:
     summary: str
     quotes: tuple[str, ...]
     written: bool = True  # False when the codebook gives no definition to show as the summary
+    segments: tuple[str, ...] = ()  # each quote's Segment ID, for the review of what a packet holds
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ class Said:
     speaker: str  # a pseudonym, or Facilitator / Observer
     question: str
     text: str
+    segment: str = ""  # its Segment ID, for the review of what a packet holds
 
 
 @dataclass(frozen=True)

@@ -240,13 +240,15 @@ def tables_from_workbook(
     """
     codebook = codebook or folder.codebook()
     segments, decisions = _workbook_now(folder, codebook)
+    config = folder.config()
     return make_tables(
         segments,
         decisions,
         codebook,
         folder.speakers(),
         percent_style=percent_style,
-        group_names=folder.config().group_names(),
+        group_names=config.group_names(),
+        min_cell=config.deidentify.min_cell,
     )
 
 
@@ -298,8 +300,9 @@ def breakdown_workbook(
     segments, decisions = _workbook_now(folder, codebook)
     table1, _, table3, _, _ = phases(segments, decisions, codebook, speakers)
     return breakdown(
-        table3, table1, codebook, attribute, speakers, unit=unit, percent_style=percent_style, shape=shape
-    )
+        table3, table1, codebook, attribute, speakers, unit=unit, percent_style=percent_style, shape=shape,
+        min_cell=folder.config().deidentify.min_cell,
+    )  # fmt: skip
 
 
 def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.DataFrame:
@@ -310,4 +313,10 @@ def characteristics_workbook(folder: Folder, percent_style: str = "jmir") -> pd.
     speakers = require_attributes(folder.speakers(), str(folder.root))
     table1 = frame_from_sheet(folder.require_tables(), C.SHEET_PHASE1)
     table1 = table1[table1[C.SEGMENT_ID] != ""]
-    return characteristics(table1, speakers, percent_style=percent_style, where=str(folder.root))
+    return characteristics(
+        table1,
+        speakers,
+        percent_style=percent_style,
+        where=str(folder.root),
+        min_cell=folder.config().deidentify.min_cell,
+    )

@@ -17,6 +17,7 @@ from radar import columns as C
 from radar.codebook import find_codebook, read_codebook_file
 from radar.config import load_config
 from radar.deidentify import mask_transcripts
+from radar.deidentify.file_names import refuse_names_in_file_names
 from radar.errors import RadarWarning, StudyError
 from radar.excel import write_workbook
 from radar.files import file_hash, now_utc, write_bytes_atomic, write_text_atomic
@@ -85,6 +86,11 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             roles = with_ids(infer_study_roles(transcripts), None, key)
         own_words = {t.group: [turn.text for turn in t.turns] for t in transcripts}  # before masking
         transcripts, deidentifier = mask_transcripts(transcripts, speakers, key, config.deidentify)
+        refuse_names_in_file_names(  # the Group ID is the file stem: no name in it, before anything is written
+            {t.group: t.path for t in transcripts},
+            deidentifier,
+            ((t.group, "", turn.text) for t in transcripts for turn in t.turns),
+        )
         on_record = read_record(paths)
         if on_record is not None:  # matched on the transcripts' own words, whatever the rows are
             segments = build_segments(transcripts, speakers, key, on_record.groups, own_words, roles=roles)
@@ -106,8 +112,9 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
         tables = make_tables(
-            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names()
-        )
+            segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names(),
+            min_cell=config.deidentify.min_cell,
+        )  # fmt: skip
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
         notes = [

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.codebook import Codebook
+from radar.config import DEFAULT_MIN_CELL
 from radar.reduction.records import (
     Decision,
     Flow,
@@ -211,8 +212,12 @@ def make_tables(
     extra2: Sequence[str] = (),
     percent_style: str = "jmir",
     group_names: Mapping[str, str] | None = None,
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> Tables:
-    """Phases 1 to 3, the theme tally and the manuscript's theme table (quotes cite ``group_names``)."""
+    """Phases 1 to 3, the theme tally and the manuscript's theme table (quotes cite ``group_names``).
+
+    ``min_cell`` is radar.toml's ``[deidentify] min_cell``: the theme table's small cells.
+    """
     table1, table2, table3, people, groups = phases(segments, decisions, codebook, speakers, extra1, extra2)
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
     combined = combined_table(
@@ -223,6 +228,7 @@ def make_tables(
         percent_style=percent_style,
         turns=table1,
         group_names=group_names,
+        min_cell=min_cell,
     )
     return Tables(table1, table2, table3, themes, combined, people, groups)
 

@@ -28,6 +28,7 @@ from radar.codebook.refi import (
 from radar.errors import RefiError
 from radar.files import check_overwrite, write_bytes_atomic
 from radar.folder import Folder
+from radar.identifiers import shown_attributes
 from radar.reduction.history import read_audit
 from radar.reduction.readback import tables_from_workbook
 from radar.refiqda.project_reading import ROLE_VARIABLE
@@ -244,11 +245,12 @@ def _case(cases: ET.Element, participant: str, values: Mapping[str, str], groups
 def _speaker_attributes(study: Folder) -> dict[str, dict[str, str]]:
     """The attributes of speakers.csv by participant ID (first non-empty value wins)."""
     speakers = study.speakers()
+    shown = set(shown_attributes(speakers))  # never a column of names, emails, phone numbers...
     found: dict[str, dict[str, str]] = {}
     for speaker in speakers.speakers if speakers else ():
         values = found.setdefault(speaker.participant_id, {})
         for name, value in speaker.attributes:
-            if value and not values.get(name):
+            if value and name in shown and not values.get(name):
                 values[name] = value
     return found
 
