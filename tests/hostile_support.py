@@ -3,7 +3,7 @@
 The runner is this file run as a script (``python tests/hostile_support.py JOBS RESULTS``): it imports
 radar and its heavy libraries once, then forks one child per case, two at a time. Each child is a real
 ``radar`` command in its own process: its address space is capped (``RLIMIT_AS``, 2 GiB), it is
-killed after ``TIMEOUT`` seconds, and its stdout and stderr go to files. The parent hashes the case's
+killed after ``TIMEOUT`` seconds of CPU (or ``WALL_TIMEOUT`` of waiting), and its stdout and stderr go to files. The parent hashes the case's
 folder before and after and writes what it saw to RESULTS, for the tests to judge.
 
 Nothing here imports radar at module level: the test process builds the files with python-docx,
@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 MEMORY_LIMIT = 2 << 30  # bytes of address space per case
-TIMEOUT = 30.0  # seconds per case: a handled case takes a few at most, even on a loaded machine
+TIMEOUT = 30  # CPU seconds per case (RLIMIT_CPU): a handled case takes a few, however loaded the machine
+WALL_TIMEOUT = 4 * TIMEOUT  # wall-clock seconds, for a case that blocks without spending CPU
 WORKERS = 2
 GIGABYTE = 1_000_000_000
 SECRET = "HOSTILE-SECRET-6b1f0c"  # the content of the file an external entity points at
@@ -880,7 +881,7 @@ def judge(case: Case, folder: Path, result: dict[str, Any]) -> Verdict:
     changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
     outside = [n for n in changed if not n.startswith(("study/", "out/")) and n not in ("study", "out")]
     if result["timed_out"]:
-        return Verdict("hang", f"still running after {TIMEOUT:.0f} s")
+        return Verdict("hang", f"still running after {TIMEOUT} s of CPU ({result['seconds']:.0f} s)")
     if SECRET in stdout or SECRET in stderr:
         return Verdict("injection", "the external entity's file was read into the output")
     written = [folder / n for n in changed if n in after and after[n] not in ("dir", "other")]
@@ -942,6 +943,7 @@ def _child(argv: list[str], folder: Path, out: Path, err: Path) -> None:
     import traceback
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (TIMEOUT, TIMEOUT + 5))  # SIGXCPU at TIMEOUT, SIGKILL at +5
     stdout = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     stderr = os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(stdout, 1)
@@ -1013,22 +1015,27 @@ def serve(jobs_path: Path, results_path: Path) -> None:
             if pid == 0:
                 _child(job["argv"], folder, out, err)
             running[pid] = (job, time.monotonic(), before)
-        pid, status = os.waitpid(-1, os.WNOHANG)
+        pid, status, usage = os.wait4(-1, os.WNOHANG)
         now = time.monotonic()
         if pid == 0:
             for other, (job, started, _) in running.items():
-                if now - started > TIMEOUT and not job.get("killed"):
+                if now - started > WALL_TIMEOUT and not job.get("killed"):
                     job["killed"] = True
                     os.kill(other, signal.SIGKILL)
             time.sleep(0.005)
             continue
         job, started, before = running.pop(pid)
         folder = Path(job["folder"])
+        cpu = usage.ru_utime + usage.ru_stime
+        killed = os.WIFSIGNALED(status) and (
+            job.get("killed") or os.WTERMSIG(status) == signal.SIGXCPU or cpu >= TIMEOUT
+        )
         results[job["id"]] = {
             "code": os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
-            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) and not job.get("killed") else 0,
-            "timed_out": bool(job.get("killed")),
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) and not killed else 0,
+            "timed_out": bool(killed),
             "seconds": round(now - started, 3),
+            "cpu": round(cpu, 3),
             "stdout": _clip((logs / f"{job['id']}.out").read_text(encoding="utf-8", errors="replace")),
             "stderr": _clip((logs / f"{job['id']}.err").read_text(encoding="utf-8", errors="replace")),
             "before": before,
