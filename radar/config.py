@@ -336,6 +336,11 @@ def _parse(data: bytes, name: str) -> tuple[StudyConfig, tuple[str, ...]]:
         raw = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise StudyError(f"{name}: {err}; correct the file or delete it") from err
+    except RecursionError:  # tomllib recurses once per level of nested lists or inline tables
+        raise StudyError(
+            f"{name}: nests lists or tables thousands deep, which no settings need (a damaged file?); "
+            "correct the file or delete it"
+        ) from None
     reader = _Reader(name)
     return reader.study(raw), tuple(reader.notes)
 

@@ -95,12 +95,19 @@ def read_member(
         raise too_big(where, info.filename, max_bytes, error)
     chunks: list[bytes] = []
     size = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                raise too_big(where, info.filename, max_bytes, error)
-            chunks.append(chunk)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise too_big(where, info.filename, max_bytes, error)
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # data that does not unpack, or fails its CRC
+        raise error(
+            f"{where}: its {info.filename} is damaged and cannot be unpacked ({err}); "
+            "export or copy the file again",
+            path=where,
+        ) from None
     return b"".join(chunks)
 
 

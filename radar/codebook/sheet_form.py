@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -127,7 +128,16 @@ def _xlsx_rows(file: Path) -> tuple[_Rows, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(file, data_only=True)
-    except (BadZipFile, InvalidFileException, OSError, KeyError, ValueError, SyntaxError) as error:
+    except (
+        BadZipFile,
+        zlib.error,
+        EOFError,
+        InvalidFileException,
+        OSError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as error:
         raise CodebookError(
             f"{file}: cannot be opened as an Excel workbook ({' '.join(str(error).split())}); "
             "save it again from Excel as .xlsx.",

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,7 +229,15 @@ def read_packet(
     try:
         document = Document(io.BytesIO(data))
     # A damaged or renamed package fails in any of these ways while it is parsed.
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as err:
         return None, [
             f"{name}: cannot be read as a Word file ({type(err).__name__}); open it in Word or LibreOffice, save it as .docx and import again"
         ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -95,7 +96,15 @@ def _open(data: bytes, name: str) -> Document:
     try:
         return docx.Document(io.BytesIO(data))
     # A damaged or renamed package fails in any of these ways while it is parsed.
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+    ) as error:
         raise TranscriptError(
             f"{name}: this is not a Word .docx file (an old .doc or another file renamed?); "
             "open it in Word and save it as .docx"
