@@ -27,12 +27,30 @@ def codebook() -> None:
 
 @codebook.command("check")
 @click.argument("file", type=INPUT_FILE)
+@click.option(
+    "--against",
+    metavar="STUDY",
+    type=click.Path(path_type=str),
+    help="Also show, per keyword, how many of STUDY's kept turns it matches, with up to 3 "
+    "de-identified examples from its tables (keyword in context).",
+)
 @reports_errors
-def codebook_check(file: str) -> None:
-    """Load a codebook, validate it and print what it holds."""
+def codebook_check(file: str, against: str | None) -> None:
+    """Load a codebook, validate it and its keyword syntax, and print what it holds."""
     from radar.codebook import describe_codebook, read_codebook_file
+    from radar.codebook.checks import check_keywords
 
-    click.echo(describe_codebook(*read_codebook_file(file)))
+    book, notes = read_codebook_file(file)
+    check_keywords(book)
+    click.echo(describe_codebook(book, notes))
+    if against is not None:
+        from radar import columns as C
+        from radar.study import Study
+        from radar.suggest import KeywordMatcher, describe_keyword_uses
+
+        phase1 = Study(against).tables().phase1
+        texts = phase1.loc[phase1[C.KEEP] == C.YES, C.TEXT].astype(str).tolist()
+        click.echo(describe_keyword_uses(KeywordMatcher(book).uses(texts), len(texts)))
 
 
 @codebook.command("convert")
