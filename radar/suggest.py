@@ -149,7 +149,7 @@ class KeywordMatcher:
         strings = self.nlp.vocab.strings
         for code in codebook.codes:
             for keyword in code.keywords:
-                term = _parsed(code, keyword)
+                term = _parsed(codebook, code, keyword)
                 forms = _spellings(term.words) if term.exact else keyword_forms(term.words)
                 patterns = [doc for doc in (self.nlp(straight_quotes(form)) for form in forms) if len(doc)]
                 if not patterns:
@@ -329,11 +329,15 @@ def _spellings(words: str) -> list[str]:
     return spellings
 
 
-def _parsed(code: Code, keyword: str) -> KeywordTerm:
+def _parsed(codebook: Codebook, code: Code, keyword: str) -> KeywordTerm:
     try:
         return parse_keyword(keyword)
     except ValueError as error:
-        raise CodebookError(f"{keyword_place(code, keyword)}: {error}") from None
+        where = f"{codebook.path}: " if codebook.path is not None else ""
+        raise CodebookError(
+            f"{where}{keyword_place(code, keyword)}: {error}",
+            path=str(codebook.path) if codebook.path is not None else None,
+        ) from None
 
 
 def keyword_place(code: Code, keyword: str) -> str:

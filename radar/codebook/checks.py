@@ -40,8 +40,8 @@ def keyword_problems(codebook: Codebook) -> list[str]:
     Example:
         >>> from radar.codebook import Code, Codebook, Theme
         >>> book = Codebook(themes=(Theme("Care", codes=(Code("Aids", "Care", keywords=('="hearing',)),)),))
-        >>> keyword_problems(book)[0][:45]
-        'theme \'Care\', code \'Aids\', keyword \'="hearing\': '
+        >>> print(keyword_problems(book)[0][:57])
+        theme 'Care', code 'Aids', keyword '="hearing': the quote
     """
     found = []
     for code in codebook.codes:
