@@ -42,15 +42,19 @@ def codebook_check(file: str, against: str | None) -> None:
 
     book, notes = read_codebook_file(file)
     check_keywords(book)
-    click.echo(describe_codebook(book, notes))
-    if against is not None:
+    in_context = None
+    if against is not None:  # read the study before printing anything, so a refusal is one line
         from radar import columns as C
-        from radar.study import Study
+        from radar.folder import Folder
+        from radar.reduction.readback import tables_from_workbook
         from radar.suggest import KeywordMatcher, describe_keyword_uses
 
-        phase1 = Study(against).tables().phase1
+        phase1 = tables_from_workbook(Folder(against)).phase1
         texts = phase1.loc[phase1[C.KEEP] == C.YES, C.TEXT].astype(str).tolist()
-        click.echo(describe_keyword_uses(KeywordMatcher(book).uses(texts), len(texts)))
+        in_context = describe_keyword_uses(KeywordMatcher(book).uses(texts), len(texts))
+    click.echo(describe_codebook(book, notes))
+    if in_context is not None:
+        click.echo(in_context)
 
 
 @codebook.command("convert")
