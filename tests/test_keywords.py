@@ -284,3 +284,15 @@ def test_keyword_uses_gives_at_most_the_examples_asked_for() -> None:
     (use,) = KeywordMatcher(book(Worry=("worry",))).uses(texts, examples=3)
     assert (use.code, use.keyword, use.exclusion, use.texts) == ("Worry", "worry", False, 4)
     assert use.examples == ("I [worry]", "we [worried]", "[worrying] times")
+
+
+def test_hits_in_many_gives_each_text_its_own_hits_with_reasons() -> None:
+    matcher = KeywordMatcher(book(Aids=('="hearing"',), Honesty=("honest", '-"to be honest"')))
+    texts = ["My Hearing is fine", "To be honest, no", "she was honest"]
+    found = matcher.hits_in_many(texts)
+    assert found == [matcher.hits(text) for text in texts]
+    assert [[hit.reason for hit in hits] for hits in found] == [
+        ['keyword ="hearing" matched "Hearing"'],
+        [],
+        ['keyword honest matched "honest"'],
+    ]
