@@ -218,6 +218,33 @@ class KeywordMatcher:
             hits.append(KeywordHit(code, term.text, begin, finish, matched))
         return sorted(hits, key=lambda hit: (hit.start, self._order[hit.code])), dropped
 
+    def idle_exclusions(self) -> list[str]:
+        """Warnings for the exclusions that can never drop a hit: none of their code's keywords is inside.
+
+        An exclusion removes its code's hits inside the excluded phrase, not whole turns, so
+        ``-"battery"`` under a code whose keyword is ``hearing aid`` does nothing.
+        """
+        found = []
+        for code, term in self._rules.values():
+            if not term.exclude:
+                continue
+            doc = self._doc(term.words)
+            if any(name == code for name, _, _ in self._positive_hits(doc)):
+                continue
+            found.append(
+                f"exclusion {term.text!r} of code {code!r} holds none of the code's keywords, so it never "
+                "drops a hit (an exclusion removes the code's hits inside the phrase, not whole turns)."
+            )
+        return found
+
+    def _positive_hits(self, doc: Any) -> list[tuple[str, int, int]]:
+        found = []
+        for match_id, start, end in [*self._lemma_matcher(doc), *self._exact_matcher(doc)]:
+            code, term = self._rules[match_id]
+            if not term.exclude:
+                found.append((code, start, end))
+        return found
+
     def uses(self, texts: Sequence[str], *, examples: int = 3) -> list[KeywordUse]:
         """Keyword in context: per keyword of the codebook, the texts it matches and a few examples.
 

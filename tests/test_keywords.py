@@ -296,3 +296,16 @@ def test_hits_in_many_gives_each_text_its_own_hits_with_reasons() -> None:
         [],
         ['keyword honest matched "honest"'],
     ]
+
+
+def test_codebook_check_warns_about_an_exclusion_that_never_drops_a_hit(tmp_path: Path) -> None:
+    file = tmp_path / "codebook.yaml"
+    file.write_text(YAML.replace("'-\"to be honest\"'", "'-\"to be honest\"', -battery"), encoding="utf-8")
+    lines = ok(run("codebook", "check", file))
+    assert lines[-2:] == [
+        "1 warning:",
+        "  - exclusion '-battery' of code 'Honesty' holds none of the code's keywords, so it never drops "
+        "a hit (an exclusion removes the code's hits inside the phrase, not whole turns).",
+    ]
+    file.write_text(YAML, encoding="utf-8")
+    assert ok(run("codebook", "check", file))[-1] == "No warnings."

@@ -63,6 +63,11 @@ def check_keywords(codebook: Codebook) -> None:
     raise CodebookError(f"{where}{found[0]}{more}.", path=str(codebook.path) if codebook.path else None)
 
 
+def keyword_terms(codebook: Codebook) -> list[KeywordTerm]:
+    """Every well-formed keyword of the codebook, read by the keyword syntax."""
+    return [term for code in codebook.codes for term in _terms(code)]
+
+
 def _terms(code: Code) -> list[KeywordTerm]:
     terms = []
     for keyword in code.keywords:
@@ -130,13 +135,14 @@ def _contains(phrase: Sequence[str], part: Sequence[str]) -> bool:
     return any(tuple(phrase[i : i + size]) == tuple(part) for i in range(len(phrase) - size + 1))
 
 
-def describe_codebook(codebook: Codebook, notes: Sequence[str] = ()) -> str:
+def describe_codebook(codebook: Codebook, notes: Sequence[str] = (), more: Sequence[str] = ()) -> str:
     """A multi-line summary of a codebook and its warnings, as ``radar codebook check`` shows it.
 
     Args:
         codebook: the codebook.
         notes: what reading the file changed (as :func:`~radar.codebook.read_codebook_file`
             returns them), listed before the warnings.
+        more: further warnings, listed after the codebook's own (the keyword matcher's).
     """
     codes = codebook.codes
     keywords = sum(len(code.keywords) for code in codes)
@@ -155,7 +161,7 @@ def describe_codebook(codebook: Codebook, notes: Sequence[str] = ()) -> str:
     if notes:
         lines.append(f"{_count(len(notes), 'note')} on reading the file:")
         lines += [f"  - {note}" for note in notes]
-    found = codebook_warnings(codebook)
+    found = codebook_warnings(codebook) + list(more)
     if found:
         lines.append(f"{_count(len(found), 'warning')}:")
         lines += [f"  - {warning}" for warning in found]
