@@ -341,6 +341,22 @@ def test_a_run_killed_before_its_audit_line_never_has_its_kept_version_overwritt
     assert sheet_rows(path, C.SHEET_PHASE2)[sid][C.MEMO] == "second thoughts"
 
 
+def test_an_edit_from_python_is_a_run_of_its_own_not_an_interrupted_one(reduced: Path) -> None:
+    """``Study.edit`` keeps a version and records it; the next reduce must not call it a killed run."""
+    from radar.study import Study
+
+    study = Study(reduced)
+    sid = first_kept(reduced / TABLES)
+    assert study.edit(memos={sid: "typed from a notebook"}) == 1
+    audit = reduced / ".radar" / "audit.jsonl"
+    entry = json.loads(audit.read_text(encoding="utf-8").splitlines()[-1])
+    assert (entry["run"], entry["action"], entry["edit"]["segments"]) == (2, "edit from Python", [sid])
+    result = run("reduce", reduced, "--quiet")
+    ok(result)
+    assert not [line for line in warnings_of(result) if "interrupted" in line]
+    assert sheet_rows(reduced / TABLES, C.SHEET_PHASE2)[sid][C.MEMO] == "typed from a notebook"
+
+
 def replace_in_package(path: Path, old: bytes, new: bytes) -> None:
     """Rewrite a workbook with ``old`` replaced by ``new`` in whichever member holds it."""
     with zipfile.ZipFile(path) as archive:

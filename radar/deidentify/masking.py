@@ -47,7 +47,9 @@ RULE_ELSEWHERE = "a name found elsewhere"
 _CONTEXT_BEFORE = re.compile(
     rf"(?:\b(?:{'|'.join(TITLE_WORDS)})\.?|(?i:\b(?:{'|'.join(ROLE_WORDS)})s?,?))[ \t]+$"
 )
-_FIRST_BEFORE = re.compile(rf"{WORD}[ \t]+$")
+# A first name before a surname ("Anna Berg said" is not Berg alone) — or the marker a first name was
+# masked to ("[name] Berg said"), so that masking a masked text changes nothing.
+_FIRST_BEFORE = re.compile(rf"(?:{WORD}|\[[^\[\]\n]{{1,40}}\])[ \t]+$")
 _CONTEXT_AFTER = re.compile(rf"(?:['\u2019]s)?[ \t]+(?:{'|'.join(SAID_VERBS)})\b")
 _NOT_NAMES = frozenset(
     {

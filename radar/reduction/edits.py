@@ -67,8 +67,22 @@ def edit_tables(
         path = folder.require_tables()
         folder.refuse_if_open()
         data, cells = edited_workbook_bytes(path, folder.codebook(), codes=codes, keep=keep, memos=memos)
-        history.snapshot(paths, history.next_run_number(paths), folder.config().history.keep)
+        run = history.next_run_number(paths)
+        kept_copy = history.snapshot(paths, run, folder.config().history.keep)
         write_bytes_atomic(path, data)
+        # Recorded like every change to the workbook: the kept version is then this run's, not one a
+        # killed run left behind (reduce names those), and the audit trail says what Python wrote.
+        history.append_audit(
+            paths,
+            {
+                "run": run,
+                "action": "edit from Python",
+                "time": now_utc(),
+                "radar_version": __version__,
+                "edit": {"cells": cells, "segments": sorted({*(codes or {}), *(keep or {}), *(memos or {})})},
+                "previous_version": kept_copy.relative_to(folder.root).as_posix() if kept_copy else None,
+            },
+        )
         return cells
 
 
