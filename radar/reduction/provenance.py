@@ -1,0 +1,232 @@
+"""Where every code came from: what suggested it, and who decided it.
+
+Each suggested code carries its evidence (the keyword and the words it matched,
+shown in phase 2's "Suggested by" column), and each code in the final tables
+its origin (3 Coded's Origin column, the state sheet, the audit trail): a
+keyword suggestion accepted, typed by the analyst, a suggestion the analyst
+changed, a reconciled decision, imported from another tool. A code keeps the
+origin it had when it was first decided; semantic suggestions (another
+matcher) use :data:`radar.columns.ORIGIN_SEMANTIC`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar import columns as C
+from radar.reduction.records import Record
+from radar.suggest import KeywordMatcher
+
+if TYPE_CHECKING:
+    from radar.codebook import Codebook
+    from radar.suggest import KeywordHit
+
+Evidence = Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # code -> ((keyword, matched words), ...)
+
+
+def evidence_of(hits: Iterable[KeywordHit]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What suggested each code: its keywords that matched, each with the words it matched, in reading order.
+
+    The one place that reads :class:`radar.suggest.KeywordHit`: a matcher that
+    finds codes another way plugs in here.
+
+    Example:
+        >>> from radar.suggest import KeywordHit
+        >>> evidence_of([KeywordHit("Devices", "laptop", 0, 6, "Laptop"), KeywordHit("Devices", "laptop", 9, 16, "laptops")])
+        {'Devices': (('laptop', ('laptop', 'laptops')),)}
+    """
+    found: dict[str, dict[str, list[str]]] = {}
+    for hit in hits:
+        words = found.setdefault(hit.code, {}).setdefault(hit.keyword, [])
+        matched = " ".join(hit.matched.lower().split())
+        if matched not in words:
+            words.append(matched)
+    return {code: tuple((kw, tuple(ws)) for kw, ws in by.items()) for code, by in found.items()}
+
+
+def explain(
+    texts: Mapping[str, str], codebook: Codebook
+) -> dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]]:
+    """The evidence of each segment's suggestions (``texts``: Segment ID -> text of a turn radar suggested codes for)."""
+    if not texts:
+        return {}
+    matcher = KeywordMatcher(codebook)
+    return {sid: evidence_of(matcher.hits(text)) for sid, text in texts.items()}
+
+
+def suggested_by_cell(evidence: Evidence, codes: Sequence[str] | None = None) -> str:
+    """The "Suggested by" cell: ``Devices: "laptop" (laptop, laptops); Worry: "worry" (worried)``.
+
+    Args:
+        evidence: code -> its keywords and matched words.
+        codes: the suggested codes, in order (by default the evidence's order).
+    """
+    parts = []
+    for code in codes if codes is not None else list(evidence):
+        found = evidence.get(code)
+        if found:
+            said = ", ".join(f'"{keyword}" ({", ".join(words)})' for keyword, words in found)
+            parts.append(f"{code}: {said}")
+    return "; ".join(parts)
+
+
+def origin_of(code: str, before: Record | None, suggested: Sequence[str], reconciled: bool) -> str:
+    """The origin of a code newly in a segment's codes.
+
+    Args:
+        code: the code.
+        before: the segment's record of the last run (None for a new segment).
+        suggested: radar's suggestions for the segment.
+        reconciled: the segment's codes were set by a reconciled decision in this run.
+    """
+    if reconciled:
+        return C.ORIGIN_RECONCILED
+    if code in suggested:
+        return C.ORIGIN_KEYWORD
+    if suggested or (before is not None and before.suggested):
+        return C.ORIGIN_CHANGED
+    return C.ORIGIN_ANALYST
+
+
+def origins_now(
+    codes: Sequence[str],
+    before: Record | None,
+    suggested: Sequence[str],
+    run: int,
+    reconciled: bool = False,
+) -> dict[str, tuple[str, int]]:
+    """Each code's origin and the run it was decided in: a code already held keeps the origin it had."""
+    held = before.written.codes if before is not None else ()
+    kept = before.origins if before is not None else {}
+    origins = {}
+    for code in codes:
+        if code in held and code in kept and not reconciled:
+            origins[code] = kept[code]
+        else:
+            origins[code] = (origin_of(code, before, suggested, reconciled), run)
+    return origins
+
+
+def with_provenance(
+    records: Mapping[str, Record],
+    previous: Mapping[str, Record],
+    evidence: Mapping[str, Evidence],
+    reconciled: Iterable[str],
+    run: int,
+) -> dict[str, Record]:
+    """The run's records with each segment's evidence and its codes' origins.
+
+    Args:
+        records: this run's records (``merge_all``).
+        previous: the last run's records.
+        evidence: the evidence of this run's suggestions, by Segment ID (the
+            turns whose suggestions were kept from the last run keep theirs).
+        reconciled: the segments a reconciled decision set this run.
+        run: this run's number.
+    """
+    decided = set(reconciled)
+    out = {}
+    for sid, record in records.items():
+        before = previous.get(sid)
+        found = evidence.get(sid)
+        if found is None:
+            found = before.suggested_by if before is not None and before.suggested == record.suggested else {}
+        found = {code: found[code] for code in record.suggested if code in found}
+        origins = origins_now(record.written.codes, before, record.suggested, run, sid in decided)
+        out[sid] = replace(record, suggested_by=found, origins=origins)
+    return out
+
+
+def imported_runs(audit: Sequence[Mapping[str, Any]]) -> set[int]:
+    """The reduce runs a qdpx import made (they come before its own audit line, after the last import)."""
+    runs: set[int] = set()
+    pending: list[int] = []
+    for entry in audit:
+        action = entry.get("action", "reduce")
+        if action == "reduce" and isinstance(entry.get("run"), int):
+            pending.append(entry["run"])
+        elif str(action).startswith("import qdpx"):
+            runs.update(pending)
+            pending = []
+    return runs
+
+
+def audit_lines(records_dir: Path) -> list[dict[str, Any]]:
+    """The audit trail's entries, read leniently for their actions and runs (:func:`radar.reduction.history.read_audit` warns of damage)."""
+    path = records_dir / "audit.jsonl"
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            entries.append(entry)
+    return entries
+
+
+def shown_origin(origin: tuple[str, int] | None, imported: set[int]) -> str:
+    """An origin as the tables show it: a code the analyst 'typed' during an import was imported."""
+    if origin is None:
+        return ""
+    name, run = origin
+    if run in imported and name in (C.ORIGIN_ANALYST, C.ORIGIN_CHANGED):
+        return C.ORIGIN_IMPORTED
+    return name
+
+
+def origin_counts(table3: Any) -> dict[str, int]:
+    """How many (segment, code) rows of 3 Coded have each origin, in :data:`radar.columns.ORIGINS` order."""
+    if C.ORIGIN not in table3.columns:
+        return {}
+    values = [str(v) for v in table3[C.ORIGIN] if v]
+    order = [*C.ORIGINS, *sorted(set(values) - set(C.ORIGINS))]
+    return {name: values.count(name) for name in order if name in values}
+
+
+# The state sheet's cells ------------------------------------------------------
+
+
+def evidence_json(evidence: Evidence) -> str:
+    """The state sheet's "Suggested by" cell."""
+    if not evidence:
+        return ""
+    return json.dumps(
+        {code: [[kw, list(ws)] for kw, ws in found] for code, found in evidence.items()}, ensure_ascii=False
+    )
+
+
+def evidence_from_json(text: str) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The evidence from the state sheet's cell (an unreadable cell reads as none: radar writes it again)."""
+    try:
+        raw = json.loads(text) if text else {}
+        return {
+            str(code): tuple((str(kw), tuple(str(w) for w in words)) for kw, words in found)
+            for code, found in raw.items()
+        }
+    except (ValueError, TypeError, AttributeError):
+        return {}
+
+
+def origins_json(origins: Mapping[str, tuple[str, int]]) -> str:
+    """The state sheet's Origins cell."""
+    return (
+        json.dumps({code: [name, run] for code, (name, run) in origins.items()}, ensure_ascii=False)
+        if origins
+        else ""
+    )
+
+
+def origins_from_json(text: str) -> dict[str, tuple[str, int]]:
+    """The origins from the state sheet's cell (an unreadable cell reads as none)."""
+    try:
+        raw = json.loads(text) if text else {}
+        return {str(code): (str(name), int(run)) for code, (name, run) in raw.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}
