@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from radar.codebook import Codebook
     from radar.suggest import KeywordHit
 
+IMPORTING_NAME = "importing"  # in .radar while a qdpx import runs reduce: its runs' codes are imported
 Evidence = Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # code -> ((keyword, matched words), ...)
 
 
@@ -99,12 +100,15 @@ def origins_now(
     run: int,
     reconciled: bool = False,
 ) -> dict[str, tuple[str, int]]:
-    """Each code's origin and the run it was decided in: a code already held keeps the origin it had."""
+    """Each code's origin and the run it was decided in: a code already held keeps the origin it had.
+
+    ``reconciled``: a reconciled decision set the codes this run, so the codes it added are reconciled.
+    """
     held = before.written.codes if before is not None else ()
     kept = before.origins if before is not None else {}
     origins = {}
     for code in codes:
-        if code in held and code in kept and not reconciled:
+        if code in held and code in kept:
             origins[code] = kept[code]
         else:
             origins[code] = (origin_of(code, before, suggested, reconciled), run)
@@ -117,6 +121,7 @@ def with_provenance(
     evidence: Mapping[str, Evidence],
     reconciled: Iterable[str],
     run: int,
+    importing: bool = False,
 ) -> dict[str, Record]:
     """The run's records with each segment's evidence and its codes' origins.
 
@@ -127,6 +132,7 @@ def with_provenance(
             turns whose suggestions were kept from the last run keep theirs).
         reconciled: the segments a reconciled decision set this run.
         run: this run's number.
+        importing: the run is one of a qdpx import's (every code is the other tool's).
     """
     decided = set(reconciled)
     out = {}
@@ -137,6 +143,8 @@ def with_provenance(
             found = before.suggested_by if before is not None and before.suggested == record.suggested else {}
         found = {code: found[code] for code in record.suggested if code in found}
         origins = origins_now(record.written.codes, before, record.suggested, run, sid in decided)
+        if importing:
+            origins = {code: (C.ORIGIN_IMPORTED, run) for code in record.written.codes}
         out[sid] = replace(record, suggested_by=found, origins=origins)
     return out
 
@@ -172,13 +180,15 @@ def audit_lines(records_dir: Path) -> list[dict[str, Any]]:
 
 
 def shown_origin(origin: tuple[str, int] | None, imported: set[int]) -> str:
-    """An origin as the tables show it: a code the analyst 'typed' during an import was imported."""
+    """An origin as the tables show it: a code decided in the runs of a qdpx import was imported.
+
+    The import's runs write the other tool's coding (radar's suggestions cleared), so every code
+    they decided came from it, whatever the run took it for.
+    """
     if origin is None:
         return ""
     name, run = origin
-    if run in imported and name in (C.ORIGIN_ANALYST, C.ORIGIN_CHANGED):
-        return C.ORIGIN_IMPORTED
-    return name
+    return C.ORIGIN_IMPORTED if run in imported else name
 
 
 def origin_counts(table3: Any) -> dict[str, int]:

@@ -35,7 +35,7 @@ from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
-from radar.reduction.provenance import explain, origin_counts, with_provenance
+from radar.reduction.provenance import IMPORTING_NAME, explain, origin_counts, with_provenance
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
@@ -128,7 +128,10 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         check_codes(decisions, codebook, paths.tables.name)
         run = history.next_run_number(paths)
         decided = [r["segment"] for r in reconciled if r.get("codes_before") != r.get("codes_after")]
-        records = with_provenance(records, previous.records if previous else {}, evidence, decided, run)
+        importing = (paths.records / IMPORTING_NAME).is_file()
+        records = with_provenance(
+            records, previous.records if previous else {}, evidence, decided, run, importing
+        )
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
         tables = make_tables(
