@@ -82,9 +82,9 @@ def measures_paragraph(measures: pd.DataFrame) -> str:
     """The methods report's paragraph on the keyword suggestions."""
     total = measures[measures[C.TALLY_CODE] == ALL_CODES].iloc[0]
     if not total["suggested"]:
-        return "radar's keyword suggestions suggested no code."
+        return "The codebook's keywords suggested no code on a kept segment."
     text = (
-        f"radar's keyword suggestions proposed {total['suggested']} code(s) on kept segments; the analyst "
+        f"The codebook's keywords suggested {total['suggested']} code(s) on kept segments; the analyst "
         f"kept {total['accepted']} and rejected {total['rejected']} (precision {_percent(total['precision'])}), "
         f"and added {total['missed']} code(s) the keywords did not suggest (recall "
         f"{_percent(total['recall'])}); a suggestion left in place counts as accepted."

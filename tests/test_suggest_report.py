@@ -63,7 +63,10 @@ def test_precision_and_recall_equal_the_hand_computation(study_dir: Path) -> Non
     _check(measures)
     assert mostly_rejected(measures) == ["Burnout"]  # Devices: one of two rejected is not most
     text = measures_paragraph(measures)
-    assert "proposed 7 code(s)" in text and "kept 4 and rejected 3 (precision 57%)" in text
+    assert (
+        "keywords suggested 7 code(s) on kept segments" in text
+        and "kept 4 and rejected 3 (precision 57%)" in text
+    )
     assert "added 2 code(s) the keywords did not suggest (recall 67%)" in text
     assert "Most suggestions of Burnout were rejected" in text
 
