@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar import columns as C
+from radar.progress import progress_bar
 from radar.reduction.records import Record
-from radar.suggest import KeywordMatcher
+from radar.suggest import PARALLEL_WORDS, KeywordMatcher
 
 if TYPE_CHECKING:
     from radar.codebook import Codebook
@@ -49,14 +50,65 @@ def evidence_of(hits: Iterable[KeywordHit]) -> dict[str, tuple[tuple[str, tuple[
     return {code: tuple((kw, tuple(ws)) for kw, ws in by.items()) for code, by in found.items()}
 
 
-def explain(
-    texts: Mapping[str, str], codebook: Codebook
-) -> dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]]:
-    """The evidence of each segment's suggestions (``texts``: Segment ID -> text of a turn radar suggested codes for)."""
-    if not texts:
-        return {}
-    matcher = KeywordMatcher(codebook)
-    return {sid: evidence_of(matcher.hits(text)) for sid, text in texts.items()}
+Explained = tuple[tuple[str, ...], dict[str, tuple[tuple[str, tuple[str, ...]], ...]]]  # codes, evidence
+_worker_matcher: KeywordMatcher | None = None
+_worker_order: dict[str, int] = {}
+
+
+def _start_worker(codebook: Codebook) -> None:
+    global _worker_matcher, _worker_order
+    _worker_matcher = KeywordMatcher(codebook)
+    _worker_order = {name: i for i, name in enumerate(codebook.code_names)}
+
+
+def _explain_batch(texts: list[str]) -> list[Explained]:
+    assert _worker_matcher is not None
+    found = []
+    for text in texts:
+        evidence = evidence_of(_worker_matcher.hits(text))
+        found.append((tuple(sorted(evidence, key=_worker_order.__getitem__)), evidence))
+    return found
+
+
+def suggest_explained(
+    batches: Sequence[Sequence[str]],
+    codebook: Codebook,
+    *,
+    progress: bool = False,
+    processes: int | None = None,
+) -> list[list[Explained]]:
+    """Each text's suggested codes (codebook order) with their evidence, in one pass of the matcher.
+
+    Like :func:`radar.suggest.suggest_batches` (one batch per transcript, worker
+    processes for large studies), but from :meth:`KeywordMatcher.hits`, so that
+    what suggested a code costs no second matching.
+    """
+    import os
+
+    words = sum(len(text.split()) for batch in batches for text in batch)
+    if processes is None:
+        processes = min(os.cpu_count() or 1, len(batches)) if words >= PARALLEL_WORDS else 1
+    bar = progress_bar(
+        total=len(batches), desc="Suggesting codes", unit="transcript", disable=not progress, delay=1.0
+    )
+    try:
+        results: list[list[Explained]] = []
+        if processes <= 1:
+            _start_worker(codebook)
+            for batch in batches:
+                results.append(_explain_batch(list(batch)))
+                bar.update()
+            return results
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(processes, initializer=_start_worker, initargs=(codebook,)) as pool:
+            for found in pool.imap(_explain_batch, [list(b) for b in batches]):
+                results.append(found)
+                bar.update()
+        return results
+    finally:
+        bar.close()
 
 
 def suggested_by_cell(evidence: Evidence, codes: Sequence[str] | None = None) -> str:

@@ -35,11 +35,11 @@ from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
-from radar.reduction.provenance import IMPORTING_NAME, explain, origin_counts, with_provenance
+from radar.reduction.provenance import IMPORTING_NAME, origin_counts, with_provenance
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
-from radar.reduction.segments import Segments, build_segments, suggest
+from radar.reduction.segments import Segments, build_segments, suggest_with_evidence
 from radar.reduction.sheets import renamed_sheet_notes
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
 from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
@@ -118,11 +118,8 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
     with timed("suggest codes"):
         kept = kept_suggestions(folder, previous, hashes, segments.frame)
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
-        new = suggest(fresh, segments.defaults, codebook, progress=progress)
+        new, evidence = suggest_with_evidence(fresh, segments.defaults, codebook, progress=progress)
         suggested = {**kept, **new}
-        evidence = explain(
-            {sid: text for sid, text in zip(fresh[C.SEGMENT_ID], fresh[C.TEXT]) if new.get(sid)}, codebook
-        )
     with timed("build tables"):
         decisions, records = merge_all(segments, suggested, previous)
         check_codes(decisions, codebook, paths.tables.name)
