@@ -159,3 +159,16 @@ def test_a_code_a_reconciled_decision_added_is_reconciled(study_dir: Path, tmp_p
     assert origins[("fg1-006", "Passwords")] == C.ORIGIN_KEYWORD
     audit = [json.loads(line) for line in (study_dir / ".radar" / "audit.jsonl").read_text().splitlines()]
     assert audit[-1]["origins"] == {C.ORIGIN_KEYWORD: 7, C.ORIGIN_RECONCILED: 1}
+
+
+def test_an_exact_form_keyword_is_shown_as_the_codebook_writes_it(study_dir: Path) -> None:
+    book = (study_dir / "codebook.yaml").read_text(encoding="utf-8")
+    (study_dir / "codebook.yaml").write_text(
+        book.replace("[password]", "['=\"password\"']"), encoding="utf-8"
+    )
+    reduce(study_dir)
+    by_id = {
+        row[C.SEGMENT_ID]: row[C.SUGGESTED_BY]
+        for row in _sheet(study_dir / "radar-tables.xlsx", C.SHEET_PHASE2)
+    }
+    assert by_id["fg1-006"] == 'Passwords: ="password" (password)'

@@ -64,8 +64,8 @@ def _start_worker(codebook: Codebook) -> None:
 def _explain_batch(texts: list[str]) -> list[Explained]:
     assert _worker_matcher is not None
     found = []
-    for text in texts:
-        evidence = evidence_of(_worker_matcher.hits(text))
+    for hits in _worker_matcher.hits_in_many(texts):
+        evidence = evidence_of(hits)
         found.append((tuple(sorted(evidence, key=_worker_order.__getitem__)), evidence))
     return found
 
@@ -80,7 +80,7 @@ def suggest_explained(
     """Each text's suggested codes (codebook order) with their evidence, in one pass of the matcher.
 
     Like :func:`radar.suggest.suggest_batches` (one batch per transcript, worker
-    processes for large studies), but from :meth:`KeywordMatcher.hits`, so that
+    processes for large studies), but from :meth:`KeywordMatcher.hits_in_many`, so that
     what suggested a code costs no second matching.
     """
     import os
@@ -122,9 +122,14 @@ def suggested_by_cell(evidence: Evidence, codes: Sequence[str] | None = None) ->
     for code in codes if codes is not None else list(evidence):
         found = evidence.get(code)
         if found:
-            said = ", ".join(f'"{keyword}" ({", ".join(words)})' for keyword, words in found)
+            said = ", ".join(f"{_quoted(keyword)} ({', '.join(words)})" for keyword, words in found)
             parts.append(f"{code}: {said}")
     return "; ".join(parts)
+
+
+def _quoted(keyword: str) -> str:
+    """A keyword as the cell shows it: quoted, unless the codebook wrote it quoted (``="hearing"``)."""
+    return keyword if keyword.startswith(('"', "=", "-")) else f'"{keyword}"'
 
 
 def origin_of(code: str, before: Record | None, suggested: Sequence[str], reconciled: bool) -> str:
