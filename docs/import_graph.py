@@ -68,6 +68,7 @@ FLOORS: Mapping[str, int] = {
     "radar.quotebook": 7,
     "radar.evidence": 7,
     "radar.rapid": 7,
+    "radar.suggestions_report": 7,
     "radar.report": 8,
     # The facade, the command, and the package's lazy names.
     "radar.study": 9,

@@ -84,10 +84,31 @@ STATE_SUGGESTED = "Suggested"
 STATE_CODES = "Codes"
 STATE_OWN_COLUMNS = "Own columns"
 STATE_TOUCHED = "Codes changed by analyst"
+STATE_SUGGESTED_BY = "Suggested by"  # JSON: code -> [[keyword, [matched words ...]], ...]
+STATE_ORIGINS = "Origins"  # JSON: code -> [origin, run it was decided in]
 STATE_COLUMNS = (
     SEGMENT_ID, STATE_DEFAULT_KEEP, STATE_DEFAULT_REASON, STATE_SUGGESTED,
     KEEP, REASON, STATE_CODES, MEMO, REVIEW, STATE_OWN_COLUMNS, STATE_TOUCHED,
+    STATE_SUGGESTED_BY, STATE_ORIGINS,
 )  # fmt: skip
+
+# Where a code came from (issue 16): phase 2's "Suggested by" (radar's, rewritten each run), 3 Coded's Origin.
+SUGGESTED_BY = "Suggested by"
+ORIGIN = "Origin"
+ORIGIN_ANALYST = "typed by the analyst"
+ORIGIN_KEYWORD = "keyword suggestion accepted"
+ORIGIN_SEMANTIC = "semantic suggestion accepted"
+ORIGIN_CHANGED = "suggestion changed by the analyst"
+ORIGIN_RECONCILED = "reconciled decision"
+ORIGIN_IMPORTED = "imported from another tool"
+ORIGINS = (
+    ORIGIN_KEYWORD,
+    ORIGIN_SEMANTIC,
+    ORIGIN_ANALYST,
+    ORIGIN_CHANGED,
+    ORIGIN_RECONCILED,
+    ORIGIN_IMPORTED,
+)
 
 # Tally columns: one row per theme (``theme``) or per code (``code``, ``theme``).
 TALLY_THEME = "theme"
@@ -209,3 +230,5 @@ RAPID_CALIBRATION_COLUMNS = (
 RAPID_CALIBRATION_SUMMARY_COLUMNS = (
     GROUP, "Domains", "Both filled", "Only A", "Only B", "Neither", "Mean quote overlap",
 )  # fmt: skip
+# Precision and recall of suggestions (``radar suggest report``): per code, then "(all codes)".
+SUGGEST_REPORT_COLUMNS = (TALLY_CODE, "suggested", "accepted", "rejected", "missed", "precision", "recall")

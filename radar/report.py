@@ -31,6 +31,7 @@ from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Flow, Tables
 from radar.reduction.tables import flow_of
+from radar.suggestions_report import provenance_paragraphs
 from radar.tally import small_cell_rule, tally
 from radar.themes import exemplars, theme_label
 from radar.word import add_docx_table, at_page_start, new_document, save_docx
@@ -96,6 +97,7 @@ def build_report(study: Folder, checklists: Sequence[str] = ()) -> Report:
     report = Report(f"{title}: methods and results")
     _summary(report, study, tables, flow, config)
     _flow_section(report, flow)
+    _provenance_section(report, study, tables)
     combined = tables.combined
     report.heading("Themes", 1)
     report.paragraph(
@@ -117,6 +119,12 @@ def build_report(study: Folder, checklists: Sequence[str] = ()) -> Report:
     report.heading("Appendix: codebook", 1)
     report.table(codebook.to_frame().drop(columns=[C.KEYWORDS]), "The codebook used for coding.")
     return report
+
+
+def _provenance_section(report: Report, study: Folder, tables: Tables) -> None:
+    """Where the codes came from and how good the keyword suggestions were (radar.suggestions_report)."""
+    for text in provenance_paragraphs(study, tables.phase3):
+        report.paragraph(text)
 
 
 def _summary(report: Report, study: Folder, tables: Tables, flow: Flow, config: StudyConfig) -> None:

@@ -72,6 +72,7 @@ from radar.reduction.tables import dropped_by_reason
 from radar.report import write_report
 from radar.roles import StudyRoles, study_roles, write_speakers_template
 from radar.saturation import SaturationResult
+from radar.suggestions_report import study_measures, suggested_by_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -295,6 +296,14 @@ class Study(Folder):
     def history(self) -> pd.DataFrame:
         """The runs recorded in the audit log, oldest first."""
         return history_frame(self)
+
+    def suggested_by(self) -> pd.DataFrame:
+        """What suggested each suggested code: Segment ID, Code, Keyword, Matched (the words it matched)."""
+        return suggested_by_frame(self)
+
+    def suggestion_measures(self) -> pd.DataFrame:
+        """Precision and recall of the keyword suggestions against the final codes, per code and overall."""
+        return study_measures(self)
 
     def diff(self, run: int | None = None) -> list[str]:
         """What changed, in sentences.

@@ -33,6 +33,7 @@ from radar.cli.options import (
     unit_option,
 )
 from radar.cli.rapid import rapid
+from radar.cli.suggest import suggest as suggest_group
 from radar.tally import UNITS
 
 
@@ -518,5 +519,5 @@ def deidentify(study: str, check: bool, fmt: str) -> None:
             click.echo(f"- {safeguard}")
 
 
-for group in (codebook, member_check, export, import_group, rapid):
+for group in (codebook, member_check, export, import_group, rapid, suggest_group):
     main.add_command(group)

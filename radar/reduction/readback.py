@@ -20,6 +20,7 @@ from radar.excel import cell_str, column_letter, frame_from_sheet, open_workbook
 from radar.folder import Folder
 from radar.matrix import breakdown
 from radar.reduction.identity import read_record
+from radar.reduction.provenance import audit_lines
 from radar.reduction.records import (
     Decision,
     PreviousWork,
@@ -448,7 +449,7 @@ class _Reader:
             if C.code_column(n) not in present:
                 held = self.written(lambda w, n=n: join_codes(w.codes[n - 1 :]), sheet2=True)  # type: ignore[misc]
                 self.owned(table, C.code_column(n), held, "codes")
-        own = self.own_columns(table, {*C.PHASE2_FIXED, C.MEMO})
+        own = self.own_columns(table, {*C.PHASE2_FIXED, C.MEMO, C.SUGGESTED_BY})  # "Suggested by" is radar's
         found: dict[str, Row2] = {}
         for sid, copies in self.segment_rows(table, sid_col, text_col).items():
             rows: list[tuple[int, Row2]] = []
@@ -651,7 +652,7 @@ def tables_from_workbook(
     since the last ``reduce``.
     """
     codebook = codebook or folder.codebook()
-    segments, decisions = _workbook_now(folder, codebook)
+    segments, decisions, records = _workbook_now(folder, codebook, with_records=True)
     config = folder.config()
     return make_tables(
         segments,
@@ -661,11 +662,13 @@ def tables_from_workbook(
         percent_style=percent_style,
         group_names=config.group_names(),
         min_cell=config.deidentify.min_cell,
+        records=records,
+        audit=audit_lines(folder.paths.records),
     )
 
 
-def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dict[str, Decision]]:
-    """The workbook's segments and the analyst's current decisions, read once."""
+def _workbook_now(folder: Folder, codebook: Codebook, with_records: bool = False) -> Any:
+    """The workbook's segments and the analyst's current decisions, read once (``with_records``: and radar's state)."""
     import warnings
 
     import pandas as pd
@@ -686,7 +689,7 @@ def _workbook_now(folder: Folder, codebook: Codebook) -> tuple[pd.DataFrame, dic
     segments = pd.DataFrame([[row[name] for name in wanted] for row in cells.values()], columns=wanted)
     decisions = decisions_of(previous)
     check_codes(decisions, codebook, path.name)
-    return segments, decisions
+    return (segments, decisions, previous.records) if with_records else (segments, decisions)
 
 
 def combined_from_workbook(folder: Folder, percent_style: str = "jmir") -> pd.DataFrame:

@@ -54,6 +54,9 @@ class Record:
     suggested: tuple[str, ...]
     written: Decision
     touched: bool = False  # the analyst has changed the codes at some time
+    # What suggested each suggested code: code -> ((keyword, (matched words ...)), ...).
+    suggested_by: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)  # code -> (origin, run decided in)
 
 
 @dataclass(frozen=True)

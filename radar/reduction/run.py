@@ -35,10 +35,11 @@ from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
+from radar.reduction.provenance import IMPORTING_NAME, origin_counts, with_provenance
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
-from radar.reduction.segments import Segments, build_segments, suggest
+from radar.reduction.segments import Segments, build_segments, suggest_with_evidence
 from radar.reduction.sheets import renamed_sheet_notes
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
 from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
@@ -117,15 +118,22 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
     with timed("suggest codes"):
         kept = kept_suggestions(folder, previous, hashes, segments.frame)
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
-        suggested = {**kept, **suggest(fresh, segments.defaults, codebook, progress=progress)}
+        new, evidence = suggest_with_evidence(fresh, segments.defaults, codebook, progress=progress)
+        suggested = {**kept, **new}
     with timed("build tables"):
         decisions, records = merge_all(segments, suggested, previous)
         check_codes(decisions, codebook, paths.tables.name)
+        run = history.next_run_number(paths)
+        decided = [r["segment"] for r in reconciled if r.get("codes_before") != r.get("codes_after")]
+        importing = (paths.records / IMPORTING_NAME).is_file()
+        records = with_provenance(
+            records, previous.records if previous else {}, evidence, decided, run, importing
+        )
         extra1 = previous.extra_columns1 if previous else ()
         extra2 = previous.extra_columns2 if previous else ()
         tables = make_tables(
             segments.frame, decisions, codebook, speakers, extra1, extra2, group_names=config.group_names(),
-            min_cell=config.deidentify.min_cell,
+            min_cell=config.deidentify.min_cell, records=records, audit=history.read_audit(paths),
         )  # fmt: skip
         flow = flow_of(tables)
         changes = history.analyst_changes(previous)
@@ -149,7 +157,6 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         if roles is not None:
             shown = [*notes, roles.note(folder.root)]
             logged = [*notes, *roles.note_lines(folder.root, pseudonyms=True)]
-        run = history.next_run_number(paths)
         log = log_frame(
             folder,
             run,
@@ -172,6 +179,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             "reconciled": reconciled,
             "safeguards": list(deidentifier.safeguards),
             "codes": list(codebook.code_names),  # so the report can tell codes added during the analysis
+            "origins": origin_counts(tables.phase3),  # where the coded excerpts' codes came from
         }
         written = [paths.tables, *([paths.key] if key.changed else [])]
         with undone_on_failure(paths, [paths.tables, paths.key, record_path(paths)]):

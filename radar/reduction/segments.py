@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from radar import columns as C
 from radar.codebook import Codebook
 from radar.folder import SPEAKERS_NAME
+from radar.reduction.provenance import suggest_explained
 from radar.reduction.records import Decision, segment_number
 from radar.roles import StudyRoles
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
@@ -275,12 +276,42 @@ def suggest(
 
     Facilitator, observer and unlisted speakers' turns are never coded.
     """
-    batches: dict[str, list[tuple[str, str]]] = {}
-    for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
-        if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
-            batches.setdefault(group, []).append((sid, text))
+    batches = _participant_turns(frame, defaults)
     if not batches or not any(code.keywords for code in codebook.codes):
         return {}  # nothing to match: the matcher's pipeline is not even loaded
     groups = list(batches.values())
     found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
     return {sid: codes for g, codes_list in zip(groups, found) for (sid, _), codes in zip(g, codes_list)}
+
+
+def suggest_with_evidence(
+    frame: pd.DataFrame,
+    defaults: Mapping[str, Decision],
+    codebook: Codebook,
+    progress: bool = False,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]]]:
+    """:func:`suggest`, with what suggested each code (keyword and matched words), in one matching pass."""
+    batches = _participant_turns(frame, defaults)
+    if not batches or not any(code.keywords for code in codebook.codes):
+        return {}, {}
+    groups = list(batches.values())
+    found = suggest_explained([[text for _, text in g] for g in groups], codebook, progress=progress)
+    codes: dict[str, tuple[str, ...]] = {}
+    evidence = {}
+    for g, explained in zip(groups, found):
+        for (sid, _), (names, why) in zip(g, explained):
+            codes[sid] = names
+            if names:
+                evidence[sid] = why
+    return codes, evidence
+
+
+def _participant_turns(
+    frame: pd.DataFrame, defaults: Mapping[str, Decision]
+) -> dict[str, list[tuple[str, str]]]:
+    """The (Segment ID, text) of each participant turn that is speech, by group."""
+    batches: dict[str, list[tuple[str, str]]] = {}
+    for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
+        if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
+            batches.setdefault(group, []).append((sid, text))
+    return batches

@@ -16,6 +16,16 @@ from typing import TYPE_CHECKING
 from radar import columns as C
 from radar.codebook import Codebook
 from radar.config import DEFAULT_MIN_CELL
+from radar.reduction.provenance import (
+    evidence_from_json,
+    evidence_json,
+    imported_runs,
+    origins_from_json,
+    origins_json,
+    origins_now,
+    shown_origin,
+    suggested_by_cell,
+)
 from radar.reduction.records import (
     Decision,
     Flow,
@@ -144,9 +154,15 @@ def code_column_count(decisions: Iterable[Decision]) -> int:
 
 
 def phase2(
-    table1: pd.DataFrame, decisions: Mapping[str, Decision], extra_columns: Sequence[str] = ()
+    table1: pd.DataFrame,
+    decisions: Mapping[str, Decision],
+    extra_columns: Sequence[str] = (),
+    records: Mapping[str, Record] | None = None,
 ) -> pd.DataFrame:
-    """The kept rows, one Code column per code, the memo, then the analyst's own columns."""
+    """The kept rows, one Code column per code, the memo, "Suggested by", then the analyst's own columns.
+
+    "Suggested by" (with ``records``) says what suggested each of radar's suggested codes.
+    """
     import pandas as pd
 
     kept = table1[table1[C.KEEP] == C.YES]
@@ -157,6 +173,10 @@ def phase2(
     codes = pd.DataFrame(code_cells, columns=[C.code_column(i + 1) for i in range(k)])
     frame = pd.concat([frame, codes], axis=1)
     frame[C.MEMO] = [decisions[s].memo for s in ids]
+    if records is not None:
+        frame[C.SUGGESTED_BY] = [
+            suggested_by_cell(r.suggested_by, r.suggested) if (r := records.get(s)) else "" for s in ids
+        ]
     for column in extra_columns:
         frame[column] = [decisions[s].extra2.get(column) for s in ids]
     return frame
@@ -172,9 +192,15 @@ def code_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def phase3(
-    table2: pd.DataFrame, codebook: Codebook, decisions: Mapping[str, Decision] | None = None
+    table2: pd.DataFrame,
+    codebook: Codebook,
+    decisions: Mapping[str, Decision] | None = None,
+    origins: Mapping[str, Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """One row per (kept segment, code), with the code's theme, the exemplar mark and the Quote."""
+    """One row per (kept segment, code), with the code's theme, the exemplar mark and the Quote.
+
+    With ``origins`` (Segment ID -> code -> origin), an Origin column says where each code came from.
+    """
     import pandas as pd
 
     rows = []
@@ -200,7 +226,45 @@ def phase3(
                         quotes.get(code, ""),
                     )
                 )
-    return pd.DataFrame(rows, columns=list(C.PHASE3_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(C.PHASE3_COLUMNS))
+    if origins is not None:
+        frame[C.ORIGIN] = [
+            origins.get(sid, {}).get(code, "") for sid, code in zip(frame[C.SEGMENT_ID], frame[C.CODE])
+        ]
+    return frame
+
+
+def code_origins(
+    decisions: Mapping[str, Decision],
+    records: Mapping[str, Record],
+    audit: Sequence[Mapping[str, object]] = (),
+) -> dict[str, dict[str, str]]:
+    """Each segment's codes with their origins as the tables show them.
+
+    A code the record holds keeps its recorded origin; a code the analyst
+    added since the last run (the workbook read as it is now) is the analyst's
+    (typed, or changing a suggestion). ``audit`` tells the runs of a qdpx import.
+    """
+    imported = imported_runs(audit)
+    found: dict[str, dict[str, str]] = {}
+    for sid, decision in decisions.items():
+        record = records.get(sid)
+        suggested = record.suggested if record is not None else ()
+        now = origins_now(decision.codes, record, suggested, 0)
+        if record is not None:
+            untouched = not record.touched and set(decision.codes) == set(record.suggested)
+            if not untouched:
+                now = {
+                    code: origin if code in record.written.codes else (origin_of_analyst(code, record), 0)
+                    for code, origin in now.items()
+                }
+        found[sid] = {code: shown_origin(origin, imported) for code, origin in now.items()}
+    return found
+
+
+def origin_of_analyst(code: str, record: Record) -> str:
+    """The origin of a code the analyst put in a cell since the last run."""
+    return C.ORIGIN_CHANGED if record.suggested else C.ORIGIN_ANALYST
 
 
 def make_tables(
@@ -213,12 +277,18 @@ def make_tables(
     percent_style: str = "jmir",
     group_names: Mapping[str, str] | None = None,
     min_cell: int = DEFAULT_MIN_CELL,
+    records: Mapping[str, Record] | None = None,
+    audit: Sequence[Mapping[str, object]] = (),
 ) -> Tables:
     """Phases 1 to 3, the theme tally and the manuscript's theme table (quotes cite ``group_names``).
 
-    ``min_cell`` is radar.toml's ``[deidentify] min_cell``: the theme table's small cells.
+    ``min_cell`` is radar.toml's ``[deidentify] min_cell``: the theme table's small cells. With
+    ``records`` (radar's state), phase 2 says what suggested each code and 3 Coded where each came
+    from (``audit``, the audit trail, tells the runs of an import).
     """
-    table1, table2, table3, people, groups = phases(segments, decisions, codebook, speakers, extra1, extra2)
+    table1, table2, table3, people, groups = phases(
+        segments, decisions, codebook, speakers, extra1, extra2, records=records, audit=audit
+    )
     themes = tally(table3, codebook, participants_total=people, groups_total=groups)
     combined = combined_table(
         table3,
@@ -240,11 +310,15 @@ def phases(
     speakers: SpeakerList | None,
     extra1: Sequence[str] = (),
     extra2: Sequence[str] = (),
+    *,
+    records: Mapping[str, Record] | None = None,
+    audit: Sequence[Mapping[str, object]] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int, int]:
     """Phases 1, 2 and 3 with the participants' and groups' denominators."""
     table1 = phase1(segments, decisions, extra1)
-    table2 = phase2(table1, decisions, extra2)
-    table3 = phase3(table2, codebook, decisions)
+    table2 = phase2(table1, decisions, extra2, records)
+    origins = code_origins(decisions, records, audit) if records is not None else None
+    table3 = phase3(table2, codebook, decisions, origins)
     return table1, table2, table3, participants_total(table1, speakers), int(table1[C.GROUP].nunique())
 
 
@@ -319,7 +393,7 @@ def state_frame(records: Mapping[str, Record]) -> pd.DataFrame:
                 sid, r.default.keep, r.default.reason, join_codes(r.suggested),
                 w.keep, w.reason, join_codes(w.codes), w.memo, w.review,
                 json.dumps(extras, default=str, ensure_ascii=False) if extras else "",
-                C.YES if r.touched else "",
+                C.YES if r.touched else "", evidence_json(r.suggested_by), origins_json(r.origins),
             )
         )  # fmt: skip
     return pd.DataFrame(rows, columns=list(STATE_COLUMNS))
@@ -349,4 +423,6 @@ def record_from_state(row: Mapping[str, object]) -> Record:
         extras.get("quotes", {}),
     )
     touched = text("Codes changed by analyst") == C.YES
-    return Record(default, tuple(split_codes(text("Suggested"))), written, touched)
+    suggested_by = evidence_from_json(text(C.STATE_SUGGESTED_BY))
+    origins = origins_from_json(text(C.STATE_ORIGINS))
+    return Record(default, tuple(split_codes(text("Suggested"))), written, touched, suggested_by, origins)

@@ -25,6 +25,7 @@ from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
 from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DIR, Folder, init_study
 from radar.reduction.history import append_audit
+from radar.reduction.provenance import IMPORTING_NAME
 from radar.reduction.run import reduce_study
 from radar.refiqda.project_reading import ROLE_VARIABLE, Case, Project, Selection, Source, read_project
 from radar.speakers import default_role, normalise_label, read_speakers
@@ -241,6 +242,9 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
         item.ends = [end for _, end in item.spans]
 
     study = Folder(build)
+    importing = build / RECORDS_DIR / IMPORTING_NAME  # the runs below mark every code as imported
+    importing.parent.mkdir(exist_ok=True)
+    importing.write_text(f"{file.name}\n", encoding="utf-8")
     result = reduce_study(study)
     notes += result.notes
     groups: dict[str, list[str]] = {}
@@ -260,6 +264,7 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     revive = {sid for sid in (*codes, *memos) if kept.get(sid) == C.NO}
     _edit_tables(study.paths.tables, revive, codes, memos)  # one edit, one more run: the import's time
     final = reduce_study(study)
+    importing.unlink()
     notes += [note for note in final.notes if note not in notes]
     _check_carried(final.tables.phase3, codes, skipped)
 
