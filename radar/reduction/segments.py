@@ -18,6 +18,7 @@ from radar.codebook import Codebook
 from radar.folder import SPEAKERS_NAME
 from radar.reduction.records import Decision, segment_number
 from radar.roles import StudyRoles
+from radar.semantic import SemanticMatch, semantic_suggestions
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.suggest import suggest_batches
 from radar.transcripts import Transcript, is_non_speech
@@ -270,17 +271,31 @@ def suggest(
     defaults: Mapping[str, Decision],
     codebook: Codebook,
     progress: bool = False,
+    *,
+    semantic: float | None = None,
+    matches: dict[str, tuple[SemanticMatch, ...]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Suggested codes for each participant turn that is speech.
 
-    Facilitator, observer and unlisted speakers' turns are never coded.
+    Facilitator, observer and unlisted speakers' turns are never coded. With
+    ``semantic`` (a similarity threshold), codes close in meaning follow the
+    keywords' own; they are also put in ``matches`` with their scores.
     """
     batches: dict[str, list[tuple[str, str]]] = {}
     for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
         if role == C.PARTICIPANT_ROLE and defaults[sid].reason != C.REASON_NON_SPEECH:
             batches.setdefault(group, []).append((sid, text))
-    if not batches or not any(code.keywords for code in codebook.codes):
-        return {}  # nothing to match: the matcher's pipeline is not even loaded
-    groups = list(batches.values())
-    found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
-    return {sid: codes for g, codes_list in zip(groups, found) for (sid, _), codes in zip(g, codes_list)}
+    found: dict[str, tuple[str, ...]] = {}
+    if batches and any(code.keywords for code in codebook.codes):  # else the matcher is not even loaded
+        groups = list(batches.values())
+        hits = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
+        found = {sid: codes for g, codes_list in zip(groups, hits) for (sid, _), codes in zip(g, codes_list)}
+    if semantic is not None and batches:
+        turns = [turn for g in batches.values() for turn in g]
+        for (sid, _), near in zip(turns, semantic_suggestions([t for _, t in turns], codebook, semantic)):
+            extra = tuple(m for m in near if m.code not in found.get(sid, ()))
+            if extra:
+                found[sid] = (*found.get(sid, ()), *(m.code for m in extra))
+                if matches is not None:
+                    matches[sid] = extra
+    return found
