@@ -47,7 +47,7 @@ def code_passages(codebook: Codebook) -> list[tuple[str, str]]:
 
     >>> from radar.codebook import Code, Codebook, Theme
     >>> code = Code("Isolation", "Support", definition="Feeling alone.", example="Nobody calls me.")
-    >>> code_passages(Codebook("", (Theme("Support", codes=(code,)),)))
+    >>> code_passages(Codebook((Theme("Support", codes=(code,)),)))
     [('Isolation', 'Isolation: Feeling alone.'), ('Isolation', 'Isolation: Nobody calls me.')]
     """
     pairs: list[tuple[str, str]] = []
