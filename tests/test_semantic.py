@@ -81,6 +81,12 @@ def labelled() -> list[tuple[str, str, set[str]]]:
     ]
 
 
+def test_the_offline_block_refuses_a_connection(offline: None) -> None:
+    """The guard the tests below run under is real: any connection fails."""
+    with socket.socket() as sock, pytest.raises(AssertionError, match="network connection was attempted"):
+        sock.connect(("127.0.0.1", 9))
+
+
 def test_labels_name_only_codes_of_the_codebook() -> None:
     codebook, _ = read_codebook_file(EXAMPLE / "codebook.yaml")
     rows = labelled()
