@@ -232,3 +232,12 @@ def test_without_wordllama_one_error_says_what_to_install(
     assert not (study / "radar-tables.xlsx").exists()  # a refused run changes nothing
     assert not (study / ".radar" / "audit.jsonl").exists()
     load_model.cache_clear()
+
+
+def test_a_notebook_turns_it_on_with_one_call(tmp_path: Path, offline: None) -> None:
+    from radar.study import Study
+
+    study = bare_study(tmp_path)
+    result = Study(study).reduce(semantic=True)
+    assert [r for r in result.remarks if r.startswith("suggested by meaning")]
+    assert result.flow.coded == len(last_audit(study)["semantic"]["matches"])  # every coded turn, by meaning
