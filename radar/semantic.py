@@ -7,7 +7,8 @@ weights and tokenizer ship inside the ``wordllama`` wheel; radar hands both
 files to it from the installed package, so nothing is ever downloaded and no
 network is reached. A turn and a code are compared by the cosine similarity
 of their embeddings; the code's side is the best of its definition, its
-include text and its example, each with the code's name. The same inputs
+include text and its example, each with the code's name, and of the turns
+the analyst has coded with it ("more like this"). The same inputs
 give the same suggestions: scores are rounded, ties broken by codebook order.
 """
 
@@ -96,7 +97,12 @@ def load_model() -> Any:
 
 
 def semantic_suggestions(
-    texts: Sequence[str], codebook: Codebook, threshold: float = DEFAULT_SEMANTIC_THRESHOLD, top: int = TOP
+    texts: Sequence[str],
+    codebook: Codebook,
+    threshold: float = DEFAULT_SEMANTIC_THRESHOLD,
+    top: int = TOP,
+    *,
+    coded: Mapping[str, Sequence[str]] | None = None,
 ) -> list[tuple[SemanticMatch, ...]]:
     """The codes each text is closest to in meaning, best first, when at least ``threshold`` close.
 
@@ -105,18 +111,31 @@ def semantic_suggestions(
         codebook: the codes, compared by their definition, include text and example.
         threshold: the least cosine similarity (0 to 1) a suggestion needs.
         top: the most codes suggested for one text.
+        coded: "more like this": turns the analyst coded, by code; each is one
+            more passage of its code (a code not in the codebook is left out).
     """
     import numpy as np
 
+    known = set(codebook.code_names)
     passages = code_passages(codebook)
+    own = len(passages)
+    passages += [
+        (code, text) for code, said in sorted((coded or {}).items()) if code in known for text in said
+    ]
     if not texts or not passages:
         return [() for _ in texts]
     model = load_model()
     names = list(dict.fromkeys(code for code, _ in passages))
-    owner = np.array([names.index(code) for code, _ in passages])
+    index = {name: i for i, name in enumerate(names)}
+    owner = [index[code] for code, _ in passages]
     turns = model.embed(list(texts), norm=True)
     codes = model.embed([text for _, text in passages], norm=True)
     similarity = np.nan_to_num(turns @ codes.T)  # an empty text embeds as zeros: similarity 0
+    rows: dict[str, list[int]] = {}
+    for r, text in enumerate(texts):
+        rows.setdefault(text, []).append(r)
+    for j in range(own, len(passages)):  # a coded turn is not like itself
+        similarity[rows.get(passages[j][1], []), j] = -1.0
     best = np.full((len(texts), len(names)), -1.0)
     for j, i in enumerate(owner):
         best[:, i] = np.maximum(best[:, i], similarity[:, j])

@@ -67,6 +67,14 @@ def phase2_codes(study: Path) -> dict[str, tuple[str, ...]]:
     return {str(r[sid]): tuple(str(r[i]) for i in code_at if r[i]) for r in rows[1:]}
 
 
+def phase2_texts(study: Path) -> dict[str, str]:
+    book = openpyxl.load_workbook(study / "radar-tables.xlsx", read_only=True)
+    rows = list(book[C.SHEET_PHASE2].iter_rows(values_only=True))
+    book.close()
+    header = [str(h) for h in rows[0]]
+    return {str(r[header.index(C.SEGMENT_ID)]): str(r[header.index(C.TEXT)]) for r in rows[1:]}
+
+
 def last_audit(study: Path) -> dict[str, Any]:
     lines = (study / ".radar" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
     entry: dict[str, Any] = json.loads(lines[-1])
@@ -163,16 +171,43 @@ def test_semantic_never_overwrites_a_decision(tmp_path: Path, offline: None) -> 
     study = bare_study(tmp_path)
     ok(run("reduce", study, "-q"))
     assert phase2_codes(study)["fg1-zoom-062"] == ()  # no keywords, no suggestion yet
-    book = openpyxl.load_workbook(study / "radar-tables.xlsx")
-    sheet = book[C.SHEET_PHASE2]
-    header = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index(C.SEGMENT_ID)].value == "fg1-zoom-062")
-    row[header.index(C.code_column(1))].value = "Listening skills"  # the analyst's code
-    book.save(study / "radar-tables.xlsx")
+    write_code(study, "fg1-zoom-062", "Listening skills")  # the analyst's code
     ok(run("reduce", study, "--semantic", "-q"))
     codes = phase2_codes(study)
     assert codes["fg1-zoom-062"] == ("Listening skills",)  # not "Choosing a modality" beside it
     assert codes["fg1-zoom-054"] == ("Billing and reimbursement",)  # untouched rows get theirs
+
+
+def write_code(study: Path, sid: str, code: str) -> None:
+    """The analyst types ``code`` in a phase-2 row's first Code cell."""
+    book = openpyxl.load_workbook(study / "radar-tables.xlsx")
+    sheet = book[C.SHEET_PHASE2]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index(C.SEGMENT_ID)].value == sid)
+    row[header.index(C.code_column(1))].value = code
+    book.save(study / "radar-tables.xlsx")
+
+
+def test_more_like_this_learns_from_the_analysts_codes(tmp_path: Path, offline: None) -> None:
+    """A turn like one the analyst coded gets its code, which the codebook's words alone did not give.
+
+    fg2-typed-074: "My supervisor starts every check-in by asking how I'm holding up ...";
+    fg3-otter-071: "My supervisor asks about my wellbeing first thing, every week ..." (Wellbeing
+    check-ins, by its definition, read by hand).
+    """
+    study = bare_study(tmp_path)
+    ok(run("reduce", study, "-q"))  # no keywords: nothing suggested yet
+    texts = phase2_texts(study)
+    codebook, _ = read_codebook_file(study / "codebook.yaml")
+    alone = semantic_suggestions([texts["fg3-otter-071"]], codebook)[0]
+    assert "Wellbeing check-ins" not in [m.code for m in alone]  # the codebook's words alone miss it
+    write_code(study, "fg2-typed-074", "Wellbeing check-ins")
+    ok(run("reduce", study, "--semantic", "-q"))
+    codes = phase2_codes(study)
+    assert codes["fg2-typed-074"] == ("Wellbeing check-ins",)  # the analyst's, as typed
+    assert "Wellbeing check-ins" in codes["fg3-otter-071"]
+    matches = last_audit(study)["semantic"]["matches"]
+    assert all(score < 1 for _, score in matches.get("fg2-typed-074", []))  # not matched with itself
 
 
 def test_switching_semantic_off_takes_its_suggestions_back(tmp_path: Path, offline: None) -> None:

@@ -132,8 +132,15 @@ def _run_reduce(
         kept = kept_suggestions(folder, previous, hashes, segments.frame) if threshold is None else {}
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
         matches: dict[str, tuple[SemanticMatch, ...]] = {}
+        coded = analyst_coded(previous, segments.frame) if threshold is not None else None
         found = suggest(
-            fresh, segments.defaults, codebook, progress=progress, semantic=threshold, matches=matches
+            fresh,
+            segments.defaults,
+            codebook,
+            progress=progress,
+            semantic=threshold,
+            matches=matches,
+            coded=coded,
         )
         suggested = {**kept, **found}
         remarks = (*segments.remarks, *([semantic_note(threshold, matches)] if threshold is not None else []))
@@ -203,6 +210,24 @@ def _run_reduce(
             previous_version = kept_copy.relative_to(folder.root).as_posix() if kept_copy else None
             history.append_audit(paths, {**entry, "previous_version": previous_version, **extra})
     return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), remarks)
+
+
+def analyst_coded(previous: PreviousWork | None, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The turns whose codes the analyst chose (not radar's suggestion left as it was), by code, in row order.
+
+    Semantic suggestions take them as more examples of their codes ("more like this").
+    """
+    if previous is None:
+        return {}
+    coded: dict[str, list[str]] = {}
+    for sid, text in zip(frame[C.SEGMENT_ID], frame[C.TEXT]):
+        row, record = previous.rows2.get(sid), previous.records.get(sid)
+        if row is None or not row.codes:
+            continue
+        if record is None or record.touched or set(row.codes) != set(record.suggested):
+            for code in row.codes:
+                coded.setdefault(code, []).append(text)
+    return coded
 
 
 def _refuse_broken_link(path: Path) -> None:

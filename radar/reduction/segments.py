@@ -274,12 +274,14 @@ def suggest(
     *,
     semantic: float | None = None,
     matches: dict[str, tuple[SemanticMatch, ...]] | None = None,
+    coded: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Suggested codes for each participant turn that is speech.
 
     Facilitator, observer and unlisted speakers' turns are never coded. With
     ``semantic`` (a similarity threshold), codes close in meaning follow the
-    keywords' own; they are also put in ``matches`` with their scores.
+    keywords' own; they are also put in ``matches`` with their scores. ``coded``
+    holds the turns the analyst coded, by code ("more like this").
     """
     batches: dict[str, list[tuple[str, str]]] = {}
     for sid, group, role, text in zip(frame[C.SEGMENT_ID], frame[C.GROUP], frame[C.ROLE], frame[C.TEXT]):
@@ -292,7 +294,9 @@ def suggest(
         found = {sid: codes for g, codes_list in zip(groups, hits) for (sid, _), codes in zip(g, codes_list)}
     if semantic is not None and batches:
         turns = [turn for g in batches.values() for turn in g]
-        for (sid, _), near in zip(turns, semantic_suggestions([t for _, t in turns], codebook, semantic)):
+        for (sid, _), near in zip(
+            turns, semantic_suggestions([t for _, t in turns], codebook, semantic, coded=coded)
+        ):
             extra = tuple(m for m in near if m.code not in found.get(sid, ()))
             if extra:
                 found[sid] = (*found.get(sid, ()), *(m.code for m in extra))
