@@ -92,9 +92,8 @@ def reduce(study: str, quiet: bool, semantic: bool | None) -> None:
     from radar.formats import text_table
     from radar.reduction.run import run_reduce
 
-    result = run_reduce(
-        Folder(study), progress=not quiet, semantic=semantic or None
-    )  # its notes are printed once, as warnings
+    # its notes are printed once, as warnings; without --semantic, radar.toml decides
+    result = run_reduce(Folder(study), progress=not quiet, semantic=semantic or None)
     for remark in () if quiet else result.remarks:  # no problem, just worth knowing
         click.echo(f"Note: {remark}", err=True)
     say_notes(result.notes)
