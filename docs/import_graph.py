@@ -43,6 +43,7 @@ FLOORS: Mapping[str, int] = {
     "radar.lock": 4,
     "radar.roles": 4,
     "radar.suggest": 4,
+    "radar.semantic": 4,
     "radar.tally": 4,
     "radar.themes": 4,
     "radar.matrix": 4,

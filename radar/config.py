@@ -80,6 +80,7 @@ DEFAULT_MIN_CELL = 3  # counts of people or groups from 1 to this minus 1 are sh
 DEFAULT_MIN_POSITIVE = 5  # positive segments below which a code is too rare to assess
 DEFAULT_SEED = 20_200_101  # the agreement bootstrap's seed
 GROUP_TYPES = ("focus group", "interview")
+DEFAULT_SEMANTIC_THRESHOLD = 0.4  # cosine similarity at or above which a code is suggested by meaning
 DEFAULT_PSEUDONYM_STYLE = "[{id}]"  # [P07]: brackets mark a replacement in quoted text
 
 CONFIG_TEMPLATE = """\
@@ -127,6 +128,11 @@ research_questions = [
 # How many earlier versions of the workbook .radar/history/ keeps.
 # [history]
 # keep = 20
+
+# Semantic code suggestions, offline, besides the keywords (pip install "radar-qda[semantic]").
+# [suggest]
+# semantic = true
+# threshold = 0.4    # the least similarity (0 to 1) of a turn to a code's definition or example
 """
 
 
@@ -222,6 +228,14 @@ class RapidSettings:
 
 
 @dataclass(frozen=True)
+class SuggestSettings:
+    """``[suggest]``: whether codes are also suggested by meaning (offline), and from what similarity."""
+
+    semantic: bool = False
+    threshold: float = DEFAULT_SEMANTIC_THRESHOLD
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     """The settings in radar.toml, checked; the defaults for what it does not say."""
 
@@ -236,6 +250,7 @@ class StudyConfig:
     agreement: AgreementSettings = field(default_factory=AgreementSettings)
     saturation: SaturationSettings = field(default_factory=SaturationSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    suggest: SuggestSettings = field(default_factory=SuggestSettings)
 
     def group_dates(self) -> dict[str, str]:
         """Group ID -> the date it was held (ISO), for the groups radar.toml dates."""
@@ -467,6 +482,7 @@ class _Reader:
             agreement=self.agreement(self.table(raw, "agreement", "min_positive = 5")),
             saturation=self.saturation(self.table(raw, "saturation", "base = 4")),
             report=self.report(self.table(raw, "report", "dominant_share = 0.5")),
+            suggest=self.suggest(self.table(raw, "suggest", "semantic = true")),
         )
 
     def whole(self, table: Mapping[str, Any], key: str, where: str, default: int, least: int) -> int:
@@ -501,6 +517,13 @@ class _Reader:
     def report(self, table: Mapping[str, Any]) -> ReportSettings:
         self.notes += self.unknown(table, _keys(ReportSettings), "report")
         return ReportSettings(self.share(table, "dominant_share", "[report] dominant_share", 0.5, 1))
+
+    def suggest(self, table: Mapping[str, Any]) -> SuggestSettings:
+        self.notes += self.unknown(table, _keys(SuggestSettings), "suggest")
+        return SuggestSettings(
+            self.flag(table, "semantic", "[suggest] semantic", False),
+            self.share(table, "threshold", "[suggest] threshold", DEFAULT_SEMANTIC_THRESHOLD, 1),
+        )
 
     def groups(self, table: Any) -> tuple[GroupSettings, ...]:
         if not isinstance(table, Mapping):
@@ -692,6 +715,7 @@ __all__ = [
     "DEFAULT_KEEP",
     "DEFAULT_MIN_CELL",
     "DEFAULT_PSEUDONYM_STYLE",
+    "DEFAULT_SEMANTIC_THRESHOLD",
     "GROUP_TYPES",
     "AgreementSettings",
     "DeidentifySettings",
@@ -703,6 +727,7 @@ __all__ = [
     "ReportSettings",
     "SaturationSettings",
     "StudyConfig",
+    "SuggestSettings",
     "load_config",
     "toml_string",
 ]

@@ -123,7 +123,7 @@ class Study(Folder):
         titles = {1: C.SHEET_PHASE1, 2: C.SHEET_PHASE2, 3: C.SHEET_PHASE3}
         return TableView(frames[phase], titles[phase], rows)
 
-    def reduce(self, progress: bool = False) -> ReduceResult:
+    def reduce(self, progress: bool = False, *, semantic: bool | None = None) -> ReduceResult:
         """Turn the transcripts into the reduction tables and write the workbook.
 
         The analyst's Keep, Reason, Code and Memo cells in an existing
@@ -134,8 +134,10 @@ class Study(Folder):
 
         Args:
             progress: show a progress bar on long runs.
+            semantic: also suggest codes by meaning, offline (by default as
+                radar.toml's ``[suggest] semantic`` says; see :mod:`radar.semantic`).
         """
-        return reduce_study(self, progress)
+        return reduce_study(self, progress, semantic=semantic)
 
     def roles(self) -> StudyRoles:
         """Who is who in each transcript: every label's ID, role and why.

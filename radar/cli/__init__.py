@@ -74,8 +74,15 @@ def init(study: str, title: str, codebook_name: str | None) -> None:
 @main.command()
 @study_here_argument
 @click.option("--quiet", "-q", is_flag=True, help="Print only the paths written.")
+@click.option(
+    "--semantic",
+    is_flag=True,
+    default=None,
+    help="Also suggest codes by meaning, offline (as [suggest] semantic = true in radar.toml); "
+    'needs pip install "radar-qda[semantic]".',
+)
 @reports_errors
-def reduce(study: str, quiet: bool) -> None:
+def reduce(study: str, quiet: bool, semantic: bool | None) -> None:
     """Turn the transcripts into the RADaR tables (radar-tables.xlsx).
 
     The analyst's Keep, Reason, Code and Memo cells in an existing workbook are
@@ -86,7 +93,8 @@ def reduce(study: str, quiet: bool) -> None:
     from radar.formats import text_table
     from radar.reduction.run import run_reduce
 
-    result = run_reduce(Folder(study), progress=not quiet)  # its notes are printed once, as warnings
+    # its notes are printed once, as warnings; without --semantic, radar.toml decides
+    result = run_reduce(Folder(study), progress=not quiet, semantic=semantic or None)
     for remark in () if quiet else result.remarks:  # no problem, just worth knowing
         click.echo(f"Note: {remark}", err=True)
     say_notes(result.notes)

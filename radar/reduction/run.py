@@ -44,6 +44,8 @@ from radar.reduction.sheets import renamed_sheet_notes
 from radar.reduction.tables import flow_of, has_analyst_work, make_tables, merge_decision, state_frame
 from radar.reduction.workbook import carried_sheets, with_comments, workbook_sheets
 from radar.roles import infer_study_roles, with_ids
+from radar.semantic import SemanticMatch, semantic_note, semantic_record
+from radar.semantic import load_model as load_semantic_model
 from radar.speakers import SpeakerKey
 
 if TYPE_CHECKING:
@@ -55,7 +57,9 @@ if TYPE_CHECKING:
 StageHook = Callable[[str], AbstractContextManager[None]]
 
 
-def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None = None) -> ReduceResult:
+def run_reduce(
+    folder: Folder, progress: bool = False, stage: StageHook | None = None, *, semantic: bool | None = None
+) -> ReduceResult:
     """Carry a study from its transcripts to the written workbook.
 
     The study is locked for the run (:func:`radar.lock.study_lock`): a second
@@ -66,12 +70,16 @@ def run_reduce(folder: Folder, progress: bool = False, stage: StageHook | None =
         progress: show progress bars on long runs.
         stage: called with each stage's name as a context manager around it
             (the benchmarks time and measure stages with it).
+        semantic: also suggest codes by meaning (:mod:`radar.semantic`);
+            by default as radar.toml's ``[suggest] semantic`` says.
     """
     with study_lock(folder.paths):
-        return _run_reduce(folder, progress, stage)
+        return _run_reduce(folder, progress, stage, semantic)
 
 
-def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> ReduceResult:
+def _run_reduce(
+    folder: Folder, progress: bool, stage: StageHook | None, semantic: bool | None = None
+) -> ReduceResult:
     timed = stage or _no_stage
     paths = folder.paths
     with timed("check inputs"):
@@ -80,6 +88,11 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
         codebook, codebook_notes = read_codebook_file(codebook_path)
         speakers = folder.speakers()
         config, config_notes = load_config(paths.config)
+        threshold = (
+            config.suggest.threshold if (config.suggest.semantic if semantic is None else semantic) else None
+        )
+        if threshold is not None:
+            load_semantic_model()  # before anything is written: a missing package refuses the run
         folder.refuse_if_open()
         _refuse_broken_link(paths.tables)
         inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
@@ -116,10 +129,22 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             [text for t in transcripts for text in own_words[t.group]],
         )
     with timed("suggest codes"):
-        kept = kept_suggestions(folder, previous, hashes, segments.frame)
+        # Ranking by meaning is fast: with it on, every turn is ranked again and its matches recorded.
+        kept = kept_suggestions(folder, previous, hashes, segments.frame) if threshold is None else {}
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
-        new, evidence = suggest_with_evidence(fresh, segments.defaults, codebook, progress=progress)
+        matches: dict[str, tuple[SemanticMatch, ...]] = {}
+        coded = analyst_coded(previous, segments.frame) if threshold is not None else None
+        new, evidence = suggest_with_evidence(
+            fresh,
+            segments.defaults,
+            codebook,
+            progress=progress,
+            semantic=threshold,
+            matches=matches,
+            coded=coded,
+        )
         suggested = {**kept, **new}
+        remarks = (*segments.remarks, *([semantic_note(threshold, matches)] if threshold is not None else []))
     with timed("build tables"):
         decisions, records = merge_all(segments, suggested, previous)
         check_codes(decisions, codebook, paths.tables.name)
@@ -163,7 +188,7 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             flow,
             hashes,
             transcripts,
-            [*segments.remarks, *logged],
+            [*remarks, *logged],
             changes,
             deidentifier.safeguards,
         )
@@ -174,12 +199,13 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
             shown = [*shown, *comment_notes]
         check_limits(paths.tables, sheets)  # before the history keeps a version: a refusal changes nothing
     with timed("write workbook"):
-        entry = audit_entry(run, folder, flow, hashes, changes, segments, [*segments.remarks, *logged], None)
+        entry = audit_entry(run, folder, flow, hashes, changes, segments, [*remarks, *logged], None)
         extra = {
             "reconciled": reconciled,
             "safeguards": list(deidentifier.safeguards),
             "codes": list(codebook.code_names),  # so the report can tell codes added during the analysis
             "origins": origin_counts(tables.phase3),  # where the coded excerpts' codes came from
+            "semantic": semantic_record(threshold, matches),  # which suggestions came from meaning, how close
         }
         written = [paths.tables, *([paths.key] if key.changed else [])]
         with undone_on_failure(paths, [paths.tables, paths.key, record_path(paths)]):
@@ -190,7 +216,25 @@ def _run_reduce(folder: Folder, progress: bool, stage: StageHook | None) -> Redu
                 write_text_atomic(paths.key, key.dumps())
             previous_version = kept_copy.relative_to(folder.root).as_posix() if kept_copy else None
             history.append_audit(paths, {**entry, "previous_version": previous_version, **extra})
-    return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), segments.remarks)
+    return ReduceResult(tables, flow, tuple(written), tuple(shown), tuple(changes), remarks)
+
+
+def analyst_coded(previous: PreviousWork | None, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The turns whose codes the analyst chose (not radar's suggestion left as it was), by code, in row order.
+
+    Semantic suggestions take them as more examples of their codes ("more like this").
+    """
+    if previous is None:
+        return {}
+    coded: dict[str, list[str]] = {}
+    for sid, text in zip(frame[C.SEGMENT_ID], frame[C.TEXT]):
+        row, record = previous.rows2.get(sid), previous.records.get(sid)
+        if row is None or not row.codes:
+            continue
+        if record is None or record.touched or set(row.codes) != set(record.suggested):
+            for code in row.codes:
+                coded.setdefault(code, []).append(text)
+    return coded
 
 
 def _refuse_broken_link(path: Path) -> None:
@@ -231,9 +275,9 @@ def undone_on_failure(paths: StudyPaths, files: Sequence[Path]) -> Iterator[None
         ) from err
 
 
-def reduce_study(folder: Folder, progress: bool = False) -> ReduceResult:
+def reduce_study(folder: Folder, progress: bool = False, *, semantic: bool | None = None) -> ReduceResult:
     """:func:`run_reduce`, with each note on the input also given as a :class:`~radar.errors.RadarWarning`."""
-    result = run_reduce(folder, progress=progress)
+    result = run_reduce(folder, progress=progress, semantic=semantic)
     for note in result.notes:
         warnings.warn(note, RadarWarning, stacklevel=3)
     return result
@@ -346,8 +390,8 @@ def kept_suggestions(
     if previous is None:
         return {}
     runs = [entry for entry in history.read_audit(folder.paths) if entry.get("action", "reduce") == "reduce"]
-    if not runs or runs[-1].get("radar_version") != __version__:
-        return {}
+    if not runs or runs[-1].get("radar_version") != __version__ or runs[-1].get("semantic"):
+        return {}  # a semantic run's suggestions are not this run's
     recorded: dict[str, str] = runs[-1].get("inputs", {})
     transcripts = f"{TRANSCRIPTS_DIR}/"
     deciding = {name: digest for name, digest in hashes.items() if not name.startswith(transcripts)}

@@ -19,6 +19,7 @@ from radar.folder import SPEAKERS_NAME
 from radar.reduction.provenance import suggest_explained
 from radar.reduction.records import Decision, segment_number
 from radar.roles import StudyRoles
+from radar.semantic import SemanticMatch, semantic_suggestions
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.suggest import suggest_batches
 from radar.transcripts import Transcript, is_non_speech
@@ -271,17 +272,26 @@ def suggest(
     defaults: Mapping[str, Decision],
     codebook: Codebook,
     progress: bool = False,
+    *,
+    semantic: float | None = None,
+    matches: dict[str, tuple[SemanticMatch, ...]] | None = None,
+    coded: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Suggested codes for each participant turn that is speech.
 
-    Facilitator, observer and unlisted speakers' turns are never coded.
+    Facilitator, observer and unlisted speakers' turns are never coded. With
+    ``semantic`` (a similarity threshold), codes close in meaning follow the
+    keywords' own; they are also put in ``matches`` with their scores. ``coded``
+    holds the turns the analyst coded, by code ("more like this").
     """
     batches = _participant_turns(frame, defaults)
-    if not batches or not any(code.keywords for code in codebook.codes):
-        return {}  # nothing to match: the matcher's pipeline is not even loaded
-    groups = list(batches.values())
-    found = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
-    return {sid: codes for g, codes_list in zip(groups, found) for (sid, _), codes in zip(g, codes_list)}
+    found: dict[str, tuple[str, ...]] = {}
+    if batches and any(code.keywords for code in codebook.codes):  # else the matcher is not even loaded
+        groups = list(batches.values())
+        hits = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
+        found = {sid: codes for g, codes_list in zip(groups, hits) for (sid, _), codes in zip(g, codes_list)}
+    _add_semantic(found, batches, codebook, semantic, matches, coded)
+    return found
 
 
 def suggest_with_evidence(
@@ -289,21 +299,51 @@ def suggest_with_evidence(
     defaults: Mapping[str, Decision],
     codebook: Codebook,
     progress: bool = False,
+    *,
+    semantic: float | None = None,
+    matches: dict[str, tuple[SemanticMatch, ...]] | None = None,
+    coded: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]]]:
-    """:func:`suggest`, with what suggested each code (keyword and matched words), in one matching pass."""
+    """:func:`suggest`, with what suggested each keyword code (keyword and matched words), in one matching pass.
+
+    Codes close in meaning (``semantic``) follow the keywords' own, as in :func:`suggest`; their
+    evidence is their score, in ``matches``.
+    """
     batches = _participant_turns(frame, defaults)
-    if not batches or not any(code.keywords for code in codebook.codes):
-        return {}, {}
-    groups = list(batches.values())
-    found = suggest_explained([[text for _, text in g] for g in groups], codebook, progress=progress)
     codes: dict[str, tuple[str, ...]] = {}
     evidence = {}
-    for g, explained in zip(groups, found):
-        for (sid, _), (names, why) in zip(g, explained):
-            codes[sid] = names
-            if names:
-                evidence[sid] = why
+    if batches and any(code.keywords for code in codebook.codes):
+        groups = list(batches.values())
+        found = suggest_explained([[text for _, text in g] for g in groups], codebook, progress=progress)
+        for g, explained in zip(groups, found):
+            for (sid, _), (names, why) in zip(g, explained):
+                codes[sid] = names
+                if names:
+                    evidence[sid] = why
+    _add_semantic(codes, batches, codebook, semantic, matches, coded)
     return codes, evidence
+
+
+def _add_semantic(
+    found: dict[str, tuple[str, ...]],
+    batches: Mapping[str, list[tuple[str, str]]],
+    codebook: Codebook,
+    semantic: float | None,
+    matches: dict[str, tuple[SemanticMatch, ...]] | None,
+    coded: Mapping[str, Sequence[str]] | None,
+) -> None:
+    """Add the codes close in meaning (above the ``semantic`` threshold) after each turn's keyword codes."""
+    if semantic is None or not batches:
+        return
+    turns = [turn for g in batches.values() for turn in g]
+    for (sid, _), near in zip(
+        turns, semantic_suggestions([t for _, t in turns], codebook, semantic, coded=coded)
+    ):
+        extra = tuple(m for m in near if m.code not in found.get(sid, ()))
+        if extra:
+            found[sid] = (*found.get(sid, ()), *(m.code for m in extra))
+            if matches is not None:
+                matches[sid] = extra
 
 
 def _participant_turns(
