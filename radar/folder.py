@@ -30,6 +30,9 @@ from radar.files import write_text_atomic
 from radar.progress import progress_bar
 from radar.speakers import SpeakerList, read_speakers
 from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, printable_name, read_transcript
+from radar.transcripts.survey import SURVEY_SUFFIXES, Survey, read_survey
+
+READ_SUFFIXES = TRANSCRIPT_SUFFIXES + SURVEY_SUFFIXES  # transcripts, and surveys of open-ended answers
 
 TABLES_NAME = "radar-tables.xlsx"
 TRANSCRIPTS_DIR = "transcripts"
@@ -119,7 +122,7 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
     for path in candidates:
         if path.suffix.lower() in REFUSED:
             raise StudyError(f"{TRANSCRIPTS_DIR}/{printable_name(path.name)}: {REFUSED[path.suffix.lower()]}")
-    files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
+    files = [p for p in candidates if p.suffix.lower() in READ_SUFFIXES]
     if not files:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
         raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
@@ -139,10 +142,10 @@ def unread_files(paths: StudyPaths) -> list[str]:
     if not paths.transcripts.is_dir():
         return []
     return [
-        f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
+        f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(READ_SUFFIXES)} files"
         + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
         for path in sorted(paths.transcripts.iterdir())
-        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)
+        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in READ_SUFFIXES)
     ]
 
 
@@ -154,7 +157,7 @@ def input_files(paths: StudyPaths) -> list[Path]:
     if paths.transcripts.is_dir():
         files += sorted(
             p for p in paths.transcripts.iterdir()
-            if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
+            if p.is_file() and p.suffix.lower() in READ_SUFFIXES and not p.name.startswith(("~$", "."))
         )  # fmt: skip
     return files
 
@@ -166,7 +169,36 @@ def read_transcripts(
     bar = progress_bar(
         files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY
     )
-    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
+    return [
+        read_study_survey(path).transcript()
+        if path.suffix.lower() in SURVEY_SUFFIXES
+        else read_transcript(path, speakers.labels_for(path.stem) if speakers else None)
+        for path in bar
+    ]
+
+
+def read_study_survey(path: Path) -> Survey:
+    """A survey in a study's transcripts/ folder, read with its study's ``[surveys.<stem>]`` settings."""
+    config, _ = load_config(path.parent.parent / CONFIG_NAME)
+    return read_survey(path, config.survey(path.stem))
+
+
+def with_surveys(speakers: SpeakerList | None, files: Sequence[Path]) -> SpeakerList | None:
+    """The speakers list with each survey's respondents added (their attributes for --by-attribute).
+
+    Without speakers.csv this is done only when every file is a survey: a
+    speakers list would make the interviews' speakers unlisted.
+    """
+    surveys = [p for p in files if p.suffix.lower() in SURVEY_SUFFIXES]
+    if not surveys or (speakers is None and len(surveys) < len(files)):
+        return speakers
+    rows = [*(speakers.speakers if speakers else ())]
+    names = list(speakers.attribute_names if speakers else ())
+    for path in surveys:
+        survey = read_study_survey(path)
+        rows += survey.speakers()
+        names += [n for n in survey.attribute_names() if n not in names]
+    return SpeakerList(tuple(rows), speakers.path if speakers else None, tuple(names))
 
 
 def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Transcript]:
@@ -294,7 +326,11 @@ class Folder:
 
     def speakers(self) -> SpeakerList | None:
         """The speakers list, or None when the study has none."""
-        return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+        listed = read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+        if not self.paths.transcripts.is_dir():
+            return listed
+        files = [p for p in self.paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p)]
+        return with_surveys(listed, [p for p in files if p.suffix.lower() in READ_SUFFIXES])
 
     def transcripts(self, progress: bool = False) -> list[Transcript]:
         """The study's transcripts as radar reads them, before de-identification.
