@@ -131,7 +131,10 @@ def test_denominators_per_question_are_the_respondents_who_answered(tmp_path: Pa
     assert cells[("What helps?", "Access")] == (3, 3)
     assert cells[("Anything else?", "Self-care")] == (2, 2)
     assert cells[("Anything else?", "Access")] == (0, 2)
-    assert all("N = respondents who answered the question: " in text for text in frame["label"])
+    assert set(frame["label"][frame[C.QUESTION] == "Anything else?"]) >= {
+        "2/2, 100% (answered the question: 2)"
+    }
+    assert all(text.endswith(f"(answered the question: {n})") for text, n in zip(frame["label"], frame["N"]))
     # not the whole survey's 5 respondents
     assert tables.participants == 5
 
@@ -189,3 +192,20 @@ def test_the_methods_report_says_who_answered_each_question(tmp_path: Path) -> N
     text = out.read_text(encoding="utf-8")
     assert "'What gets in the way?': 3 of 5; 'What helps?': 3 of 5; 'Anything else?': 2 of 5" in text
     assert "a question's N is the respondents who answered it" in text
+
+
+def test_tally_by_question_on_the_command_line(tmp_path: Path) -> None:
+    study = survey_study(tmp_path / "s")
+    ok(run("reduce", study, "-q"))
+    out = tmp_path / "by-question.csv"
+    ok(run("tally", study, "--by-question", "--format", "csv", "--out", out))
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    got = {(r["Question"], r["theme"]): (r["n"], r["N"]) for r in rows}
+    assert got[("What gets in the way?", "Access")] == ("2", "3")
+    assert got[("Anything else?", "Self-care")] == ("2", "2")
+
+
+def test_tally_by_question_without_a_survey_is_one_error(study_dir: Path) -> None:
+    ok(run("reduce", study_dir, "-q"))
+    assert_one_error(run("tally", study_dir, "--by-question"), "no survey", "--by-question")

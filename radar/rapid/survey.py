@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.codebook import Codebook
+from radar.errors import StudyError
 from radar.folder import Folder, read_study_survey, transcript_files
 from radar.tally import label, percent
-from radar.transcripts.survey import answered, answered_label, is_survey
+from radar.transcripts.survey import answered, is_survey
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +58,7 @@ def question_tally(
 
     Returns:
         Rows by survey, question (in the survey's order) and theme; the label
-        says what N is ("n/N (p%); N = respondents who answered the question: N").
+        says what N is ("2/3, 67% (answered the question: 3)").
     """
     import pandas as pd
 
@@ -70,7 +71,7 @@ def question_tally(
     for (group, question), total in totals.items():
         for theme in codebook.themes:
             n = int(counts.get((group, question, theme.name), 0))
-            shown = f"{label(n, total, percent_style)}; {answered_label(total)}"
+            shown = f"{label(n, total, percent_style)} (answered the question: {total})"
             rows.append((group, question, theme.name, n, total, float(percent(n, total, 1)), shown))
     order = {key: i for i, key in enumerate(_question_order(phase1, surveys))}
     frame = pd.DataFrame(rows, columns=list(QUESTION_TALLY_COLUMNS))
@@ -79,6 +80,25 @@ def question_tally(
         ["_order", C.TALLY_N, C.TALLY_THEME], ascending=[True, False, True], kind="stable"
     )
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def question_tally_workbook(study: Folder, percent_style: str = "jmir") -> pd.DataFrame:
+    """:func:`question_tally` of the study's workbook as it is now.
+
+    Raises:
+        StudyError: the study holds no survey.
+    """
+    from radar.reduction.readback import tables_from_workbook
+
+    surveys = survey_groups(study)
+    if not surveys:
+        raise StudyError(
+            f"{study.root}: --by-question counts survey answers, and transcripts/ holds no survey "
+            "(.csv or .xlsx, one row per respondent); drop --by-question"
+        )
+    study.require_tables()
+    tables = tables_from_workbook(study)
+    return question_tally(tables.phase1, tables.phase3, study.codebook(), surveys, percent_style)
 
 
 def _question_order(phase1: pd.DataFrame, surveys: set[str]) -> list[tuple[str, str]]:
@@ -108,4 +128,11 @@ def survey_lines(study: Folder) -> list[str]:
     return lines
 
 
-__all__ = ["QUESTION_TALLY_COLUMNS", "question_tally", "question_totals", "survey_groups", "survey_lines"]
+__all__ = [
+    "QUESTION_TALLY_COLUMNS",
+    "question_tally",
+    "question_tally_workbook",
+    "question_totals",
+    "survey_groups",
+    "survey_lines",
+]
