@@ -119,3 +119,16 @@ def test_the_seeded_survey_script_rebuilds_the_shipped_file(tmp_path: Path) -> N
     assert filecmp.cmp(
         copy / "transcripts" / "answers.csv", EXAMPLE / "survey" / "transcripts" / "answers.csv"
     )
+
+
+def test_the_template_wraps_the_guide_questions(outputs: tuple[Path, dict[str, str]]) -> None:
+    """Rendered to PDF, the Question column clipped "Tell me about your role and how you use the remi..."."""
+    import openpyxl
+
+    root, _ = outputs
+    book = openpyxl.load_workbook(root / "radar-rapid.xlsx")
+    for title in ("Domains", "int01"):
+        sheet = book[title]
+        column = [c.value for c in sheet[1]].index("Question") + 1
+        assert sheet.cell(2, column).value == "Tell me about your role and how you use the reminders."
+        assert sheet.cell(2, column).alignment.wrap_text, title

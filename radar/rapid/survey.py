@@ -15,6 +15,7 @@ from radar import columns as C
 from radar.codebook import Codebook
 from radar.errors import StudyError
 from radar.folder import Folder, read_study_survey, transcript_files
+from radar.reduction.readback import tables_from_workbook
 from radar.tally import label, percent
 from radar.transcripts.survey import answered, is_survey
 
@@ -88,8 +89,6 @@ def question_tally_workbook(study: Folder, percent_style: str = "jmir") -> pd.Da
     Raises:
         StudyError: the study holds no survey.
     """
-    from radar.reduction.readback import tables_from_workbook
-
     surveys = survey_groups(study)
     if not surveys:
         raise StudyError(
