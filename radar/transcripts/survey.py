@@ -125,8 +125,8 @@ class Survey:
             "survey",
             tuple(turns),
             (),
-            self.notes(),
-            WordCount(words, words, 0, 0),
+            words=WordCount(words, words, 0, 0),
+            remarks=self.notes(),  # blanks left out: worth knowing, no problem
         )
 
 
