@@ -32,7 +32,26 @@ from radar.speakers import SpeakerList, read_speakers
 from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, printable_name, read_transcript
 from radar.transcripts.survey import SURVEY_SUFFIXES, Survey, read_survey
 
-READ_SUFFIXES = TRANSCRIPT_SUFFIXES + SURVEY_SUFFIXES  # transcripts, and surveys of open-ended answers
+
+def is_read(paths: StudyPaths, path: Path) -> bool:
+    """Whether radar reads a file of transcripts/: a transcript, or a survey radar.toml names.
+
+    A ``.csv`` or ``.xlsx`` is read as open-ended survey answers only when
+    radar.toml has ``[surveys.<its stem>]``, so a stray spreadsheet (a
+    participant list, notes) is never read into the tables.
+    """
+    suffix = path.suffix.lower()
+    if suffix in TRANSCRIPT_SUFFIXES:
+        return True
+    return suffix in SURVEY_SUFFIXES and path.stem.casefold() in _survey_stems(paths)
+
+
+def _survey_stems(paths: StudyPaths) -> set[str]:
+    if not paths.config.exists():
+        return set()
+    config, _ = load_config(paths.config)
+    return {survey.stem.casefold() for survey in config.surveys}
+
 
 TABLES_NAME = "radar-tables.xlsx"
 TRANSCRIPTS_DIR = "transcripts"
@@ -122,7 +141,7 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
     for path in candidates:
         if path.suffix.lower() in REFUSED:
             raise StudyError(f"{TRANSCRIPTS_DIR}/{printable_name(path.name)}: {REFUSED[path.suffix.lower()]}")
-    files = [p for p in candidates if p.suffix.lower() in READ_SUFFIXES]
+    files = [p for p in candidates if is_read(paths, p)]
     if not files:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
         raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
@@ -142,10 +161,10 @@ def unread_files(paths: StudyPaths) -> list[str]:
     if not paths.transcripts.is_dir():
         return []
     return [
-        f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(READ_SUFFIXES)} files"
+        f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
         + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
         for path in sorted(paths.transcripts.iterdir())
-        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in READ_SUFFIXES)
+        if not _is_hidden(path) and not (path.is_file() and is_read(paths, path))
     ]
 
 
@@ -157,7 +176,7 @@ def input_files(paths: StudyPaths) -> list[Path]:
     if paths.transcripts.is_dir():
         files += sorted(
             p for p in paths.transcripts.iterdir()
-            if p.is_file() and p.suffix.lower() in READ_SUFFIXES and not p.name.startswith(("~$", "."))
+            if p.is_file() and is_read(paths, p) and not p.name.startswith(("~$", "."))
         )  # fmt: skip
     return files
 
@@ -330,7 +349,7 @@ class Folder:
         if not self.paths.transcripts.is_dir():
             return listed
         files = [p for p in self.paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p)]
-        return with_surveys(listed, [p for p in files if p.suffix.lower() in READ_SUFFIXES])
+        return with_surveys(listed, [p for p in files if is_read(self.paths, p)])
 
     def transcripts(self, progress: bool = False) -> list[Transcript]:
         """The study's transcripts as radar reads them, before de-identification.

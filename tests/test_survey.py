@@ -163,7 +163,7 @@ def test_answers_are_deidentified(tmp_path: Path) -> None:
 def test_a_survey_without_a_respondent_column_is_one_error(tmp_path: Path) -> None:
     header = ["Site", "Age group", *QUESTIONS]
     study = survey_study(tmp_path / "s", header=header, rows=[r[1:] for r in ROWS])
-    (study / "radar.toml").write_text("", encoding="utf-8")
+    (study / "radar.toml").write_text("[surveys.answers]\n", encoding="utf-8")  # no id: found by its header
     assert_one_error(run("reduce", study), "answers.csv", "row 1", "no respondent column")
     assert not (study / "radar-tables.xlsx").exists()
 
@@ -209,3 +209,16 @@ def test_tally_by_question_on_the_command_line(tmp_path: Path) -> None:
 def test_tally_by_question_without_a_survey_is_one_error(study_dir: Path) -> None:
     ok(run("reduce", study_dir, "-q"))
     assert_one_error(run("tally", study_dir, "--by-question"), "no survey", "--by-question")
+
+
+def test_a_spreadsheet_radar_toml_does_not_name_is_not_read(tmp_path: Path) -> None:
+    """A participant list left in transcripts/ must never be read into the tables."""
+    study = survey_study(tmp_path / "s")
+    (study / "transcripts" / "contacts.csv").write_text(
+        "Respondent,Email\nresp-01,jo@example.org\n", encoding="utf-8"
+    )
+    result = run("reduce", study, "-q")
+    ok(result)
+    assert "transcripts/contacts.csv is not read" in result.output
+    rows = first_sheet(study / "radar-tables.xlsx")
+    assert {r[C.GROUP] for r in rows} == {"answers"}

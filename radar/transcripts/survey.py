@@ -9,8 +9,10 @@ is the respondent's pseudonym (``R001``, in row order). Blank answers and
 answers that are not answers (:data:`NOT_ANSWERS`: "n/a", "none", "-"...) are
 left out, and a note says how many per question.
 
-Which column is the respondent ID, which are questions and which are
-attributes is said in radar.toml (``[surveys.<stem>] id = "Respondent",
+A ``.csv`` or ``.xlsx`` in ``transcripts/`` is read as a survey only when
+radar.toml names it (``[surveys.<stem>]``), so a stray spreadsheet is never read
+into the tables. Which column is the respondent ID, which are questions and which are
+attributes is said there (``[surveys.<stem>] id = "Respondent",
 questions = [...], attributes = [...]``); without it the respondent column is
 the one headed Respondent, Respondent ID, Response ID, ID or Participant, and
 every other column is a question. Attributes become the respondents'
