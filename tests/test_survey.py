@@ -222,3 +222,10 @@ def test_a_spreadsheet_radar_toml_does_not_name_is_not_read(tmp_path: Path) -> N
     assert "transcripts/contacts.csv is not read" in result.output
     rows = first_sheet(study / "radar-tables.xlsx")
     assert {r[C.GROUP] for r in rows} == {"answers"}
+
+
+def test_a_damaged_survey_workbook_is_one_error_and_nothing_is_written(tmp_path: Path) -> None:
+    study = survey_study(tmp_path / "s", xlsx=True)
+    (study / "transcripts" / "answers.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    assert_one_error(run("reduce", study), "answers.xlsx", "save it again")
+    assert not (study / "radar-tables.xlsx").exists()

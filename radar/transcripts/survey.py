@@ -13,9 +13,9 @@ A ``.csv`` or ``.xlsx`` in ``transcripts/`` is read as a survey only when
 radar.toml names it (``[surveys.<stem>]``), so a stray spreadsheet is never read
 into the tables. Which column is the respondent ID, which are questions and which are
 attributes is said there (``[surveys.<stem>] id = "Respondent",
-questions = [...], attributes = [...]``); without it the respondent column is
+questions = [...], attributes = [...]``); without ``id`` the respondent column is
 the one headed Respondent, Respondent ID, Response ID, ID or Participant, and
-every other column is a question. Attributes become the respondents'
+every other column is a question (without ``questions``). Attributes become the respondents'
 attributes in the speakers list (for ``--by-attribute``).
 
 The participants' denominator is per question (METHOD.md): the respondents who
