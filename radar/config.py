@@ -236,6 +236,16 @@ class SuggestSettings:
 
 
 @dataclass(frozen=True)
+class SurveySettings:
+    """``[surveys.<stem>]``: which columns of a survey export are the respondent ID, questions and attributes."""
+
+    stem: str
+    id: str = ""  # the respondent column's header; by default a column called Respondent, ID...
+    questions: tuple[str, ...] = ()  # the free-text questions; by default every other column
+    attributes: tuple[str, ...] = ()  # the respondents' attributes (for --by-attribute)
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     """The settings in radar.toml, checked; the defaults for what it does not say."""
 
@@ -251,6 +261,12 @@ class StudyConfig:
     saturation: SaturationSettings = field(default_factory=SaturationSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     suggest: SuggestSettings = field(default_factory=SuggestSettings)
+    surveys: tuple[SurveySettings, ...] = ()
+
+    def survey(self, stem: str) -> SurveySettings:
+        """The settings of the survey whose file stem is ``stem`` (the defaults when radar.toml has none)."""
+        found = (s for s in self.surveys if s.stem.casefold() == stem.casefold())
+        return next(found, SurveySettings(stem))
 
     def group_dates(self) -> dict[str, str]:
         """Group ID -> the date it was held (ISO), for the groups radar.toml dates."""
@@ -483,7 +499,38 @@ class _Reader:
             saturation=self.saturation(self.table(raw, "saturation", "base = 4")),
             report=self.report(self.table(raw, "report", "dominant_share = 0.5")),
             suggest=self.suggest(self.table(raw, "suggest", "semantic = true")),
+            surveys=self.surveys(raw.get("surveys", {})),
         )
+
+    def surveys(self, table: Any) -> tuple[SurveySettings, ...]:
+        example = 'id = "Respondent", questions = ["What helped?"], attributes = ["Site"]'
+        if not isinstance(table, Mapping):
+            self.fail(
+                "[surveys]",
+                table,
+                f"write one table per survey file, such as [surveys.answers], then {example}",
+            )
+        found = []
+        for stem, entry in table.items():
+            where = f"[surveys.{stem}]"
+            if not isinstance(entry, Mapping):
+                self.fail(where, entry, f"write it as a table: {where} on a line of its own, then {example}")
+            self.notes += self.unknown(entry, ("id", "questions", "attributes"), f"surveys.{stem}")
+            lists = {}
+            for key in ("questions", "attributes"):
+                value = entry.get(key, [])
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    self.fail(f"{where} {key}", value, f"write a list of column headers, such as {example}")
+                lists[key] = tuple(v.strip() for v in value if v.strip())
+            found.append(
+                SurveySettings(
+                    stem,
+                    self.text(entry, "id", f"{where} id").strip(),
+                    lists["questions"],
+                    lists["attributes"],
+                )
+            )
+        return tuple(found)
 
     def whole(self, table: Mapping[str, Any], key: str, where: str, default: int, least: int) -> int:
         value = table.get(key, default)
@@ -728,6 +775,7 @@ __all__ = [
     "SaturationSettings",
     "StudyConfig",
     "SuggestSettings",
+    "SurveySettings",
     "load_config",
     "toml_string",
 ]

@@ -99,6 +99,7 @@ class Sheet:
     greyed: tuple[str, tuple[str, ...]] | None = None  # a row is grey while this column holds one of these
     recorded: frozenset[str] = frozenset()  # columns whose whole text radar keeps in its own record
     comments: Mapping[tuple[int, int], CellComment] = field(default_factory=dict)  # (row, column) from 0
+    wrap: frozenset[str] = frozenset()  # columns wrapped on this sheet though CLIPPED elsewhere
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ def _write_sheet(book: Any, sheet: Sheet, formats: Mapping[str, Any]) -> None:
     for index, header in enumerate(headers):
         texts = _texts(sheet.frame.iloc[:, index])
         width, wrap = _column_layout(header, texts)
+        wrap = wrap or header in sheet.wrap
         left = " left" if _mixed(sheet.frame.iloc[:, index]) else ""  # a count among text reads as text
         styles.append(formats[("wrap" if wrap else "top") + left])
         ws.set_column(index, index, width, styles[-1])  # the look of cells typed later, too

@@ -30,6 +30,28 @@ from radar.files import write_text_atomic
 from radar.progress import progress_bar
 from radar.speakers import SpeakerList, read_speakers
 from radar.transcripts import REFUSED, TRANSCRIPT_SUFFIXES, Transcript, printable_name, read_transcript
+from radar.transcripts.survey import SURVEY_SUFFIXES, Survey, read_survey
+
+
+def is_read(paths: StudyPaths, path: Path) -> bool:
+    """Whether radar reads a file of transcripts/: a transcript, or a survey radar.toml names.
+
+    A ``.csv`` or ``.xlsx`` is read as open-ended survey answers only when
+    radar.toml has ``[surveys.<its stem>]``, so a stray spreadsheet (a
+    participant list, notes) is never read into the tables.
+    """
+    suffix = path.suffix.lower()
+    if suffix in TRANSCRIPT_SUFFIXES:
+        return True
+    return suffix in SURVEY_SUFFIXES and path.stem.casefold() in _survey_stems(paths)
+
+
+def _survey_stems(paths: StudyPaths) -> set[str]:
+    if not paths.config.exists():
+        return set()
+    config, _ = load_config(paths.config)
+    return {survey.stem.casefold() for survey in config.surveys}
+
 
 TABLES_NAME = "radar-tables.xlsx"
 TRANSCRIPTS_DIR = "transcripts"
@@ -119,7 +141,7 @@ def transcript_files(paths: StudyPaths) -> list[Path]:
     for path in candidates:
         if path.suffix.lower() in REFUSED:
             raise StudyError(f"{TRANSCRIPTS_DIR}/{printable_name(path.name)}: {REFUSED[path.suffix.lower()]}")
-    files = [p for p in candidates if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
+    files = [p for p in candidates if is_read(paths, p)]
     if not files:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
         raise StudyError(f"{TRANSCRIPTS_DIR}/: no transcripts found; add {kinds} files")
@@ -142,7 +164,7 @@ def unread_files(paths: StudyPaths) -> list[str]:
         f"{TRANSCRIPTS_DIR}/{printable_name(path.name)} is not read: radar reads {', '.join(TRANSCRIPT_SUFFIXES)} files"
         + ("" if path.is_file() else " (folders inside transcripts/ are not read)")
         for path in sorted(paths.transcripts.iterdir())
-        if not _is_hidden(path) and not (path.is_file() and path.suffix.lower() in TRANSCRIPT_SUFFIXES)
+        if not _is_hidden(path) and not (path.is_file() and is_read(paths, path))
     ]
 
 
@@ -154,7 +176,7 @@ def input_files(paths: StudyPaths) -> list[Path]:
     if paths.transcripts.is_dir():
         files += sorted(
             p for p in paths.transcripts.iterdir()
-            if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(("~$", "."))
+            if p.is_file() and is_read(paths, p) and not p.name.startswith(("~$", "."))
         )  # fmt: skip
     return files
 
@@ -166,7 +188,36 @@ def read_transcripts(
     bar = progress_bar(
         files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY
     )
-    return [read_transcript(path, speakers.labels_for(path.stem) if speakers else None) for path in bar]
+    return [
+        read_study_survey(path).transcript()
+        if path.suffix.lower() in SURVEY_SUFFIXES
+        else read_transcript(path, speakers.labels_for(path.stem) if speakers else None)
+        for path in bar
+    ]
+
+
+def read_study_survey(path: Path) -> Survey:
+    """A survey in a study's transcripts/ folder, read with its study's ``[surveys.<stem>]`` settings."""
+    config, _ = load_config(path.parent.parent / CONFIG_NAME)
+    return read_survey(path, config.survey(path.stem))
+
+
+def with_surveys(speakers: SpeakerList | None, files: Sequence[Path]) -> SpeakerList | None:
+    """The speakers list with each survey's respondents added (their attributes for --by-attribute).
+
+    Without speakers.csv this is done only when every file is a survey: a
+    speakers list would make the interviews' speakers unlisted.
+    """
+    surveys = [p for p in files if p.suffix.lower() in SURVEY_SUFFIXES]
+    if not surveys or (speakers is None and len(surveys) < len(files)):
+        return speakers
+    rows = [*(speakers.speakers if speakers else ())]
+    names = list(speakers.attribute_names if speakers else ())
+    for path in surveys:
+        survey = read_study_survey(path)
+        rows += survey.speakers()
+        names += [n for n in survey.attribute_names() if n not in names]
+    return SpeakerList(tuple(rows), speakers.path if speakers else None, tuple(names))
 
 
 def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Transcript]:
@@ -294,7 +345,11 @@ class Folder:
 
     def speakers(self) -> SpeakerList | None:
         """The speakers list, or None when the study has none."""
-        return read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+        listed = read_speakers(self.paths.speakers) if self.paths.speakers.exists() else None
+        if not self.paths.transcripts.is_dir():
+            return listed
+        files = [p for p in self.paths.transcripts.iterdir() if p.is_file() and not _is_hidden(p)]
+        return with_surveys(listed, [p for p in files if is_read(self.paths, p)])
 
     def transcripts(self, progress: bool = False) -> list[Transcript]:
         """The study's transcripts as radar reads them, before de-identification.

@@ -27,6 +27,7 @@ from radar.files import check_overwrite, long_date, now_utc, write_text_atomic
 from radar.folder import Folder
 from radar.formats import markdown_escape, markdown_table
 from radar.membercheck import coreq_line
+from radar.rapid.report import rapid_section
 from radar.reduction.history import read_audit, snapshots
 from radar.reduction.readback import tables_from_workbook
 from radar.reduction.records import Flow, Tables
@@ -111,6 +112,7 @@ def build_report(study: Folder, checklists: Sequence[str] = ()) -> Report:
     _theme_sections(report, study, tables, config)
     _saturation_section(report, study, tables, config)
     _balance_section(report, study, tables, config)
+    rapid_section(report, study, config, list(dict.fromkeys(tables.phase1[C.GROUP].astype(str))))
     if "coreq" not in chosen:  # the full checklist below answers these items too
         _coreq(report, study, tables, config)
     for name in chosen:

@@ -198,6 +198,10 @@ def speakers(study: str, write: bool, force: bool) -> None:
     help="A matrix of themes by group or by a speakers.csv column (state, role...): n/N in each cell.",
 )  # fmt: skip
 @click.option(
+    "--by-question", "by_question", is_flag=True,
+    help="Survey answers: themes by question, N = the respondents who answered each question.",
+)  # fmt: skip
+@click.option(
     "--explain", "theme", metavar="THEME",
     help="Trace a theme's n: its Segment IDs, participants and groups, and what makes up each N.",
 )  # fmt: skip
@@ -206,7 +210,7 @@ def speakers(study: str, write: bool, force: bool) -> None:
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
-    attribute: str | None, theme: str | None, out: Path | None, force: bool,
+    attribute: str | None, by_question: bool, theme: str | None, out: Path | None, force: bool,
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %.
 
@@ -214,7 +218,8 @@ def tally(
     segments (a segment with two codes counts once in N); with --unit, the
     participants or groups. --by-attribute gives one row per theme and one
     column per value, each cell n/N of that value's excerpts, participants or
-    groups, and All.
+    groups, and All. --by-question counts a survey's answers by participants,
+    question by question: N is the respondents who answered that question.
     """
     from radar.errors import RadarError
     from radar.folder import Folder
@@ -236,6 +241,11 @@ def tally(
         return
     if combined:
         frame, title, caption = combined_from_workbook(folder, percent_style), "Themes", ""
+    elif by_question:
+        from radar.rapid.survey import question_tally_workbook
+
+        frame = question_tally_workbook(folder, percent_style)
+        title, caption = "Themes by survey question", "N = respondents who answered the question."
     elif attribute:
         frame = breakdown_workbook(folder, attribute, unit=unit, percent_style=percent_style)
         title = f"Themes by {attribute}"
@@ -246,9 +256,9 @@ def tally(
     if fmt != "text":
         emit(frame, fmt, out, force, title, caption)
         return
-    if combined or attribute:
+    if combined or attribute or by_question:
         raise RadarError(
-            "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute"
+            "--format text gives in-text strings of a plain tally; drop --combined/--by-attribute/--by-question"
         )
     if out is None:
         click.echo("".join(f"{line}\n" for line in in_text(frame)), nl=False)

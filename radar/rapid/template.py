@@ -368,7 +368,9 @@ def _sheets(
                 + [row.extras.get(column, "") for column in own_columns]
             )
         frame = pd.DataFrame(records, columns=[*C.RAPID_TEMPLATE_COLUMNS, *own_columns])
-        sheets.append(Sheet(titles[group], frame, {}))
+        sheets.append(
+            Sheet(titles[group], frame, {}, wrap=frozenset({C.QUESTION}))
+        )  # each question once: wrapped
     sheets += list(previous.own_sheets) if previous else []
     return sheets, state, kept, notes
 
@@ -395,7 +397,8 @@ def _domains_sheet(domains: Sequence[Domain]) -> Sheet:
         [d.name, d.question, d.description, "; ".join(d.themes), "; ".join(d.codes), "; ".join(d.keywords)]
         for d in domains
     ]
-    return Sheet(C.SHEET_RAPID_DOMAINS, pd.DataFrame(rows, columns=list(C.RAPID_DOMAIN_COLUMNS)), {})
+    frame = pd.DataFrame(rows, columns=list(C.RAPID_DOMAIN_COLUMNS))
+    return Sheet(C.SHEET_RAPID_DOMAINS, frame, {}, wrap=frozenset({C.QUESTION}))
 
 
 def _state_sheet(state: Sequence[tuple[str, str, str, str]]) -> Sheet:

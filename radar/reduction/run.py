@@ -95,7 +95,7 @@ def _run_reduce(
             load_semantic_model()  # before anything is written: a missing package refuses the run
         folder.refuse_if_open()
         _refuse_broken_link(paths.tables)
-        inputs = [codebook_path, *([paths.speakers] if speakers else []), *files]
+        inputs = [codebook_path, *([paths.speakers] if paths.speakers.exists() else []), *files]
         hashes = {path.relative_to(paths.root).as_posix(): file_hash(path) for path in inputs}  # once a run
     with timed("read transcripts"):
         transcripts = read_transcripts(files, speakers, progress)

@@ -190,6 +190,7 @@ def build_segments(
                 question = short_question(turn.text)
         if unlisted and speakers is not None:
             notes.append(_unlisted_note(transcript.path.name, group, unlisted, speakers))
+        remarks.extend(transcript.remarks)
         if transcript.front_matter:
             fronts.append(f"{transcript.path.name} ({len(transcript.front_matter)})")
     if fronts:

@@ -90,6 +90,8 @@ class Transcript:
             could not be placed, a file read as one speaker, lines decoded
             with a fallback encoding), each naming the file.
         words: How the file's words were accounted for.
+        remarks: What radar did that is worth knowing but is no problem (a
+            survey's blank answers left out).
     """
 
     path: Path
@@ -100,6 +102,7 @@ class Transcript:
     front_matter: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     words: WordCount | None = None
+    remarks: tuple[str, ...] = ()
 
     def speakers(self) -> dict[str, tuple[int, int]]:
         """Each speaker's label with its (turns, words), in order of first turn."""
