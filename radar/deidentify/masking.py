@@ -11,6 +11,7 @@ from radar.deidentify.detect import (
     ROLE_WORDS,
     SAID_VERBS,
     TITLE_WORDS,
+    TOLD_VERBS,
     WORD,
     Detected,
     NameRules,
@@ -49,6 +50,8 @@ _CONTEXT_BEFORE = re.compile(
 )
 _FIRST_BEFORE = re.compile(rf"{WORD}[ \t]+$")
 _CONTEXT_AFTER = re.compile(rf"(?:['\u2019]s)?[ \t]+(?:{'|'.join(SAID_VERBS)})\b")
+_TOLD_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(TOLD_VERBS)}))[ \t]+$")  # "i told will"
+_KIN_AFTER = re.compile(rf"['\u2019]s[ \t]+(?i:{'|'.join(ROLE_WORDS)})\b")  # "Nunez's cousin"
 _NOT_NAMES = frozenset(
     {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -266,7 +269,9 @@ class Deidentifier:
             if term is None:  # pragma: no cover - the pattern holds only known terms
                 return found
             if term.common_word or term.needs_context:
-                if not found[:1].isupper():
+                if not found[:1].isupper() and not (
+                    term.common_word and _TOLD_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
+                ):
                     return found
                 if term.needs_context and not _in_name_context(text, match.start(), match.end()):
                     return found
@@ -462,7 +467,7 @@ def _in_name_context(text: str, start: int, end: int) -> bool:
     """Whether a surname stands where a name does: after a title or kinship word, or before said."""
     before = text[max(0, start - 40) : start]
     after = text[end : end + 20]
-    if _CONTEXT_BEFORE.search(before):
+    if _CONTEXT_BEFORE.search(before) or _KIN_AFTER.match(after):
         return True
     return bool(_CONTEXT_AFTER.match(after)) and not _FIRST_BEFORE.search(before)  # "Anna Berg said"
 
