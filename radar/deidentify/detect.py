@@ -250,5 +250,19 @@ def _first_of(word: str) -> str:
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = re.sub(r"(?:\[[^\[\]]*\]\s*)+$", "", text[:start]).rstrip(" \t\n\"'\u201c\u2018([-\u2014")
+    # Only the text just before the word is looked at (as masking's own check does), so a text with
+    # thousands of names is read in time that grows with its length; all of it only when markers
+    # such as [crosstalk] fill that window.
+    window = max(0, start - _LOOKBACK)
+    before = _before(text[window:start])
+    if window and (not before or (before.endswith("]") and "[" not in before)):
+        before = _before(text[:start])
     return not before or before[-1] in ".!?\u2026:"
+
+
+_LOOKBACK = 200
+_MARKERS_AT_END = re.compile(r"(?:\[[^\[\]]*\]\s*)+$")
+
+
+def _before(text: str) -> str:
+    return _MARKERS_AT_END.sub("", text).rstrip(" \t\n\"'\u201c\u2018([-\u2014")
