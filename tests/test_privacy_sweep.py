@@ -350,6 +350,10 @@ LISTED = SpeakerList(
         # a listed surname alone, accented, possessive, before a kinship word
         ("We went to see Núñez's cousin.", "We went to see [P05]'s cousin."),
         ("The Nunez's plan was late.", "The Nunez's plan was late."),  # no kinship word: not a name here
+        # a town that is also a first name, after in / near / outside: a place, not a person
+        ("We live in Florence now.", "We live in [place] now."),
+        ("I grew up near Marion, then outside Tyler.", "I grew up near [place], then outside [place]."),
+        ("I asked Florence about it.", "I asked [name 1] about it."),
         # an age over 89 said plainly of a person
         ("My mother is 93 and nurse visits.", "My mother is [age 90+] and nurse visits."),
         ("She's ninety-one now.", "She's [age 90+] now."),

@@ -9,6 +9,7 @@ from typing import Any
 from radar.deidentify.detect import (
     CALENDAR,
     ROLE_WORDS,
+    RULE_FIRST,
     SAID_VERBS,
     TITLE_WORDS,
     TOLD_VERBS,
@@ -24,6 +25,7 @@ from radar.deidentify.terms import (
     KIND_REVIEWED,
     KIND_SUSPECTED,
     MASK_NAME,
+    MASK_PLACE,
     Finding,
     Term,
     _stop_words,
@@ -51,6 +53,8 @@ _CONTEXT_BEFORE = re.compile(
 _FIRST_BEFORE = re.compile(rf"{WORD}[ \t]+$")
 _CONTEXT_AFTER = re.compile(rf"(?:['\u2019]s)?[ \t]+(?:{'|'.join(SAID_VERBS)})\b")
 _TOLD_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(TOLD_VERBS)}))[ \t]+$")  # "i told will"
+_PLACE_BEFORE = re.compile(r"(?i:\b(?:in|near|outside|around))[ \t]+$")  # a first name there is a town
+RULE_FIRST_PLACE = "a first name after in, near, outside: a place"
 _KIN_AFTER = re.compile(rf"['\u2019]s[ \t]+(?i:{'|'.join(ROLE_WORDS)})\b")  # "Nunez's cousin"
 _NOT_NAMES = frozenset(
     {
@@ -346,6 +350,9 @@ class Deidentifier:
             if not item.confident or not self.detect:
                 if events is not None:
                     events.append((KIND_SUSPECTED, item.name, "", _context(text, item.start, item.end)))
+                continue
+            if item.rule == RULE_FIRST and _PLACE_BEFORE.search(text[max(0, item.start - 12) : item.start]):
+                spans.append((item.start, item.end, MASK_PLACE, RULE_FIRST_PLACE))  # "live in Florence"
                 continue
             spans.append((item.start, item.end, self._number_for(item.name), item.rule))
         if events is not None:
