@@ -374,7 +374,9 @@ def test_the_export_leaves_identifiers_out_and_masks_memos(make_study, tmp_path:
     }
     assert states == {"F01": ["facilitator"], "P01": ["participant", "Ohio"], "P02": ["participant", "Iowa"]}
     memo = next(n.findtext(f"{NS}PlainTextContent") for n in root.iter(f"{NS}Note"))
-    assert memo == "P01 said she lives in [place]."
+    assert (
+        memo == "[P01] said she lives in [place]."
+    )  # pseudonyms bracketed by default ([deidentify] pseudonym_style)
 
 
 def test_an_import_reduces_twice_even_when_coded_rows_were_dropped_by_default(tmp_path: Path) -> None:

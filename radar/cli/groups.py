@@ -27,12 +27,39 @@ def codebook() -> None:
 
 @codebook.command("check")
 @click.argument("file", type=INPUT_FILE)
+@click.option(
+    "--against",
+    metavar="STUDY",
+    type=click.Path(path_type=str),
+    help="Also show, per keyword, how many of STUDY's kept turns it matches, with up to 3 "
+    "de-identified examples from its tables (keyword in context).",
+)
 @reports_errors
-def codebook_check(file: str) -> None:
-    """Load a codebook, validate it and print what it holds."""
+def codebook_check(file: str, against: str | None) -> None:
+    """Load a codebook, validate it and its keyword syntax, and print what it holds."""
     from radar.codebook import describe_codebook, read_codebook_file
+    from radar.codebook.checks import check_keywords, keyword_terms
 
-    click.echo(describe_codebook(*read_codebook_file(file)))
+    book, notes = read_codebook_file(file)
+    check_keywords(book)
+    in_context = None
+    idle: list[str] = []
+    if against is not None or any(term.exclude for term in keyword_terms(book)):
+        from radar.suggest import KeywordMatcher, describe_keyword_uses
+
+        matcher = KeywordMatcher(book)  # spaCy loads only for exclusions or keywords in context
+        idle = matcher.idle_exclusions()
+    if against is not None:  # read the study before printing anything, so a refusal is one line
+        from radar import columns as C
+        from radar.folder import Folder
+        from radar.reduction.readback import tables_from_workbook
+
+        phase1 = tables_from_workbook(Folder(against)).phase1
+        texts = phase1.loc[phase1[C.KEEP] == C.YES, C.TEXT].astype(str).tolist()
+        in_context = describe_keyword_uses(matcher.uses(texts), len(texts))
+    click.echo(describe_codebook(book, notes, idle))
+    if in_context is not None:
+        click.echo(in_context)
 
 
 @codebook.command("convert")

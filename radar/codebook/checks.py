@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from radar.codebook.model import Code, Codebook
+from radar.codebook.model import Code, Codebook, KeywordTerm, parse_keyword
+from radar.errors import CodebookError
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 
@@ -25,14 +26,69 @@ def codebook_warnings(codebook: Codebook) -> list[str]:
     elif bare:
         listed = ", ".join(repr(name) for name in bare)
         found.append(f"{len(bare)} codes have no keywords, so radar will never suggest them: {listed}.")
+    only_out = [code.name for code in codebook.codes if code.keywords and not _positive(code)]
+    found += [
+        f"code {name!r} has exclusions but no keyword to suggest it, so radar will never suggest it."
+        for name in only_out
+    ]
     return found + _keyword_warnings(codebook.codes)
+
+
+def keyword_problems(codebook: Codebook) -> list[str]:
+    """Every keyword that breaks the keyword syntax, each with its theme, code and text.
+
+    Example:
+        >>> from radar.codebook import Code, Codebook, Theme
+        >>> book = Codebook(themes=(Theme("Care", codes=(Code("Aids", "Care", keywords=('="hearing',)),)),))
+        >>> print(keyword_problems(book)[0][:57])
+        theme 'Care', code 'Aids', keyword '="hearing': the quote
+    """
+    found = []
+    for code in codebook.codes:
+        for keyword in code.keywords:
+            try:
+                parse_keyword(keyword)
+            except ValueError as error:
+                found.append(f"theme {code.theme!r}, code {code.name!r}, keyword {keyword!r}: {error}")
+    return found
+
+
+def check_keywords(codebook: Codebook) -> None:
+    """Raise a :class:`~radar.errors.CodebookError` naming the first keyword that breaks the syntax."""
+    found = keyword_problems(codebook)
+    if not found:
+        return
+    where = f"{codebook.path}: " if codebook.path is not None else ""
+    more = f" ({len(found) - 1} more keyword(s) break the syntax too)" if len(found) > 1 else ""
+    raise CodebookError(f"{where}{found[0]}{more}.", path=str(codebook.path) if codebook.path else None)
+
+
+def keyword_terms(codebook: Codebook) -> list[KeywordTerm]:
+    """Every well-formed keyword of the codebook, read by the keyword syntax."""
+    return [term for code in codebook.codes for term in _terms(code)]
+
+
+def _terms(code: Code) -> list[KeywordTerm]:
+    terms = []
+    for keyword in code.keywords:
+        try:
+            terms.append(parse_keyword(keyword))
+        except ValueError:
+            continue
+    return terms
+
+
+def _positive(code: Code) -> bool:
+    terms = _terms(code)
+    return any(not term.exclude for term in terms) or len(terms) < len(code.keywords)
 
 
 def _keyword_warnings(codes: Sequence[Code]) -> list[str]:
     owners: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for code in codes:
-        for keyword in code.keywords:
-            owners.setdefault(keyword_words(keyword), []).append((code.name, keyword))
+        for term in _terms(code):
+            if not term.exclude:
+                owners.setdefault(keyword_words(term.words), []).append((code.name, term.text))
     found = []
     for words, holders in owners.items():
         names = list(dict.fromkeys(name for name, _ in holders))
@@ -79,13 +135,14 @@ def _contains(phrase: Sequence[str], part: Sequence[str]) -> bool:
     return any(tuple(phrase[i : i + size]) == tuple(part) for i in range(len(phrase) - size + 1))
 
 
-def describe_codebook(codebook: Codebook, notes: Sequence[str] = ()) -> str:
+def describe_codebook(codebook: Codebook, notes: Sequence[str] = (), more: Sequence[str] = ()) -> str:
     """A multi-line summary of a codebook and its warnings, as ``radar codebook check`` shows it.
 
     Args:
         codebook: the codebook.
         notes: what reading the file changed (as :func:`~radar.codebook.read_codebook_file`
             returns them), listed before the warnings.
+        more: further warnings, listed after the codebook's own (the keyword matcher's).
     """
     codes = codebook.codes
     keywords = sum(len(code.keywords) for code in codes)
@@ -104,7 +161,7 @@ def describe_codebook(codebook: Codebook, notes: Sequence[str] = ()) -> str:
     if notes:
         lines.append(f"{_count(len(notes), 'note')} on reading the file:")
         lines += [f"  - {note}" for note in notes]
-    found = codebook_warnings(codebook)
+    found = codebook_warnings(codebook) + list(more)
     if found:
         lines.append(f"{_count(len(found), 'warning')}:")
         lines += [f"  - {warning}" for warning in found]

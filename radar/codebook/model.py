@@ -261,3 +261,114 @@ def unique_keywords(keywords: Iterable[str]) -> tuple[str, ...]:
         if text:
             seen.setdefault(text.casefold(), text)
     return tuple(seen.values())
+
+
+_STRAIGHT = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark, Word's apostrophe
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u02bc": "'",  # modifier letter apostrophe
+        "\u2032": "'",  # prime
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',  # double prime
+    }
+)
+
+
+def straight_quotes(text: str) -> str:
+    """``text`` with curly apostrophes and quotation marks made straight, one character for one.
+
+    Word, Otter and cp1252 files write ``wouldn’t`` and ``“…”``; analysts type
+    ``wouldn't`` and ``"…"``. Every position in the text stays where it was.
+
+    Example:
+        >>> straight_quotes("I wouldn\u2019t say \u201cnever\u201d")
+        'I wouldn\\'t say "never"'
+    """
+    return text.translate(_STRAIGHT)
+
+
+KEYWORD_EXACT = "="
+"""Before a keyword: match this form only, never its lemma (``="hearing"`` does not match "heard")."""
+KEYWORD_EXCLUDE = "-"
+"""Before a keyword: a hit of the code's keywords inside this phrase is not a suggestion."""
+
+
+@dataclass(frozen=True)
+class KeywordTerm:
+    """One keyword as the codebook's keyword syntax reads it.
+
+    ``text`` is the keyword as written; ``words`` the word or phrase to find, without
+    its signs and quotes; ``exact`` when it matches its own form only (``="hearing"``),
+    ``exclude`` when it is an exclusion (``-"to be honest"``).
+    """
+
+    text: str
+    words: str
+    exact: bool = False
+    exclude: bool = False
+
+
+def keyword_problem(keyword: str) -> str | None:
+    """Why ``keyword`` breaks the keyword syntax, or None when it is well formed.
+
+    Example:
+        >>> keyword_problem('"hearing aid"') is None
+        True
+        >>> print(keyword_problem('="hearing'))  # doctest: +ELLIPSIS
+        the quote opened in '="hearing' is never closed: ...
+    """
+    try:
+        parse_keyword(keyword)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def parse_keyword(keyword: str) -> KeywordTerm:
+    """Read one keyword: a word or phrase, ``"a quoted phrase"``, ``="exact form"``, ``-"exclusion"``.
+
+    Raises:
+        ValueError: the keyword breaks the syntax; the message says how to write it.
+
+    Example:
+        >>> parse_keyword('-"to be honest"')
+        KeywordTerm(text='-"to be honest"', words='to be honest', exact=False, exclude=True)
+    """
+    text = " ".join(keyword.split())
+    rest = straight_quotes(text)
+    exclude = rest.startswith(KEYWORD_EXCLUDE)
+    if exclude:
+        rest = rest[1:].lstrip()
+    exact = rest.startswith(KEYWORD_EXACT)
+    if exact:
+        rest = rest[1:].lstrip()
+    if rest[:1] in (KEYWORD_EXCLUDE, KEYWORD_EXACT):
+        raise ValueError(
+            f"{text!r} has a sign too many: write at most one '-' (an exclusion) and then one '=' "
+            '(an exact form), e.g. -="hearing"'
+        )
+    if rest.startswith('"'):
+        if rest.count('"') == 1:
+            raise ValueError(
+                f"the quote opened in {text!r} is never closed: write the phrase between two quotes, "
+                'e.g. ="hearing aid" (commas and semicolons separate keywords, even inside quotes)'
+            )
+        if rest.count('"') == 2 and rest.endswith('"'):
+            rest = rest[1:-1].strip()
+    if '"' in rest:
+        raise ValueError(
+            f"{text!r} has a quote inside it: put quotes around the whole word or phrase only, "
+            'e.g. "hearing aid" or ="hearing"'
+        )
+    if not any(char.isalnum() for char in rest):
+        raise ValueError(
+            f"{text!r} has no word to match: write a word or phrase after the sign, "
+            'e.g. ="hearing" or -"to be honest"'
+        )
+    return KeywordTerm(text, rest, exact=exact, exclude=exclude)

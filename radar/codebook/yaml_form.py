@@ -12,6 +12,14 @@ themes:
         exclude: ...
         example: "..."
         keywords: [screen sharing, breakout room]
+
+Keywords follow the keyword syntax (docs/keywords.md): ``worry`` matches its
+lemma, ``'="hearing"'`` that form only, ``'"hearing aid"'`` the phrase, and
+``'-"to be honest"'`` is an exclusion of its code (a hit of the code's keywords
+inside the phrase is dropped). Single-quote a keyword that starts with a quote,
+``=`` or ``-`` so YAML keeps it as written::
+
+        keywords: [honest, '-"to be honest"', '="hearing"']
 """
 
 from __future__ import annotations
