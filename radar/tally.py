@@ -158,6 +158,42 @@ def _shown_parts(n: int, total: int, min_cell: int, small_total: bool) -> str | 
     return None
 
 
+def hide_small_counts(frame: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+    """A tally of participants or groups with its small cells hidden, for output that leaves the team.
+
+    A count from 1 to ``min_cell - 1`` shows ``<3`` in ``n`` and in the label
+    (``<3/12``) and no percentage; N is the study's, which singles no one out,
+    and so does a count of all of them (2/2 groups).
+    The frame's rows and order are kept; :func:`tally` itself keeps the counts.
+
+    Example:
+        >>> import pandas as pd
+        >>> small = hide_small_counts(pd.DataFrame({"theme": ["A", "B"], "n": [5, 1], "N": [6, 6],
+        ...                                         "percent": [83.3, 16.7], "label": ["5/6, 83%", "1/6, 17%"]}))
+        >>> small["n"].tolist(), small["label"].tolist(), small["percent"].tolist()
+        ([5, '<3'], ['5/6, 83%', '<3/6'], [83.3, None])
+    """
+    small = [is_small(int(n), min_cell) and n != t for n, t in zip(frame[TALLY_N], frame[TALLY_TOTAL])]
+    if not any(small):
+        return frame
+    rows = zip(small, frame[TALLY_N], frame[TALLY_TOTAL], frame[TALLY_PERCENT], frame[TALLY_LABEL])
+    n, pct, lab = zip(
+        *(
+            (count_text(int(c), min_cell), None, fraction(int(c), int(t), min_cell, small_total=False))
+            if hide
+            else (int(c), float(p), str(label_))
+            for hide, c, t, p, label_ in rows
+        )
+    )
+    import pandas as pd
+
+    shown = frame.copy()
+    shown[TALLY_N] = pd.Series(n, index=frame.index, dtype=object)
+    shown[TALLY_PERCENT] = pd.Series(pct, index=frame.index, dtype=object)
+    shown[TALLY_LABEL] = list(lab)
+    return shown
+
+
 def small_cell_rule(min_cell: int = DEFAULT_MIN_CELL) -> str:
     """The small-cell rule in one sentence, for the methods report (empty when every count is shown).
 

@@ -50,6 +50,7 @@ def test_tally_csv_reads_the_workbook(study_dir: Path) -> None:
 
 
 def test_tally_by_participants_and_groups(study_dir: Path) -> None:
+    (study_dir / "radar.toml").write_text("[deidentify]\nmin_cell = 1\n", encoding="utf-8")  # every count
     run("reduce", str(study_dir))
     # Participants: fg1 P1 P2 P3, fg2 P1 P2 = 5. Access voiced by fg1 P1, fg1 P2, fg2 P1.
     _, out, _ = run("tally", str(study_dir), "--unit", "participants", "--format", "csv")

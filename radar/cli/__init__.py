@@ -226,7 +226,7 @@ def tally(
     from radar.formats import write_lines
     from radar.matrix import caption as matrix_caption
     from radar.reduction.readback import breakdown_workbook, combined_from_workbook, tally_workbook
-    from radar.tally import denominator
+    from radar.tally import denominator, hide_small_counts
     from radar.themes import in_text
 
     folder = Folder(study)
@@ -252,6 +252,8 @@ def tally(
         caption = matrix_caption(attribute, unit)
     else:
         frame = tally_workbook(folder, unit=unit, by=by, percent_style=percent_style)
+        if unit != "excerpts":  # counts of people or groups: a small one singles someone out
+            frame = hide_small_counts(frame, folder.config().deidentify.min_cell)
         title, caption = ("Codes" if by == "code" else "Themes"), f"{denominator(unit, by)}."
     if fmt != "text":
         emit(frame, fmt, out, force, title, caption)

@@ -9,8 +9,10 @@ from typing import Any
 from radar.deidentify.detect import (
     CALENDAR,
     ROLE_WORDS,
+    RULE_FIRST,
     SAID_VERBS,
     TITLE_WORDS,
+    TOLD_VERBS,
     WORD,
     Detected,
     NameRules,
@@ -23,6 +25,7 @@ from radar.deidentify.terms import (
     KIND_REVIEWED,
     KIND_SUSPECTED,
     MASK_NAME,
+    MASK_PLACE,
     Finding,
     Term,
     _stop_words,
@@ -51,6 +54,10 @@ _CONTEXT_BEFORE = re.compile(
 # masked to ("[name] Berg said"), so that masking a masked text changes nothing.
 _FIRST_BEFORE = re.compile(rf"(?:{WORD}|\[[^\[\]\n]{{1,40}}\])[ \t]+$")
 _CONTEXT_AFTER = re.compile(rf"(?:['\u2019]s)?[ \t]+(?:{'|'.join(SAID_VERBS)})\b")
+_TOLD_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(TOLD_VERBS)}))[ \t]+$")  # "i told will"
+_PLACE_BEFORE = re.compile(r"(?i:\b(?:in|near|outside|around))[ \t]+$")  # a first name there is a town
+RULE_FIRST_PLACE = "a first name after in, near, outside: a place"
+_KIN_AFTER = re.compile(rf"['\u2019]s[ \t]+(?i:{'|'.join(ROLE_WORDS)})\b")  # "Nunez's cousin"
 _NOT_NAMES = frozenset(
     {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -268,7 +275,9 @@ class Deidentifier:
             if term is None:  # pragma: no cover - the pattern holds only known terms
                 return found
             if term.common_word or term.needs_context:
-                if not found[:1].isupper():
+                if not found[:1].isupper() and not (
+                    term.common_word and _TOLD_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
+                ):
                     return found
                 if term.needs_context and not _in_name_context(text, match.start(), match.end()):
                     return found
@@ -343,6 +352,9 @@ class Deidentifier:
             if not item.confident or not self.detect:
                 if events is not None:
                     events.append((KIND_SUSPECTED, item.name, "", _context(text, item.start, item.end)))
+                continue
+            if item.rule == RULE_FIRST and _PLACE_BEFORE.search(text[max(0, item.start - 12) : item.start]):
+                spans.append((item.start, item.end, MASK_PLACE, RULE_FIRST_PLACE))  # "live in Florence"
                 continue
             spans.append((item.start, item.end, self._number_for(item.name), item.rule))
         if events is not None:
@@ -464,7 +476,7 @@ def _in_name_context(text: str, start: int, end: int) -> bool:
     """Whether a surname stands where a name does: after a title or kinship word, or before said."""
     before = text[max(0, start - 40) : start]
     after = text[end : end + 20]
-    if _CONTEXT_BEFORE.search(before):
+    if _CONTEXT_BEFORE.search(before) or _KIN_AFTER.match(after):
         return True
     return bool(_CONTEXT_AFTER.match(after)) and not _FIRST_BEFORE.search(before)  # "Anna Berg said"
 

@@ -39,6 +39,10 @@ _DATE = (
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _OLD_WORDS = rf"(?:ninety(?:[- ](?:{_UNITS}))?|(?:a|one)\s+hundred(?:\s+and\s+(?:{_UNITS}|ten))?)"
 _OLD_NUMBER = r"(?:9\d|1[01]\d)"
+_PERSON = (
+    "she|he|mother|father|mom|mum|mam|dad|grandmother|grandfather|grandma|grandpa|granny|nana|"
+    "husband|wife|partner|aunt|auntie|uncle|neighbou?r|patient|client"
+)
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
     "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
@@ -142,6 +146,18 @@ PATTERNS: tuple[Pattern, ...] = (
         "age over 89",
         MASK_OLD_AGE,
         re.compile(rf"\b({_OLD_NUMBER}(?:st|nd|rd|th))\s+birthday\b", re.IGNORECASE),
+        group=1,
+    ),
+    Pattern(
+        "age over 89",
+        MASK_OLD_AGE,
+        # "my mother is 93", "she's ninety-one", "he was 90 when": a person, then is/was and the age alone
+        re.compile(
+            rf"\b(?:{_PERSON})(?:\s+(?:is|was)|['\u2019]s)\s+(?:now\s+|nearly\s+|almost\s+)?"
+            rf"({_OLD_NUMBER}|{_OLD_WORDS})\b(?![.,]\d|\s*(?:%|[a-z]*\s*(?:percent|per|pounds?|lbs?|kg|"
+            r"dollars?|bucks|cents?|minutes?|mins?|miles?|km|degrees?|times?|days?|hours?|weeks?)\b))",
+            re.IGNORECASE,
+        ),
         group=1,
     ),
 )
