@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from radar import columns as C
-from radar.reduction.provenance import origin_counts
+from radar.reduction.provenance import by_meaning, origin_counts
 from radar.reduction.readback import previous_work
 from radar.reduction.records import Decision, Record
 from radar.reduction.tables import decisions_of
@@ -27,22 +27,29 @@ if TYPE_CHECKING:
 ALL_CODES = "(all codes)"
 
 
+SOURCES = ("all", "keywords", "semantic")
+
+
 def suggestion_measures(
-    decisions: Mapping[str, Decision], records: Mapping[str, Record], codebook: Codebook
+    decisions: Mapping[str, Decision], records: Mapping[str, Record], codebook: Codebook, source: str = "all"
 ) -> pd.DataFrame:
     """Per code (codebook order) and overall: suggested, accepted, rejected, missed, precision, recall.
 
     Only kept segments count. Precision is accepted / suggested, recall accepted
     / (accepted + missed); a figure with nothing to divide by is empty (NaN).
+    ``source``: ``keywords`` or ``semantic`` counts only what that matcher
+    suggested (a final code it did not suggest is its miss); ``all`` both.
     """
     import pandas as pd
 
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     counts = {code: [0, 0, 0] for code in codebook.code_names}  # suggested, accepted, missed
     for sid, decision in decisions.items():
         if decision.keep != C.YES:
             continue
         record = records.get(sid)
-        suggested = set(record.suggested) if record is not None else set()
+        suggested = _suggested_by(record, source)
         final = set(decision.codes)
         for code in suggested | final:
             row = counts.setdefault(code, [0, 0, 0])
@@ -59,34 +66,47 @@ def suggestion_measures(
     return pd.DataFrame(out, columns=list(C.SUGGEST_REPORT_COLUMNS))
 
 
+def _suggested_by(record: Record | None, source: str) -> set[str]:
+    if record is None:
+        return set()
+    meaning = by_meaning(record.suggested_by)
+    if source == "semantic":
+        return {code for code in record.suggested if code in meaning}
+    if source == "keywords":
+        return {code for code in record.suggested if code not in meaning}
+    return set(record.suggested)
+
+
 def mostly_rejected(measures: pd.DataFrame) -> list[str]:
     """The codes more than half of whose suggestions the analyst rejected."""
     rows = measures[measures[C.TALLY_CODE] != ALL_CODES]
     return [str(r[C.TALLY_CODE]) for _, r in rows.iterrows() if r["rejected"] * 2 > r["suggested"]]
 
 
-def study_measures(folder: Folder) -> pd.DataFrame:
+def study_measures(folder: Folder, source: str = "all") -> pd.DataFrame:
     """:func:`suggestion_measures` for the study's workbook as it is now."""
     codebook = folder.codebook()
     folder.require_tables()
     previous = previous_work(folder, codebook)
     assert previous is not None  # require_tables refused a study without a workbook
-    return suggestion_measures(decisions_of(previous), previous.records, codebook)
+    return suggestion_measures(decisions_of(previous), previous.records, codebook, source)
 
 
 def _percent(value: float) -> str:
     return "n/a" if value != value else f"{value * 100:.0f}%"
 
 
-def measures_paragraph(measures: pd.DataFrame) -> str:
-    """The methods report's paragraph on the keyword suggestions."""
+def measures_paragraph(
+    measures: pd.DataFrame, by: str = "The codebook's keywords", short: str = "the keywords"
+) -> str:
+    """The methods report's paragraph on the suggestions of one matcher (``by`` names it)."""
     total = measures[measures[C.TALLY_CODE] == ALL_CODES].iloc[0]
     if not total["suggested"]:
-        return "The codebook's keywords suggested no code on a kept segment."
+        return f"{by} suggested no code on a kept segment."
     text = (
-        f"The codebook's keywords suggested {total['suggested']} code(s) on kept segments; the analyst "
+        f"{by} suggested {total['suggested']} code(s) on kept segments; the analyst "
         f"kept {total['accepted']} and rejected {total['rejected']} (precision {_percent(total['precision'])}), "
-        f"and added {total['missed']} code(s) the keywords did not suggest (recall "
+        f"and added {total['missed']} code(s) {short} did not suggest (recall "
         f"{_percent(total['recall'])}); a suggestion left in place counts as accepted."
     )
     rejected = mostly_rejected(measures)
@@ -119,9 +139,12 @@ def _origin_words(name: str) -> str:
 def provenance_paragraphs(folder: Folder, table3: pd.DataFrame) -> list[str]:
     """The report's paragraphs: the codes' origins, then the suggestions measured (only what applies)."""
     found = [origins_paragraph(table3)]
-    measures = study_measures(folder)
+    measures = study_measures(folder, "keywords")
     if measures[C.TALLY_CODE].iloc[-1] == ALL_CODES and len(measures) > 1:
         found.append(measures_paragraph(measures))
+    semantic = study_measures(folder, "semantic")
+    if len(semantic) > 1:
+        found.append(measures_paragraph(semantic, "Semantic matching", "semantic matching"))
     return [text for text in found if text]
 
 

@@ -276,3 +276,38 @@ def test_a_notebook_turns_it_on_with_one_call(tmp_path: Path, offline: None) -> 
     result = Study(study).reduce(semantic=True)
     assert [r for r in result.remarks if r.startswith("suggested by meaning")]
     assert result.flow.coded == len(last_audit(study)["semantic"]["matches"])  # every coded turn, by meaning
+
+
+def sheet_column(study: Path, sheet: str, column: str) -> list[tuple[str, str, str]]:
+    """(Segment ID, Code or first code, the column's cell) of each row of a sheet."""
+    book = openpyxl.load_workbook(study / "radar-tables.xlsx", read_only=True)
+    rows = list(book[sheet].iter_rows(values_only=True))
+    book.close()
+    header = [str(h) for h in rows[0]]
+    code = header.index(C.CODE) if C.CODE in header else header.index(C.code_column(1))
+    at = header.index(column)
+    return [(str(r[header.index(C.SEGMENT_ID)]), str(r[code] or ""), str(r[at] or "")) for r in rows[1:]]
+
+
+def test_a_code_suggested_by_meaning_says_so_in_the_sheets_and_the_measures(
+    tmp_path: Path, offline: None
+) -> None:
+    """Issue 16 items 2, 4, 5: "Suggested by" gives the score, the origin is semantic, measured apart."""
+    study = bare_study(tmp_path)
+    ok(run("reduce", study, "--semantic"))
+    matches = last_audit(study)["semantic"]["matches"]  # sid -> [[code, score], ...]
+    by = {sid: cell for sid, _, cell in sheet_column(study, C.SHEET_PHASE2, C.SUGGESTED_BY)}
+    code, score = matches["fg1-zoom-054"][0]
+    assert f"{code}: semantic match (score {score:.2f})" in by["fg1-zoom-054"]
+    origins = {(sid, c): origin for sid, c, origin in sheet_column(study, C.SHEET_PHASE3, C.ORIGIN)}
+    assert origins[("fg1-zoom-054", code)] == C.ORIGIN_SEMANTIC
+    assert {origin for origin in origins.values()} == {C.ORIGIN_SEMANTIC}  # no keywords: all by meaning
+    total = sum(len(found) for found in matches.values())
+    semantic = run("suggest", "report", study, "--by", "semantic")
+    ok(semantic)
+    overall = next(line for line in semantic.stdout.splitlines() if line.strip().startswith("(all codes)"))
+    assert overall.split()[2:5] == [str(total), str(total), "0"]  # suggested, accepted, rejected (unreviewed)
+    assert "Semantic matching suggested" in semantic.stdout
+    keywords = run("suggest", "report", study, "--by", "keywords")
+    ok(keywords)
+    assert "The codebook's keywords suggested no code" in keywords.stdout

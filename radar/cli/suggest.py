@@ -14,8 +14,10 @@ def suggest() -> None:
 
 @suggest.command("report")
 @study_here_argument
+@click.option("--by", "source", type=click.Choice(["all", "keywords", "semantic"]), default="all",
+              show_default=True, help="Measure the suggestions of one matcher, or of both.")  # fmt: skip
 @reports_errors
-def report_command(study: str) -> None:
+def report_command(study: str, source: str) -> None:
     """Precision and recall of the keyword suggestions, per code and overall, with their counts.
 
     A suggestion is accepted when the code is in the segment's final codes (one
@@ -26,10 +28,12 @@ def report_command(study: str) -> None:
     from radar.folder import Folder
     from radar.suggestions_report import measures_paragraph, study_measures
 
-    measures = study_measures(Folder(study))
+    measures = study_measures(Folder(study), source)
     shown = measures.copy()
     for column in ("precision", "recall"):
         shown[column] = [("" if v != v else f"{v:.2f}") for v in shown[column]]
     click.echo(shown.to_string(index=False))
     click.echo()
-    click.echo(measures_paragraph(measures))
+    by = {"all": ("radar's suggestions", "they"), "keywords": ("The codebook's keywords", "the keywords"),
+          "semantic": ("Semantic matching", "semantic matching")}[source]  # fmt: skip
+    click.echo(measures_paragraph(measures, by[0].capitalize() if source == "all" else by[0], by[1]))

@@ -12,7 +12,7 @@ matcher) use :data:`radar.columns.ORIGIN_SEMANTIC`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,29 @@ if TYPE_CHECKING:
 
 IMPORTING_NAME = "importing"  # in .radar while a qdpx import runs reduce: its runs' codes are imported
 Evidence = Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # code -> ((keyword, matched words), ...)
+
+
+SEMANTIC_EVIDENCE = "semantic match"  # the "keyword" of a code suggested by meaning; its "words": the score
+
+
+def semantic_evidence(matches: Mapping[str, Sequence[Any]]) -> dict[str, Evidence]:
+    """The evidence of codes suggested by meaning: ``Worry: semantic match (score 0.62)``.
+
+    Args:
+        matches: Segment ID -> its semantic matches (each with ``code`` and ``score``).
+    """
+    return {
+        sid: {m.code: ((SEMANTIC_EVIDENCE, (f"score {m.score:.2f}",)),) for m in found}
+        for sid, found in matches.items()
+        if found
+    }
+
+
+def by_meaning(evidence: Mapping[str, Any]) -> set[str]:
+    """The codes of one segment's evidence that meaning suggested (not a keyword)."""
+    return {
+        code for code, found in evidence.items() if any(keyword == SEMANTIC_EVIDENCE for keyword, _ in found)
+    }
 
 
 def evidence_of(hits: Iterable[KeywordHit]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -129,10 +152,16 @@ def suggested_by_cell(evidence: Evidence, codes: Sequence[str] | None = None) ->
 
 def _quoted(keyword: str) -> str:
     """A keyword as the cell shows it: quoted, unless the codebook wrote it quoted (``="hearing"``)."""
-    return keyword if keyword.startswith(('"', "=", "-")) else f'"{keyword}"'
+    return keyword if keyword.startswith(('"', "=", "-")) or keyword == SEMANTIC_EVIDENCE else f'"{keyword}"'
 
 
-def origin_of(code: str, before: Record | None, suggested: Sequence[str], reconciled: bool) -> str:
+def origin_of(
+    code: str,
+    before: Record | None,
+    suggested: Sequence[str],
+    reconciled: bool,
+    meaning: Collection[str] = (),
+) -> str:
     """The origin of a code newly in a segment's codes.
 
     Args:
@@ -140,11 +169,12 @@ def origin_of(code: str, before: Record | None, suggested: Sequence[str], reconc
         before: the segment's record of the last run (None for a new segment).
         suggested: radar's suggestions for the segment.
         reconciled: the segment's codes were set by a reconciled decision in this run.
+        meaning: the suggested codes that meaning suggested, not a keyword.
     """
     if reconciled:
         return C.ORIGIN_RECONCILED
     if code in suggested:
-        return C.ORIGIN_KEYWORD
+        return C.ORIGIN_SEMANTIC if code in meaning else C.ORIGIN_KEYWORD
     if suggested or (before is not None and before.suggested):
         return C.ORIGIN_CHANGED
     return C.ORIGIN_ANALYST
@@ -156,6 +186,7 @@ def origins_now(
     suggested: Sequence[str],
     run: int,
     reconciled: bool = False,
+    meaning: Collection[str] = (),
 ) -> dict[str, tuple[str, int]]:
     """Each code's origin and the run it was decided in: a code already held keeps the origin it had.
 
@@ -168,7 +199,7 @@ def origins_now(
         if code in held and code in kept:
             origins[code] = kept[code]
         else:
-            origins[code] = (origin_of(code, before, suggested, reconciled), run)
+            origins[code] = (origin_of(code, before, suggested, reconciled, meaning), run)
     return origins
 
 
@@ -199,7 +230,9 @@ def with_provenance(
         if found is None:
             found = before.suggested_by if before is not None and before.suggested == record.suggested else {}
         found = {code: found[code] for code in record.suggested if code in found}
-        origins = origins_now(record.written.codes, before, record.suggested, run, sid in decided)
+        origins = origins_now(
+            record.written.codes, before, record.suggested, run, sid in decided, by_meaning(found)
+        )
         if importing:
             origins = {code: (C.ORIGIN_IMPORTED, run) for code in record.written.codes}
         out[sid] = replace(record, suggested_by=found, origins=origins)

@@ -35,7 +35,7 @@ from radar.lock import study_lock
 from radar.quotes import exemplar_notes, exemplars, quote_notes
 from radar.reduction import history
 from radar.reduction.identity import SegmentRecord, deleted_row_notes, read_record, record_path, write_record
-from radar.reduction.provenance import IMPORTING_NAME, origin_counts, with_provenance
+from radar.reduction.provenance import IMPORTING_NAME, origin_counts, semantic_evidence, with_provenance
 from radar.reduction.readback import check_codes, previous_work
 from radar.reduction.reconciliation import apply_reconciliation
 from radar.reduction.records import Change, Decision, Flow, PreviousWork, Record, ReduceResult
@@ -144,6 +144,8 @@ def _run_reduce(
             coded=coded,
         )
         suggested = {**kept, **new}
+        for sid, found in semantic_evidence(matches).items():  # "Suggested by" and the origin say "meaning"
+            evidence[sid] = {**evidence.get(sid, {}), **found}
         remarks = (*segments.remarks, *([semantic_note(threshold, matches)] if threshold is not None else []))
     with timed("build tables"):
         decisions, records = merge_all(segments, suggested, previous)
