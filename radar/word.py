@@ -186,10 +186,10 @@ def new_document() -> Any:
     return document
 
 
-def add_docx_table(document: Any, frame: pd.DataFrame, caption: str = "") -> Any:
+def add_docx_table(document: Any, frame: pd.DataFrame, caption: str = "", *, keep_empty: bool = False) -> Any:
     """Append a frame as a real table, with its caption above it; returns the table.
 
-    Columns empty in every row are left out; headers are shown in Title Case
+    Columns empty in every row are left out (kept with ``keep_empty``: a form to fill in); headers are shown in Title Case
     (:func:`display_header`); numbers are right-aligned. A table that is laid
     out landscape (:func:`table_layout`) in a portrait section gets a landscape
     section of its own, which takes the heading and text just before it along.
@@ -197,7 +197,7 @@ def add_docx_table(document: Any, frame: pd.DataFrame, caption: str = "") -> Any
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt
 
-    frame = _shown(frame)
+    frame = frame if keep_empty else _shown(frame)
     headers = [display_header(str(c)) for c in frame.columns]
     rows = _texts(frame)
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]

@@ -427,3 +427,33 @@ def test_the_matrix_by_a_site_and_never_by_an_email(rapid_study: Path, tmp_path:
     assert [row[0] for row in rows[1:]] == ["North", "South"]
     assert rows[2][1] == "fg1: Old laptops and data plans. [fg1-002]"
     assert_one_error(run("rapid", "matrix", study, "--by", "email", "-o", tmp_path / "e.xlsx"), "email")
+
+
+def test_the_template_as_word_has_a_table_per_transcript_with_the_analysts_words(
+    rapid_study: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    ok(run("rapid", "template", rapid_study))
+    fill(rapid_study / C.RAPID_TEMPLATE_NAME, "fg1", "Barriers", summary="Old laptops.", quotes="fg1-002")
+    out = tmp_path / "template.docx"
+    assert_one_error(run("rapid", "template", rapid_study, "--format", "docx"), "--out")
+    ok(run("rapid", "template", rapid_study, "--format", "docx", "--out", out))
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "Transcript fg1",
+        "Transcript fg2",
+    ]
+    fg1, fg2 = document.tables
+    assert [c.text for c in fg1.rows[1].cells][:4] == [
+        "Barriers",
+        "What gets in the way?",
+        "Old laptops.",
+        "fg1-002",
+    ]
+    assert [c.text.strip() for c in fg2.rows[2].cells][
+        3
+    ] == "fg2-003"  # radar's suggestion where none written
+    assert_one_error(
+        run("rapid", "template", rapid_study, "--format", "docx", "--out", out), "already exists"
+    )

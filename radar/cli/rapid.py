@@ -45,16 +45,26 @@ def domains_command(study: str, example: bool) -> None:
 @rapid.command("template")
 @study_here_argument
 @click.option("--out", type=OUTPUT_FILE, help="Where to write (default: radar-rapid.xlsx in the study).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
+              help="docx: a Word copy to summarise by hand or share (needs --out); radar reads back the xlsx.")  # fmt: skip
+@force_option("Replace an existing Word file.")
 @reports_errors
-def template_command(study: str, out: Path | None) -> None:
+def template_command(study: str, out: Path | None, fmt: str, force: bool) -> None:
     """Write or refresh the summary template: a sheet per transcript, a row per domain.
 
     Summary, Key quotes (Segment IDs such as fg2-014) and Notes are yours:
     re-running keeps every cell you wrote and adds new transcripts and domains.
     """
     from radar.folder import Folder
-    from radar.rapid import write_template
+    from radar.rapid import write_template, write_template_docx
 
+    if fmt == "docx":
+        if out is None:
+            from radar.errors import RadarError
+
+            raise RadarError("--format docx writes a Word file; add --out FILE.docx")
+        click.echo(f"wrote {write_template_docx(Folder(study), out, force=force)}")
+        return
     result = write_template(Folder(study), out)
     say_notes(result.notes)
     click.echo(

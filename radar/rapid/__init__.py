@@ -12,7 +12,14 @@ from __future__ import annotations
 from radar.rapid.calibrate import Calibration, calibrate, overlap, record_calibration, write_calibration
 from radar.rapid.domains import Domain, example_domains_toml, study_domains
 from radar.rapid.matrix import Matrix, build_matrix, write_matrix
-from radar.rapid.template import Template, TemplateResult, cited_ids, read_template, write_template
+from radar.rapid.template import (
+    Template,
+    TemplateResult,
+    cited_ids,
+    read_template,
+    write_template,
+    write_template_docx,
+)
 
 __all__ = [
     "Calibration",
@@ -31,4 +38,5 @@ __all__ = [
     "write_calibration",
     "write_matrix",
     "write_template",
+    "write_template_docx",
 ]

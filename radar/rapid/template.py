@@ -38,10 +38,12 @@ from radar.excel import (
     read_sheet_rows,
     write_workbook,
 )
+from radar.files import check_overwrite
 from radar.folder import TABLES_NAME, Folder
 from radar.lock import study_lock
 from radar.rapid.domains import Domain, study_domains
 from radar.reduction.readback import tables_from_workbook
+from radar.word import add_docx_table, new_document, save_docx
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -330,6 +332,65 @@ def write_template(study: Folder, out: str | Path | None = None) -> TemplateResu
     return TemplateResult(path, tuple(groups), domains, kept, tuple(notes))
 
 
+def write_template_docx(study: Folder, out: str | Path, *, force: bool = False) -> Path:
+    """The summary template as a Word document: a section per transcript, a table of its domains.
+
+    For summarising by hand or on paper, or handing to a colleague who works in Word: the same rows as
+    ``radar-rapid.xlsx`` (with what the analysts have already written there), Key quotes cited by
+    Segment ID. radar reads the summaries back from the workbook only, so type the final ones there.
+    """
+    import pandas as pd
+
+    path = check_overwrite(out, force)
+    if path.suffix.lower() != ".docx":
+        raise WorkbookError(f"{path}: the Word form of the template is a .docx file", path=str(path))
+    domains = study_domains(study.config())
+    study.require_tables()
+    tables = tables_from_workbook(study)
+    workbook = study.root / C.RAPID_TEMPLATE_NAME
+    filled = read_template(workbook) if workbook.exists() else None
+    groups = list(dict.fromkeys(tables.phase1[C.GROUP].astype(str)))
+    suggestions = suggested_segments(domains, tables.phase2, tables.phase3)
+    document = new_document()
+    document.add_heading(f"Summary template: {study.config().display_title(study.root)}", 0)
+    for number, group in enumerate(groups):
+        if number:
+            document.add_page_break()
+        document.add_heading(f"Transcript {group}", 1)
+        rows = []
+        for domain in domains:
+            row = filled.row(group, domain.name) if filled is not None else TemplateRow(group, domain.name)
+            suggested = suggestion_text(suggestions.get((group, domain.name), []))
+            rows.append([domain.name, domain.question, row.summary, row.quotes or suggested, row.notes])
+        frame = pd.DataFrame(
+            rows, columns=[C.DOMAIN, C.QUESTION, C.RAPID_SUMMARY, C.RAPID_QUOTES, C.RAPID_NOTES]
+        )
+        caption = "Key quotes: Segment IDs such as fg2-014 (radar's suggestions where none is written yet)."
+        _as_form(add_docx_table(document, frame, caption, keep_empty=True))
+    save_docx(document, path)
+    return path
+
+
+FORM_SHARES = (0.12, 0.22, 0.38, 0.16, 0.12)  # Domain, Question, Summary, Key quotes, Notes
+FORM_ROW_INCHES = 1.3  # room to write a summary by hand
+
+
+def _as_form(table: Any) -> None:
+    """A template table laid out to be filled in: the Summary column widest, each domain's row tall."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Inches, Pt
+
+    total = sum(column.width or 0 for column in table.columns)
+    for column, share in zip(table.columns, FORM_SHARES):
+        width = Pt(total * share / 12700) if total else None  # EMU -> points
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    for row in list(table.rows)[1:]:
+        row.height = Inches(FORM_ROW_INCHES)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
 def _sheets(
     domains: Sequence[Domain], groups: Sequence[str], suggestions: Mapping[tuple[str, str], list[str]],
     previous: Template | None,
@@ -468,4 +529,5 @@ __all__ = [
     "suggested_segments",
     "suggestion_text",
     "write_template",
+    "write_template_docx",
 ]
