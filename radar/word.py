@@ -161,6 +161,16 @@ def _share(
         fixed |= low or high
 
 
+def docx_read_errors() -> tuple[type[BaseException], ...]:
+    """What python-docx raises while it parses a damaged or renamed package (catch these, name the file)."""
+    import zipfile
+    import zlib
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    return (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError, KeyError, ValueError, SyntaxError)
+
+
 def new_document() -> Any:
     """An empty python-docx Document in radar's styles: A4, Calibri, a "Table Text" style."""
     from docx import Document

@@ -7,8 +7,6 @@ import io
 import json
 import os
 import re
-import zipfile
-import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +43,7 @@ from radar.membercheck.records import (
 from radar.membercheck.sheet import answer_row, read_sheet, record_answers, summary_frame
 from radar.reduction.history import append_audit, next_run_number
 from radar.safety import check_package
+from radar.word import docx_read_errors
 
 if TYPE_CHECKING:
     pass
@@ -218,7 +217,6 @@ def read_packet(
 ) -> tuple[Packet | None, list[str]]:
     """One returned packet's answers, or the problems that keep it out (by file and row)."""
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     name = path.name
     data = path.read_bytes()
@@ -228,16 +226,7 @@ def read_packet(
         return None, [str(err)]
     try:
         document = Document(io.BytesIO(data))
-    # A damaged or renamed package fails in any of these ways while it is parsed.
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        PackageNotFoundError,
-        KeyError,
-        ValueError,
-        SyntaxError,
-    ) as err:
+    except docx_read_errors() as err:
         return None, [
             f"{name}: cannot be read as a Word file ({type(err).__name__}); open it in Word or LibreOffice, save it as .docx and import again"
         ]

@@ -417,20 +417,29 @@ class _Reader:
                 rows.append((number, Row1(keep, cell_str(_value(row, reason_col)), review, text, extras)))
             if not rows:
                 continue
-            record = self.records.get(sid)
-            chosen: int | None = 0
-            if len(rows) > 1:
-                chosen = self.settle(
-                    title,
-                    sid,
-                    [(number, _row1_cells(row)) for number, row in rows],
-                    _row1_cells(record.written) if record is not None else None,
-                )
+            chosen = self.pick(title, sid, rows, _row1_cells)
             if chosen is None:
                 continue
             number, found[sid] = rows[chosen]
             chosen_rows[sid] = dict(copies)[number] if len(copies) > 1 else copies[0][1]
         return found, tuple(table.header[i] for i in own), chosen_rows
+
+    def pick(
+        self, title: str, sid: str, rows: Sequence[tuple[int, Any]], cells: Callable[[Any], Any]
+    ) -> int | None:
+        """Which of a segment's rows to read: the only one, or the copy :meth:`settle` keeps (None: refused).
+
+        ``cells`` gives the cells that tell copies apart, of a row and of what radar last wrote.
+        """
+        if len(rows) <= 1:
+            return 0
+        record = self.records.get(sid)
+        return self.settle(
+            title,
+            sid,
+            [(number, cells(row)) for number, row in rows],
+            cells(record.written) if record is not None else None,
+        )
 
     def phase2(self, codebook: Codebook | None) -> tuple[dict[str, Row2], tuple[str, ...]]:
         title = C.SHEET_PHASE2
@@ -468,15 +477,7 @@ class _Reader:
                     codes += [code for code in names if code not in codes]
                 memo = "" if _value(row, memo_col) is None else str(_value(row, memo_col))
                 rows.append((number, Row2(tuple(codes), memo, _extras(table.header, row, own))))
-            record = self.records.get(sid)
-            chosen: int | None = 0
-            if len(rows) > 1:
-                chosen = self.settle(
-                    title,
-                    sid,
-                    [(number, _row2_cells(row)) for number, row in rows],
-                    _row2_cells(record.written) if record is not None else None,
-                )
+            chosen = self.pick(title, sid, rows, _row2_cells)
             if chosen is not None and rows:
                 found[sid] = rows[chosen][1]
         return found, tuple(table.header[i] for i in own)

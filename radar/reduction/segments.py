@@ -21,7 +21,6 @@ from radar.reduction.records import Decision, segment_number
 from radar.roles import StudyRoles
 from radar.semantic import SemanticMatch, semantic_suggestions
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
-from radar.suggest import suggest_batches
 from radar.transcripts import Transcript, is_non_speech
 
 if TYPE_CHECKING:
@@ -285,14 +284,9 @@ def suggest(
     keywords' own; they are also put in ``matches`` with their scores. ``coded``
     holds the turns the analyst coded, by code ("more like this").
     """
-    batches = _participant_turns(frame, defaults)
-    found: dict[str, tuple[str, ...]] = {}
-    if batches and any(code.keywords for code in codebook.codes):  # else the matcher is not even loaded
-        groups = list(batches.values())
-        hits = suggest_batches([[text for _, text in g] for g in groups], codebook, progress=progress)
-        found = {sid: codes for g, codes_list in zip(groups, hits) for (sid, _), codes in zip(g, codes_list)}
-    _add_semantic(found, batches, codebook, semantic, matches, coded)
-    return found
+    return suggest_with_evidence(
+        frame, defaults, codebook, progress, semantic=semantic, matches=matches, coded=coded
+    )[0]  # one matching pass for the run and for this API alike
 
 
 def suggest_with_evidence(

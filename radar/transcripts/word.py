@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -32,6 +30,7 @@ from radar.transcripts.labels import (
 )
 from radar.transcripts.model import Evidence, Piece, Reading
 from radar.transcripts.text import FOOTER
+from radar.word import docx_read_errors
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -88,23 +87,13 @@ def read(data: bytes, name: str, known: Collection[str]) -> Reading:
 
 def _open(data: bytes, name: str) -> Document:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     if not data:
         raise TranscriptError(f"{name}: the file is empty; export the transcript again")
     check_package(data, name, TranscriptError)
     try:
         return docx.Document(io.BytesIO(data))
-    # A damaged or renamed package fails in any of these ways while it is parsed.
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        PackageNotFoundError,
-        KeyError,
-        ValueError,
-        SyntaxError,
-    ) as error:
+    except docx_read_errors() as error:
         raise TranscriptError(
             f"{name}: this is not a Word .docx file (an old .doc or another file renamed?); "
             "open it in Word and save it as .docx"
