@@ -229,3 +229,29 @@ def test_a_damaged_survey_workbook_is_one_error_and_nothing_is_written(tmp_path:
     (study / "transcripts" / "answers.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     assert_one_error(run("reduce", study), "answers.xlsx", "save it again")
     assert not (study / "radar-tables.xlsx").exists()
+
+
+def test_a_survey_file_called_survey_is_not_refused_as_a_name(tmp_path: Path) -> None:
+    """The survey's question rows are spoken by "Survey question", which is no person to mask."""
+    from cli_helpers import ok, run
+
+    study = tmp_path / "study"
+    (study / "transcripts").mkdir(parents=True)
+    (study / "transcripts" / "survey.csv").write_text(
+        "Respondent,What helped?\nA1,The survey reminder texts\nA2,Peer calls\n", encoding="utf-8"
+    )
+    (study / "radar.toml").write_text('[surveys.survey]\nid = "Respondent"\n', encoding="utf-8")
+    (study / "codebook.yaml").write_text(
+        "themes:\n  - name: Support\n    codes:\n      - name: Calls\n        keywords: [calls]\n",
+        encoding="utf-8",
+    )
+    ok(run("reduce", study, "-q"))
+    import openpyxl
+
+    texts = [
+        row[6]
+        for row in openpyxl.load_workbook(study / "radar-tables.xlsx")["1 All data"].iter_rows(
+            values_only=True
+        )
+    ]
+    assert "The survey reminder texts" in texts  # "survey" is not masked as a speaker's first name

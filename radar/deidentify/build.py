@@ -12,6 +12,7 @@ from radar.deidentify.ner import load_ner
 from radar.deidentify.terms import MASK_NAME, Term, config_terms, is_name_label, normalise, speaker_terms
 from radar.folder import Folder
 from radar.speakers import SpeakerKey, SpeakerList
+from radar.transcripts.survey import QUESTION_SPEAKER
 
 
 def deidentifier_from(
@@ -36,11 +37,13 @@ def deidentifier_from(
     listed: set[str] = set()
     if speakers is not None:
         for speaker in speakers.speakers:
+            if speaker.label == QUESTION_SPEAKER:  # a survey's questions: no person's name to mask
+                continue
             people.append((speaker.label, speaker.participant_id, "speakers.csv"))
             listed.add(normalise(speaker.label))
     if key is not None:
         for entry in key_entries(key):
-            if normalise(entry[0]) not in listed:
+            if normalise(entry[0]) not in listed and entry[0] != QUESTION_SPEAKER:
                 people.append((entry[0], entry[1], "speaker key"))
     nicknames: dict[str, list[str]] = {}
     for speaker in speakers.speakers if speakers is not None else ():
