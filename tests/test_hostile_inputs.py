@@ -68,12 +68,17 @@ def guarded(script: str, *, seconds: float, memory: int = 3 * GIGABYTE) -> dict[
 
 
 def assert_linear(times: dict[str, float], bound: float) -> None:
-    """The larger input within the bound, and twice the input in under three times the time."""
+    """The larger input within the bound, and four times the input in under eight times the time.
+
+    Linear work takes four times as long on four times the input, quadratic work sixteen
+    times: a bound of eight leaves a factor of two for a shared machine's noise either way
+    (twice the input against three times the time flaked at 3.2x on a busy CI run).
+    """
     assert times["large"] < bound, times
-    assert times["large"] < 3 * max(times["small"], 0.05), times
+    assert times["large"] < 8 * max(times["small"], 0.05), times
 
 
-# Timing in the child: ``timed(work, make, n)`` is the best of two runs of the work on ``make(n)``
+# Timing in the child: ``timed(work, make, n)`` is the best of three runs of the work on ``make(n)``
 # (one run where the script sets ``RUNS = 1``: the slow tests of a whole bomb).
 TIMER = """
 import json, time
@@ -150,15 +155,15 @@ print(json.dumps({{"small": timed(work, make, {small}), "large": timed(work, mak
 @pytest.mark.slow  # over 5 s on a shared two-core machine (a child process, the work twice)
 def test_a_long_single_line_turn_is_read_and_matched_in_linear_time(tmp_path: Path) -> None:
     (tmp_path / "codebook.yaml").write_text(CODEBOOK_YAML, encoding="utf-8")
-    times = guarded(BIG_TURN.format(folder=str(tmp_path), small=20_000, large=40_000), seconds=120)
-    assert_linear(times, bound=10)  # 0.5 MB and 1.1 MB, 20,000 and 40,000 hits of "laptop"
+    times = guarded(BIG_TURN.format(folder=str(tmp_path), small=10_000, large=40_000), seconds=120)
+    assert_linear(times, bound=10)  # 0.27 MB and 1.1 MB, 10,000 and 40,000 hits of "laptop"
 
 
 @pytest.mark.slow
 def test_a_10_mb_single_line_turn_is_read_and_matched_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "codebook.yaml").write_text(CODEBOOK_YAML, encoding="utf-8")
     # 27 characters a repeat: 10.8 MB and 400,000 hits; the small run is only there to share the script
-    script = BIG_TURN.format(folder=str(tmp_path), small=1_000, large=400_000).replace("RUNS = 2", "RUNS = 1")
+    script = BIG_TURN.format(folder=str(tmp_path), small=1_000, large=400_000).replace("RUNS = 3", "RUNS = 1")
     times = guarded(script, seconds=300)
     assert times["large"] < 120, times
 
@@ -191,13 +196,13 @@ print(json.dumps({{"small": timed(work, make, {small}), "large": timed(work, mak
 
 @pytest.mark.slow  # over 5 s on a shared two-core machine (a child process, the work twice)
 def test_many_cues_are_read_in_linear_time(tmp_path: Path) -> None:
-    times = guarded(BIG_VTT.format(folder=str(tmp_path), small=10_000, large=20_000), seconds=120)
+    times = guarded(BIG_VTT.format(folder=str(tmp_path), small=5_000, large=20_000), seconds=120)
     assert_linear(times, bound=10)
 
 
 @pytest.mark.slow
 def test_a_200000_cue_vtt_is_read_without_a_traceback(tmp_path: Path) -> None:
-    script = BIG_VTT.format(folder=str(tmp_path), small=1_000, large=200_000).replace("RUNS = 2", "RUNS = 1")
+    script = BIG_VTT.format(folder=str(tmp_path), small=1_000, large=200_000).replace("RUNS = 3", "RUNS = 1")
     times = guarded(script, seconds=300)
     assert times["large"] < 120, times
 
@@ -227,7 +232,7 @@ print(json.dumps({{"small": timed(work, make, {small}), "large": timed(work, mak
 
 
 def test_a_cue_of_50000_unclosed_voice_tags_is_read_in_linear_time(tmp_path: Path) -> None:
-    times = guarded(VOICE_TAGS.format(folder=str(tmp_path), small=25_000, large=50_000), seconds=60)
+    times = guarded(VOICE_TAGS.format(folder=str(tmp_path), small=12_500, large=50_000), seconds=60)
     assert_linear(times, bound=10)
 
 
@@ -270,8 +275,8 @@ print(json.dumps({{"small": timed(work, make, {small}), "large": timed(work, mak
 @pytest.mark.slow  # over 5 s on a shared two-core machine (a child process, the work twice)
 def test_8000_keyword_hits_in_one_100_kb_turn_take_linear_time(tmp_path: Path) -> None:
     (tmp_path / "codebook.yaml").write_text(CODEBOOK_YAML, encoding="utf-8")
-    # 14 characters a repeat: 8,000 hits in 112 kB, then 16,000 in 224 kB
-    times = guarded(KEYWORD_HITS.format(folder=str(tmp_path), small=8_000, large=16_000), seconds=60)
+    # 14 characters a repeat: 4,000 hits in 56 kB, then 16,000 in 224 kB
+    times = guarded(KEYWORD_HITS.format(folder=str(tmp_path), small=4_000, large=16_000), seconds=60)
     assert_linear(times, bound=10)
 
 
@@ -296,8 +301,8 @@ print(json.dumps({{"small": timed(work, make, {small}), "large": timed(work, mak
 
 @pytest.mark.slow  # over 5 s on a shared two-core machine (a child process, the work twice)
 def test_masking_thousands_of_names_in_one_turn_takes_linear_time() -> None:
-    # 30 characters a repeat: 4,000 of each name in 120 kB, then 8,000 in 240 kB
-    times = guarded(MASKING.format(small=4_000, large=8_000), seconds=60)
+    # 30 characters a repeat: 2,000 of each name in 60 kB, then 8,000 in 240 kB
+    times = guarded(MASKING.format(small=2_000, large=8_000), seconds=60)
     assert_linear(times, bound=10)
 
 
