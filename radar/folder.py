@@ -232,6 +232,9 @@ def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Tran
     if not target.exists():
         raise StudyError(f"{target}: no such file or folder; give a transcript or a study folder")
     root = target.parent.parent
+    if target.suffix.lower() in SURVEY_SUFFIXES:  # with its study's [surveys.<stem>], if any
+        in_study = target.parent.name == TRANSCRIPTS_DIR and (root / CONFIG_NAME).exists()
+        return [(read_study_survey(target) if in_study else read_survey(target)).transcript()]
     if target.parent.name == TRANSCRIPTS_DIR and (root / SPEAKERS_NAME).exists():
         speakers = read_speakers(root / SPEAKERS_NAME)
         return [read_transcript(target, speakers.labels_for(target.stem))]

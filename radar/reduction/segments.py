@@ -22,6 +22,7 @@ from radar.roles import StudyRoles
 from radar.semantic import SemanticMatch, semantic_suggestions
 from radar.speakers import SpeakerKey, SpeakerList, resolve_speaker
 from radar.transcripts import Transcript, is_non_speech
+from radar.transcripts.survey import SURVEY_FORMAT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,8 +186,8 @@ def build_segments(
                     "split the turn in the transcript (give each part its speaker label)"
                 )
             defaults[sid] = default_decision(who.role, is_non_speech(turn.text))
-            if who.role == C.FACILITATOR_ROLE:
-                question = short_question(turn.text)
+            if who.role == C.FACILITATOR_ROLE:  # a survey's question is its column's whole header
+                question = short_question(turn.text, whole=transcript.format == SURVEY_FORMAT)
         if unlisted and speakers is not None:
             notes.append(_unlisted_note(transcript.path.name, group, unlisted, speakers))
         remarks.extend(transcript.remarks)
@@ -205,13 +206,17 @@ def build_segments(
 QUESTION_LIMIT = 150  # characters of the Question column; the facilitator's whole turn is its own row
 
 
-def short_question(text: str, limit: int = QUESTION_LIMIT) -> str:
+def short_question(text: str, limit: int = QUESTION_LIMIT, whole: bool = False) -> str:
     """The Question a facilitator's turn asks: its last sentence that is a question, else the turn.
 
     A six-line welcome ending in the real prompt gives the prompt; anything
-    longer than ``limit`` is cut at a word and ends in "…".
+    longer than ``limit`` is cut at a word and ends in "…". With ``whole`` (a
+    survey's column header, which names one question however it is worded:
+    "How did you hear about us? - Other - Text") the whole text is the question.
 
     Example:
+        >>> short_question("How did you hear about us? - Other - Text", whole=True)
+        'How did you hear about us? - Other - Text'
         >>> short_question("Welcome, everyone. Thanks for coming tonight. So what gets in the way of joining?")
         'So what gets in the way of joining?'
         >>> short_question("Tell me about your week. Anything goes.")
@@ -221,7 +226,7 @@ def short_question(text: str, limit: int = QUESTION_LIMIT) -> str:
     if not sentences:
         return ""
     asked = [s for s in sentences if s.rstrip("\"'”’)").endswith("?")]
-    chosen = asked[-1] if asked else " ".join(sentences)
+    chosen = asked[-1] if asked and not whole else " ".join(sentences)
     if len(chosen) <= limit:
         return chosen
     return chosen[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"

@@ -47,6 +47,7 @@ def describe(transcript: Transcript, turns: int = 5) -> str:
     for turn in transcript.turns[:turns]:
         where = f"line {turn.line}" + (f", {turn.start}" if turn.start else "")
         lines.append(f"    [{where}] {turn.speaker}: {_preview(turn.text)}")
+    lines += [f"  note: {remark}" for remark in transcript.remarks]
     lines += [f"  warning: {warning}" for warning in transcript.warnings]
     return "\n".join(lines)
 

@@ -18,6 +18,23 @@ the one headed Respondent, Respondent ID, Response ID, ID or Participant, and
 every other column is a question (without ``questions``). Attributes become the respondents'
 attributes in the speakers list (for ``--by-attribute``).
 
+Exports as the survey programs write them (:func:`layout`):
+
+- **Qualtrics** writes three header rows: the column IDs (``Q1``), the question
+  texts, and a row of ``{"ImportId":"QID1_TEXT"}`` cells. Both extra rows are
+  headers, not respondents; a question is called by its text, and without
+  ``questions`` only the text-entry columns (an ImportId ending ``_TEXT``) are
+  read, the choice and rating columns being no free text.
+- **SurveyMonkey** writes two: the questions, then ``Response`` / ``Open-Ended
+  Response`` or each choice's label. Without ``questions`` only the open-ended
+  and "Other (please specify)" columns are read.
+- The programs' own columns (start and end dates, progress, collector,
+  language, location...) and any column of names, contact details or IP
+  addresses (``RecipientEmail``, ``Email Address``, ``First Name``: Qualtrics,
+  SurveyMonkey, Microsoft and Google Forms put them there) are never read as
+  questions, named in radar.toml or not; a note lists every column left out
+  and why, so no answer goes unread without a word.
+
 The participants' denominator is per question (METHOD.md): the respondents who
 answered it, not everyone who took the survey (:func:`answered`).
 """
@@ -26,6 +43,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +52,39 @@ from typing import Any
 
 from radar.config import SurveySettings
 from radar.errors import TranscriptError
+from radar.identifiers import identifying_header
 from radar.speakers import Speaker
 from radar.transcripts.model import Transcript, Turn, WordCount, count_words
 
 SURVEY_SUFFIXES = (".csv", ".xlsx")
 QUESTION_SPEAKER = "Survey question"
+SURVEY_FORMAT = "survey"  # a survey's Transcript.format
 QUESTION_ID = "Q"  # the participant ID of the question turns (a facilitator's)
 ID_HEADERS = ("respondent", "respondent id", "respondentid", "response id", "responseid", "id", "participant")
 NOT_ANSWERS = frozenset({"n/a", "na", "n.a.", "none", "-", "--", "nothing", "no comment", "."})
 REASON_BLANK = "blank"
 REASON_NOT_ANSWER = "not an answer (n/a, none, -)"
+QUALTRICS = "Qualtrics"
+SURVEYMONKEY = "SurveyMonkey"
+# The survey programs' own columns, letters and digits only (Qualtrics, SurveyMonkey,
+# Google Forms, Microsoft Forms): when a response started, from where, how far it got.
+METADATA_COLUMNS = frozenset({
+    "startdate", "enddate", "status", "progress", "durationinseconds", "finished",
+    "recordeddate", "externalreference", "externaldatareference", "locationlatitude",
+    "locationlongitude", "distributionchannel", "userlanguage", "qrecaptchascore",
+    "qrelevantidduplicate", "qrelevantidduplicatescore", "qrelevantidfraudscore",
+    "qrelevantidlaststartdate", "qballotboxstuffing", "collectorid", "timestamp", "starttime",
+    "completiontime", "lastmodifiedtime", "totalpoints", "quizfeedback", "score",
+})  # fmt: skip
+_CONTACT_COLUMNS = frozenset({
+    "recipientlastname", "recipientfirstname", "recipientemail", "emailaddress", "firstname",
+    "lastname", "email", "name", "phonenumber", "ipaddress",
+})  # fmt: skip
+_CUSTOM_DATA = re.compile(r"customdata\d*")
+REASON_METADATA = "the survey program's own column"
+REASON_CONTACT = "names, contact details or IP addresses: never read"
+REASON_NOT_FREE_TEXT = "not free text in the export (a choice or rating)"
+_MONKEY_ANSWERS = ("response", "open-ended response")
 
 
 @dataclass(frozen=True)
@@ -82,6 +124,8 @@ class Survey:
     respondents: tuple[Respondent, ...]
     answers: tuple[Answer, ...]
     dropped: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # (column, why) of the columns not read as questions
+    writer: str = ""  # the program whose export shape was recognised (Qualtrics, SurveyMonkey)
 
     @property
     def group(self) -> str:
@@ -103,6 +147,16 @@ class Survey:
 
     def notes(self) -> tuple[str, ...]:
         notes = []
+        if self.writer:
+            notes.append(f"{self.path.name}: read as a {self.writer} export ({_HEADER_ROWS[self.writer]})")
+        by_reason: dict[str, list[str]] = {}
+        for column, why in self.skipped:
+            by_reason.setdefault(why, []).append(column)
+        for why, columns in by_reason.items():
+            shown = ", ".join(repr(c) for c in columns[:8]) + (
+                f" and {len(columns) - 8} more" if len(columns) > 8 else ""
+            )
+            notes.append(f"{self.path.name}: not read as questions ({why}): {shown}")
         for question, reasons in self.dropped:
             said = "; ".join(f"{count} {reason}" for reason, count in reasons if count)
             if said:
@@ -123,7 +177,7 @@ class Survey:
         return Transcript(
             self.path,
             self.group,
-            "survey",
+            SURVEY_FORMAT,
             "survey",
             tuple(turns),
             (),
@@ -172,6 +226,99 @@ def is_answer(text: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How an export lays out its header: what each column is called, where respondents start.
+
+    Attributes:
+        writer: The program recognised (:data:`QUALTRICS`, :data:`SURVEYMONKEY`), or "".
+        header: Row 1, each cell's spaces collapsed (Qualtrics' column IDs: ``Q1``).
+        labels: Each column's name in the tables: the question's text where the
+            export gives it in a second row, else the header.
+        body: The index of the first respondent's row (1 after one header row).
+        free_text: The columns the export marks as free text; None when it does not say.
+    """
+
+    writer: str
+    header: tuple[str, ...]
+    labels: tuple[str, ...]
+    body: int
+    free_text: frozenset[int] | None
+
+
+_HEADER_ROWS = {
+    QUALTRICS: "rows 2-3 are its question texts and import IDs, not respondents",
+    SURVEYMONKEY: "row 2 is its answer types, not a respondent",
+}
+
+
+def import_id(cell: str) -> str | None:
+    """The ImportId of a Qualtrics third-row cell, else None.
+
+    Example:
+        >>> import_id('{"ImportId":"QID2_TEXT"}'), import_id("I like it")
+        ('QID2_TEXT', None)
+    """
+    text = cell.strip()
+    if not (text.startswith("{") and "ImportId" in text):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    found = value.get("ImportId") if isinstance(value, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def layout(rows: Sequence[Sequence[str]]) -> Layout:
+    """The header of an export: one row, Qualtrics' three or SurveyMonkey's two."""
+    header = tuple(" ".join(cell.split()) for cell in rows[0])
+    width = len(header)
+
+    def row(index: int) -> tuple[str, ...]:
+        cells = rows[index] if index < len(rows) else ()
+        return tuple(" ".join(_get(cells, i).split()) for i in range(width))
+
+    for ids_at in (2, 1):  # Qualtrics: the ImportId row third, or second when the text row is off
+        ids = [import_id(cell) for cell in row(ids_at)]
+        if any(ids) and sum(bool(i) for i in ids) >= sum(bool(h) for h in header) / 2:
+            texts = row(1) if ids_at == 2 else header
+            labels = tuple(t or h for t, h in zip(texts, header, strict=True))
+            free = frozenset(i for i, found in enumerate(ids) if found and found.upper().endswith("_TEXT"))
+            return Layout(QUALTRICS, header, labels, ids_at + 1, free)
+    second = row(1)
+    kinds = [cell.casefold() for cell in second]
+    if "open-ended response" in kinds or ("response" in kinds and not second[0]):
+        named: list[str] = []
+        marked: set[int] = set()
+        question = ""
+        for i, (head, kind) in enumerate(zip(header, second, strict=True)):
+            question = head or question
+            if kind.casefold() in _MONKEY_ANSWERS or not kind:
+                named.append(head or question)
+            else:  # a choice's label, or "Other (please specify)" under the question
+                named.append(f"{question} - {kind}" if question else kind)
+            if kind.casefold() == "open-ended response" or "please specify" in kind.casefold():
+                marked.add(i)
+        return Layout(SURVEYMONKEY, header, tuple(named), 2, frozenset(marked))
+    return Layout("", header, header, 1, None)
+
+
+def left_out(header: str) -> str:
+    """Why a column is never a question: the survey program's own, or names and contact details.
+
+    Example:
+        >>> left_out("RecipientEmail"), left_out("Start Date"), left_out("Q2")
+        ('names, contact details or IP addresses: never read', "the survey program's own column", '')
+    """
+    key = re.sub(r"[^a-z0-9]", "", header.casefold())
+    if key in _CONTACT_COLUMNS or (len(header.split()) <= 3 and identifying_header(header)):
+        return REASON_CONTACT
+    if key in METADATA_COLUMNS or _CUSTOM_DATA.fullmatch(key):
+        return REASON_METADATA
+    return ""
+
+
 def read_survey(path: str | Path, settings: SurveySettings | None = None) -> Survey:
     """Read a survey export (``.csv`` or ``.xlsx``, the first sheet) into its respondents and answers.
 
@@ -188,19 +335,40 @@ def read_survey(path: str | Path, settings: SurveySettings | None = None) -> Sur
         raise TranscriptError(
             f"{name}: the survey has no header row; put the questions' headers in row 1", path=name
         )
-    header = [" ".join(cell.split()) for cell in rows[0]]
-    positions = {h.casefold(): i for i, h in reversed(list(enumerate(header))) if h}
+    shape = layout(rows)
+    header, labels = list(shape.header), list(shape.labels)
+    positions = _positions(header, labels)
     id_column = _id_column(name, header, positions, settings, where)
     attributes = [_column(name, positions, a, "attributes", settings) for a in settings.attributes]
+    skipped: list[tuple[str, str]] = []
     if settings.questions:
         questions = [_column(name, positions, q, "questions", settings) for q in settings.questions]
+        for q in questions:
+            if left_out(header[q]) == REASON_CONTACT:
+                raise TranscriptError(
+                    f"{name}, {where(1, q, header)}: the column {labels[q]!r} holds names or contact "
+                    f"details, which radar never reads; take it out of [surveys.{settings.stem}] questions",
+                    path=name,
+                    row=1,
+                )
     else:
+        questions = []
         taken = {id_column, *attributes}
-        questions = [i for i, h in enumerate(header) if h and i not in taken]
+        for i, head in enumerate(header):
+            if i in taken or not labels[i]:
+                continue
+            reason = left_out(head) or left_out(labels[i])
+            if not reason and shape.free_text is not None and i not in shape.free_text:
+                reason = REASON_NOT_FREE_TEXT
+            if reason:
+                skipped.append((labels[i], reason))
+            else:
+                questions.append(i)
     if not questions:
         raise TranscriptError(
             f"{name}: the survey has no question column besides {header[id_column]!r}; "
-            "add the free-text answers, one column per question",
+            "add the free-text answers, one column per question, or name them in radar.toml: "
+            f"[surveys.{settings.stem}] questions = [...]",
             path=name,
         )
     respondents: list[Respondent] = []
@@ -208,7 +376,9 @@ def read_survey(path: str | Path, settings: SurveySettings | None = None) -> Sur
     answers: list[Answer] = []
     dropped: dict[int, dict[str, int]] = {q: {REASON_BLANK: 0, REASON_NOT_ANSWER: 0} for q in questions}
     body = [
-        (number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)
+        (number, cells)
+        for number, cells in enumerate(rows[shape.body :], start=shape.body + 1)
+        if any(c.strip() for c in cells)
     ]
     width = max(3, len(str(len(body))))
     for number, cells in body:
@@ -228,24 +398,50 @@ def read_survey(path: str | Path, settings: SurveySettings | None = None) -> Sur
                 row=number,
             )
         by_label[label.casefold()] = number
-        values = tuple((header[a], " ".join(_get(cells, a).split())) for a in attributes)
+        values = tuple(
+            (_attribute_name(a, header, labels, settings), " ".join(_get(cells, a).split()))
+            for a in attributes
+        )
         respondent = Respondent(label, f"R{len(respondents) + 1:0{width}d}", number, values)
         respondents.append(respondent)
     for q in questions:
         for respondent in respondents:
             text = _get(rows[respondent.row - 1], q).strip()
-            reason = is_answer(text)
-            if reason is None:
-                answers.append(Answer(header[q], respondent, text, where(respondent.row, q, header)))
+            not_answer = is_answer(text)
+            if not_answer is None:
+                answers.append(Answer(labels[q], respondent, text, where(respondent.row, q, header)))
             else:
-                dropped[q][reason] += 1
+                dropped[q][not_answer] += 1
     return Survey(
         source,
-        tuple(header[q] for q in questions),
+        tuple(labels[q] for q in questions),
         tuple(respondents),
         tuple(answers),
-        tuple((header[q], tuple(dropped[q].items())) for q in questions),
+        tuple((labels[q], tuple(dropped[q].items())) for q in questions),
+        tuple(skipped),
+        shape.writer,
     )
+
+
+def _positions(header: Sequence[str], labels: Sequence[str]) -> dict[str, int]:
+    """Each column by its header and by its label (Qualtrics' ``Q1`` and its question's text)."""
+    positions: dict[str, int] = {}
+    for names in (labels, header):  # the header wins where a label and a header coincide
+        positions.update({h.casefold(): i for i, h in reversed(list(enumerate(names))) if h})
+    return positions
+
+
+def _attribute_name(
+    column: int, header: Sequence[str], labels: Sequence[str], settings: SurveySettings
+) -> str:
+    """An attribute's name for --by-attribute: as radar.toml gives it, in the header's spelling."""
+    for given in settings.attributes:
+        key = " ".join(given.split()).casefold()
+        if key == header[column].casefold():
+            return header[column]
+        if key == labels[column].casefold():
+            return labels[column]
+    return header[column]
 
 
 Where = Any  # (row, column, header) -> str
@@ -347,13 +543,18 @@ def _csv_where(row: int, column: int | None, header: Sequence[str]) -> str:
 __all__ = [
     "NOT_ANSWERS",
     "QUESTION_SPEAKER",
+    "SURVEY_FORMAT",
     "SURVEY_SUFFIXES",
     "Answer",
+    "Layout",
     "Respondent",
     "Survey",
     "answered",
     "answered_label",
+    "import_id",
     "is_answer",
     "is_survey",
+    "layout",
+    "left_out",
     "read_survey",
 ]
