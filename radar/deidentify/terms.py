@@ -83,22 +83,21 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-@functools.lru_cache(maxsize=8)
 def common_words(words: frozenset[str]) -> frozenset[str]:
     """The words among ``words`` that are ordinary English words as well as names.
 
     A word is ordinary when its lowercase form is frequent: a log probability
-    of at least -13 in spaCy's English lexeme table. ``will``, ``grace``,
-    ``mark`` are; ``maria`` and ``gil`` are not.
+    of at least -13 in spaCy's English lexeme table (:func:`common_english`,
+    which reads only the table's head), or a spaCy stop word. ``will``,
+    ``grace``, ``mark`` are; ``maria`` and ``gil`` are not.
     Without spacy-lookups-data, spaCy's stop words stand in.
+
+    Example:
+        >>> sorted(common_words(frozenset({"Will", "grace", "Maria", "gil"})))
+        ['grace', 'will']
     """
-    wanted = {w.lower() for w in words if w}
-    if not wanted:
-        return frozenset()
-    probs = _lexeme_probs(frozenset(wanted))
-    if probs is None:
-        return frozenset(w for w in wanted if w in _stop_words())
-    return frozenset(w for w in wanted if probs.get(w, -100.0) >= COMMON_LOG_PROB)
+    common = common_english()
+    return frozenset(w for w in (word.lower() for word in words if word) if w in common)
 
 
 @functools.cache
@@ -130,20 +129,6 @@ def common_english() -> frozenset[str]:
             if match.group(1).islower():
                 words.add(match.group(1))
     return frozenset(words) | _stop_words()
-
-
-def _lexeme_probs(words: frozenset[str]) -> dict[str, float] | None:
-    """The log probabilities of some words from spaCy's English lexeme table."""
-    import gzip
-    from importlib import resources
-
-    try:
-        source = resources.files("spacy_lookups_data").joinpath("data", "en_lexeme_prob.json.gz")
-        raw = gzip.decompress(source.read_bytes()).decode("utf-8")
-    except (ImportError, OSError, ValueError):
-        return None
-    entry = re.compile(r'^\s*"([^"\\]*)"\s*:\s*(-?[0-9.eE+-]+)', re.MULTILINE)
-    return {m.group(1): float(m.group(2)) for m in entry.finditer(raw) if m.group(1) in words}
 
 
 # Speakers' names and radar.toml's lists -----------------------------------------
