@@ -166,6 +166,105 @@ def test_example_balance_equals_counts_from_the_transcript(example: Path) -> Non
     assert Counter(ours["Role"])["facilitator"] == 1
 
 
+# Every transcript of the example, each read here by its own plain rule -------------------------------
+
+WORDS = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> int:
+    return len(WORDS.findall(re.sub(r"\[[^\]]*\]", " ", text)))
+
+
+def vtt_units(path: Path) -> list[tuple[str, str]]:
+    """(speaker, text) per cue: Teams' ``<v Name>text</v>`` or Zoom's ``Name: text`` after the timing line."""
+    units = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n")[1:]:
+        lines = block.strip().splitlines()
+        timing = next(i for i, line in enumerate(lines) if "-->" in line)
+        text = " ".join(lines[timing + 1 :])
+        voice = re.fullmatch(r"<v ([^>]+)>(.*)</v>", text)
+        speaker, said = (voice[1], voice[2]) if voice else text.split(": ", 1)
+        units.append((speaker, said))
+    return units
+
+
+def docx_units(path: Path, speakers: set[str]) -> list[tuple[str, str]]:
+    """(speaker, text) per paragraph ``Name: text`` of a listed speaker; the lines before the first are front matter."""
+    import docx
+
+    units: list[tuple[str, str]] = []
+    for paragraph in docx.Document(str(path)).paragraphs:
+        label, _, said = paragraph.text.partition(": ")
+        if label in speakers:
+            units.append((label, said))
+        elif units and paragraph.text.strip():
+            units[-1] = (units[-1][0], units[-1][1] + " " + paragraph.text)
+    return units
+
+
+def otter_units(path: Path) -> list[tuple[str, str]]:
+    units = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        header, *text = block.strip().splitlines()
+        if not header.startswith("Transcribed by"):
+            found = OTTER_HEADER.match(header)
+            assert found, header
+            units.append((found["speaker"], " ".join(text)))
+    return units
+
+
+def counts_by_hand(units: list[tuple[str, str]], roles: dict[str, tuple[str, str]]) -> dict[str, list[int]]:
+    """Turns and words per participant ID: consecutive units of one speaker are one turn; observers left out."""
+    turns: list[tuple[str, int]] = []
+    for speaker, text in units:
+        if turns and turns[-1][0] == speaker:
+            turns[-1] = (speaker, turns[-1][1] + _words(text))
+        else:
+            turns.append((speaker, _words(text)))
+    counts: dict[str, list[int]] = {}
+    for speaker, words in turns:
+        pid, role = roles[speaker]
+        if role != "observer" and words:
+            entry = counts.setdefault(pid, [0, 0])
+            entry[0] += 1
+            entry[1] += words
+    return counts
+
+
+def test_every_example_transcripts_balance_equals_counts_made_from_its_file(example: Path) -> None:
+    with (example / "speakers.csv").open(encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    balance = study_balance(Folder(example))
+    folder = example / "transcripts"
+    checked = []
+    for path in sorted(folder.iterdir()):
+        group = path.stem
+        roles = {r["speaker"]: (r["participant_id"], r["role"]) for r in listed if r["group"] == group}
+        if path.suffix == ".vtt":
+            units = vtt_units(path)
+        elif path.suffix == ".docx":
+            units = docx_units(path, set(roles))
+        else:
+            units = otter_units(path)
+        expected = counts_by_hand(units, roles)
+        ours = balance.speakers[balance.speakers[C.GROUP] == group]
+        assert {
+            str(p): [int(t), int(w)] for p, t, w in zip(ours[C.PARTICIPANT], ours["turns"], ours["words"])
+        } == (expected), group
+        row = balance.groups.set_index(C.GROUP).loc[group]
+        facilitators = {pid for pid, role in roles.values() if role == "facilitator"}
+        people = [w for pid, (_, w) in expected.items() if pid not in facilitators]
+        total = sum(w for _, w in expected.values())
+        assert row["words"] == total, group
+        assert row["participants"] == len(people), group
+        share = sum(w for pid, (_, w) in expected.items() if pid in facilitators) / total
+        assert row["facilitator_word_share"] == pytest.approx(share), group
+        mean_difference = sum(abs(a - b) for a, b in combinations(people, 2)) * 2 / len(people) ** 2
+        assert row["gini_words"] == pytest.approx(mean_difference / (2 * sum(people) / len(people))), group
+        checked.append(group)
+    assert checked == ["fg1-zoom", "fg2-typed", "fg3-otter", "fg4-teams"]
+
+
 def test_balance_chart_has_a_panel_per_group(example: Path, tmp_path: Path) -> None:
     from matplotlib.image import imread
 
