@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from radar.config import DeidentifySettings
 
@@ -78,6 +79,24 @@ def fold(text: str) -> str:
 
 @functools.cache
 def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from its ``stop_words.py`` without importing spaCy.
+
+    Importing ``spacy.lang.en.stop_words`` imports all of spaCy first (about a
+    second, and the whole of a no-change re-run's use of it); the module is
+    one set literal, so it is run on its own, unless spaCy is loaded already.
+    """
+    import importlib.util
+    import runpy
+    import sys
+
+    if "spacy" not in sys.modules:
+        spec = importlib.util.find_spec("spacy")
+        if spec is not None and spec.origin:
+            try:
+                found = runpy.run_path(str(Path(spec.origin).parent / "lang" / "en" / "stop_words.py"))
+                return frozenset(found["STOP_WORDS"])
+            except (OSError, KeyError, SyntaxError):
+                pass  # a spaCy laid out otherwise: import it
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
