@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from radar import columns as C
-from radar.errors import StudyError, WorkbookError
+from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.study import Study
 
 
@@ -357,3 +357,29 @@ def test_a_tree_codebook_shows_paths_in_the_dropdowns_and_reads_back_path_or_nam
     # Excerpts (segment, theme): Access fg1-002 (laptop), fg1-003, fg2-003; Privacy fg1-006, fg2-003.
     themes = {r["theme"]: (r["n"], r["N"]) for r in sheet_rows(path, C.SHEET_THEMES)}
     assert themes == {"Access": (3, 5), "Privacy": (2, 5)}
+
+
+BRIEF = """\
+Policy brief on online peer support
+Note: this brief was written before the pilot.
+Laptops are old in most homes.
+Summary: data plans run out within a week.
+"""
+
+
+def test_a_source_radar_toml_marks_as_a_document_is_read_by_paragraph(study_dir: Path) -> None:
+    (study_dir / "transcripts" / "brief.txt").write_text(BRIEF, encoding="utf-8")
+    (study_dir / "radar.toml").write_text(
+        '[transcripts]\ndocuments = ["brief", "missing-notes"]\n', encoding="utf-8"
+    )
+    with pytest.warns(RadarWarning, match=r"radar.toml: \[transcripts\] documents lists 'missing-notes'"):
+        Study(study_dir).reduce()
+    rows = [r for r in sheet_rows(study_dir / "radar-tables.xlsx", C.SHEET_PHASE1) if r["Group"] == "brief"]
+    # Four lines, four paragraphs: 'Note:' and 'Summary:' are text, not speakers, and nothing is front matter.
+    assert [r["Text"] for r in rows] == [
+        "Policy brief on online peer support",
+        "Note: this brief was written before the pilot.",
+        "Laptops are old in most homes.",
+        "Summary: data plans run out within a week.",
+    ]
+    assert len({r["Participant"] for r in rows}) == 1
