@@ -77,7 +77,7 @@ def _lost(codebook: Codebook, file: Path) -> list[str]:
         lost.append("theme status")
     if any(code.parent for code in codebook.codes):
         lost.append("sub-codes' parents (the tree is written flat)")
-    if any(item.color for item in (*codebook.themes, *codebook.codes)):
+    if any(theme.color for theme in codebook.themes) or any(code.color for code in codebook.codes):
         lost.append("colours")
     if not lost:
         return []
