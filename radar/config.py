@@ -129,6 +129,11 @@ research_questions = [
 # [history]
 # keep = 20
 
+# Transcripts that are documents (an article, notes), by file name without its suffix: each
+# paragraph is a segment of the participant "document", even where a line looks like "Note: ...".
+# [transcripts]
+# documents = ["policy-brief"]
+
 # Semantic code suggestions, offline, besides the keywords (pip install "radar-qda[semantic]").
 # [suggest]
 # semantic = true
@@ -246,6 +251,17 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
+class TranscriptSettings:
+    """``[transcripts]``: the sources that are documents (an article, notes), by file stem."""
+
+    documents: tuple[str, ...] = ()  # read one segment per paragraph, never as speaker turns
+
+    def is_document(self, stem: str) -> bool:
+        """Whether radar.toml marks the transcript with this file stem as a document."""
+        return stem.casefold() in {name.casefold() for name in self.documents}
+
+
+@dataclass(frozen=True)
 class StudyConfig:
     """The settings in radar.toml, checked; the defaults for what it does not say."""
 
@@ -262,6 +278,7 @@ class StudyConfig:
     report: ReportSettings = field(default_factory=ReportSettings)
     suggest: SuggestSettings = field(default_factory=SuggestSettings)
     surveys: tuple[SurveySettings, ...] = ()
+    transcripts: TranscriptSettings = field(default_factory=TranscriptSettings)
 
     def survey(self, stem: str) -> SurveySettings:
         """The settings of the survey whose file stem is ``stem`` (the defaults when radar.toml has none)."""
@@ -312,6 +329,7 @@ class StudyConfig:
 
 
 EXAMPLES = {
+    "documents": 'documents = ["policy-brief"]',
     "title": 'title = "Supervising digital peer support"',
     "research_questions": 'research_questions = ["How ...?"]',
     "coders": 'coders = ["A. Rivera", "B. Chen"]',
@@ -500,7 +518,12 @@ class _Reader:
             report=self.report(self.table(raw, "report", "dominant_share = 0.5")),
             suggest=self.suggest(self.table(raw, "suggest", "semantic = true")),
             surveys=self.surveys(raw.get("surveys", {})),
+            transcripts=self.transcripts(self.table(raw, "transcripts", EXAMPLES["documents"])),
         )
+
+    def transcripts(self, table: Mapping[str, Any]) -> TranscriptSettings:
+        self.notes += self.unknown(table, _keys(TranscriptSettings), "transcripts")
+        return TranscriptSettings(tuple(" ".join(stem.split()) for stem in self.texts(table, "documents")))
 
     def surveys(self, table: Any) -> tuple[SurveySettings, ...]:
         example = 'id = "Respondent", questions = ["What helped?"], attributes = ["Site"]'

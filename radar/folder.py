@@ -182,16 +182,40 @@ def input_files(paths: StudyPaths) -> list[Path]:
 
 
 def read_transcripts(
-    files: Sequence[Path], speakers: SpeakerList | None, progress: bool = False
+    files: Sequence[Path],
+    speakers: SpeakerList | None,
+    progress: bool = False,
+    documents: Sequence[str] = (),
 ) -> list[Transcript]:
-    """Read the study's transcripts, each with the labels speakers.csv lists for its group."""
+    """Read the study's transcripts, each with the labels speakers.csv lists for its group.
+
+    ``documents`` are the stems radar.toml marks as documents (``[transcripts] documents``):
+    each is read one segment per paragraph; a listed stem that matches no file is a warning.
+
+    Warns:
+        RadarWarning: for each listed document that matches no transcript, naming radar.toml.
+    """
+    marked = {stem.casefold() for stem in documents}
+    stems = {path.stem.casefold() for path in files}
+    for stem in documents:
+        if stem.casefold() not in stems:
+            warnings.warn(
+                f"{CONFIG_NAME}: [transcripts] documents lists {stem!r}, which is no transcript's "
+                "file name (without its suffix); correct the name or remove it",
+                RadarWarning,
+                stacklevel=2,
+            )
     bar = progress_bar(
         files, desc="Reading transcripts", unit="file", disable=not progress, delay=PROGRESS_DELAY
     )
     return [
         read_study_survey(path).transcript()
         if path.suffix.lower() in SURVEY_SUFFIXES
-        else read_transcript(path, speakers.labels_for(path.stem) if speakers else None)
+        else read_transcript(
+            path,
+            speakers.labels_for(path.stem) if speakers else None,
+            document=path.stem.casefold() in marked,
+        )
         for path in bar
     ]
 
@@ -361,7 +385,8 @@ class Folder:
         speakers, turns, front matter, word count and warnings. The texts hold
         the names as written, so keep them inside the team.
         """
-        return read_transcripts(transcript_files(self.paths), self.speakers(), progress)
+        documents = self.config().transcripts.documents
+        return read_transcripts(transcript_files(self.paths), self.speakers(), progress, documents)
 
     def require_tables(self) -> Path:
         """The workbook's path, or an error saying to run reduce first."""

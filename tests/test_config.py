@@ -20,6 +20,7 @@ from radar.config import (
     MemberCheckSettings,
     StudyConfig,
     SuggestSettings,
+    TranscriptSettings,
     load_config,
 )
 from radar.errors import RadarWarning, StudyError
@@ -213,7 +214,7 @@ def test_the_study_sees_an_edit_at_once(tmp_path: Path) -> None:
         ('reserch_questions = ["Why?"]', "radar.toml: unknown key 'reserch_questions'; did you mean 'research_questions'?"),
         ('Title = "A study"', "radar.toml: unknown key 'Title'; did you mean 'title'?"),
         ("[histroy]\nkeep = 5", "radar.toml: unknown key 'histroy'; did you mean 'history'?"),
-        ('colour = "blue"', "radar.toml: unknown key 'colour'; the keys are title, research_questions, coders, history, member_check, deidentify, groups, rapid, agreement, saturation, report, suggest, surveys"),
+        ('colour = "blue"', "radar.toml: unknown key 'colour'; the keys are title, research_questions, coders, history, member_check, deidentify, groups, rapid, agreement, saturation, report, suggest, surveys, transcripts"),
         ("[history]\nkeeps = 5", "radar.toml, [history]: unknown key 'keeps'; did you mean 'keep'?"),
         ('[member_check]\ndedline = "30 June"', "radar.toml, [member_check]: unknown key 'dedline'; did you mean 'deadline'?"),
     ],
@@ -275,6 +276,7 @@ def test_every_example_in_the_template_is_a_key_radar_reads(tmp_path: Path) -> N
         ),
         groups=(GroupSettings("fg1", "Northside carers", "focus group"),),
         suggest=SuggestSettings(semantic=True, threshold=0.4),
+        transcripts=TranscriptSettings(documents=("policy-brief",)),
     )
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from radar import columns as C
-from radar.errors import StudyError, WorkbookError
+from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.study import Study
 
 
@@ -311,3 +311,75 @@ def test_the_question_is_the_prompt_and_a_header_line_is_not_a_turn(tmp_path: Pa
     ]
     assert rows[1][C.QUESTION] == "To start with, what does a usual week of caring look like for you?"
     assert rows[3][C.QUESTION] == "And the online group?"
+
+
+TREE_CODEBOOK = """\
+themes:
+  - name: Access
+    codes:
+      - name: Devices
+        keywords: [laptop]
+      - name: Laptops
+        parent: Devices
+      - name: Old laptops
+        parent: Laptops
+  - name: Privacy
+    codes:
+      - name: Passwords
+        keywords: [password]
+"""
+
+
+def test_a_tree_codebook_shows_paths_in_the_dropdowns_and_reads_back_path_or_name(
+    study_dir: Path,
+) -> None:
+    (study_dir / "codebook.yaml").write_text(TREE_CODEBOOK, encoding="utf-8")
+    study = Study(study_dir)
+    study.reduce()
+    path = study_dir / "radar-tables.xlsx"
+    book = openpyxl.load_workbook(path)
+    formulas = {v.formula1 for v in book[C.SHEET_PHASE2].data_validations.dataValidation}
+    assert formulas == {"'Lists'!$A$2:$A$5"}  # a range on the hidden sheet, not an inline list
+    lists = [r[0] for r in book[C.SHEET_LISTS].iter_rows(min_row=2, values_only=True)]
+    assert lists[:4] == [
+        "Access / Devices",
+        "Access / Devices / Laptops",
+        "Access / Devices / Laptops / Old laptops",
+        "Privacy / Passwords",
+    ]
+    # fg1-003 (hotspot) and fg2-003 (password) are kept; one picked from the list, one typed bare.
+    set_cell(path, C.SHEET_PHASE2, "fg1-003", "Code 1", "Access / Devices / Laptops / Old laptops")
+    set_cell(path, C.SHEET_PHASE2, "fg2-003", "Code 2", "old LAPTOPS")
+    study.reduce()
+    p2 = by_id(sheet_rows(path, C.SHEET_PHASE2))
+    assert codes_of(p2["fg1-003"]) == ["Old laptops"]
+    assert codes_of(p2["fg2-003"]) == ["Passwords", "Old laptops"]
+    # Excerpts (segment, theme): Access fg1-002 (laptop), fg1-003, fg2-003; Privacy fg1-006, fg2-003.
+    themes = {r["theme"]: (r["n"], r["N"]) for r in sheet_rows(path, C.SHEET_THEMES)}
+    assert themes == {"Access": (3, 5), "Privacy": (2, 5)}
+
+
+BRIEF = """\
+Policy brief on online peer support
+Note: this brief was written before the pilot.
+Laptops are old in most homes.
+Summary: data plans run out within a week.
+"""
+
+
+def test_a_source_radar_toml_marks_as_a_document_is_read_by_paragraph(study_dir: Path) -> None:
+    (study_dir / "transcripts" / "brief.txt").write_text(BRIEF, encoding="utf-8")
+    (study_dir / "radar.toml").write_text(
+        '[transcripts]\ndocuments = ["brief", "missing-notes"]\n', encoding="utf-8"
+    )
+    with pytest.warns(RadarWarning, match=r"radar.toml: \[transcripts\] documents lists 'missing-notes'"):
+        Study(study_dir).reduce()
+    rows = [r for r in sheet_rows(study_dir / "radar-tables.xlsx", C.SHEET_PHASE1) if r["Group"] == "brief"]
+    # Four lines, four paragraphs: 'Note:' and 'Summary:' are text, not speakers, and nothing is front matter.
+    assert [r["Text"] for r in rows] == [
+        "Policy brief on online peer support",
+        "Note: this brief was written before the pilot.",
+        "Laptops are old in most homes.",
+        "Summary: data plans run out within a week.",
+    ]
+    assert len({r["Participant"] for r in rows}) == 1

@@ -276,6 +276,24 @@ def test_a_spreadsheet_notes_a_lost_theme_status(tmp_path: Path) -> None:
     assert load_codebook(tmp_path / "book.yaml").themes[0].status == "emerging"
 
 
+def test_a_spreadsheet_notes_a_lost_tree_and_colours(tmp_path: Path) -> None:
+    book = Codebook(
+        (
+            Theme(
+                "Access",
+                color="#112233",
+                codes=(Code("Devices", "Access"), Code("Laptops", "Access", parent="Devices")),
+            ),
+        )
+    )
+    write_qdc(book, tmp_path / "book.qdc")
+    for name in ("book.csv", "book.xlsx"):
+        assert convert_codebook(tmp_path / "book.qdc", tmp_path / name) == [
+            f"{name}: a spreadsheet codebook has no place for the sub-codes' parents "
+            "(the tree is written flat) and colours; they are not in it"
+        ]
+
+
 def test_convert_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "book.qdc"
     target.write_text("mine", encoding="utf-8")

@@ -111,6 +111,28 @@ class Codebook:
             keys.setdefault(name_key(code.name), code.name)
         return keys
 
+    @cached_property
+    def _by_path(self) -> dict[str, str]:
+        return {name_key(self.path_of(code.name)): code.name for code in self.codes}
+
+    @property
+    def shown_names(self) -> tuple[str, ...]:
+        """The codes as the workbook's dropdowns list them, in codebook order.
+
+        Their paths (``Theme / Code / Sub-code``) when the tree holds sub-codes, so
+        an analyst sees where each sits; their names in a theme → code codebook.
+        Either form, typed or picked, resolves to the same code (:meth:`resolve`).
+
+        Example:
+            >>> book = Codebook(themes=(Theme("Access", codes=(Code("Devices", "Access"),
+            ...     Code("Laptops", "Access", parent="Devices"))),))
+            >>> book.shown_names
+            ('Access / Devices', 'Access / Devices / Laptops')
+        """
+        if self.depth() <= 2:
+            return self.code_names
+        return tuple(self.path_of(name) for name in self.code_names)
+
     def code(self, name: str) -> Code:
         """The code with exactly this name.
 
@@ -134,13 +156,16 @@ class Codebook:
         """The canonical code name a cell value stands for, or None if unknown.
 
         An exact match wins; otherwise case and whitespace are ignored, so
-        ``" video  PLATFORM skills"`` resolves to ``"Video platform skills"``.
+        ``" video  PLATFORM skills"`` resolves to ``"Video platform skills"``;
+        a code's path as the dropdowns show it (``Access / Devices / Laptops``,
+        :attr:`shown_names`) resolves to the code.
         """
         if not isinstance(name, str):
             return None
         if name in self._by_name:
             return name
-        return self._by_key.get(name_key(name))
+        key = name_key(name)
+        return self._by_key.get(key) or self._by_path.get(key)  # a code's own name wins
 
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Up to ``n`` code names that look like ``name``, best first, for "did you mean"."""

@@ -75,6 +75,10 @@ def _lost(codebook: Codebook, file: Path) -> list[str]:
     lost = [label for label, value in (("title", codebook.title), ("source", codebook.source)) if value]
     if any(theme.status for theme in codebook.themes):
         lost.append("theme status")
+    if any(code.parent for code in codebook.codes):
+        lost.append("sub-codes' parents (the tree is written flat)")
+    if any(theme.color for theme in codebook.themes) or any(code.color for code in codebook.codes):
+        lost.append("colours")
     if not lost:
         return []
     listed = " and ".join([", ".join(lost[:-1]), lost[-1]] if len(lost) > 1 else lost)

@@ -87,7 +87,7 @@ def lists_frame(codebook: Codebook, reasons: Sequence[str]) -> pd.DataFrame:
     """The Lists sheet: the sources of the dropdowns."""
     import pandas as pd
 
-    names = list(codebook.code_names)
+    names = list(codebook.shown_names)  # paths when the tree has sub-codes
     length = max(len(names), len(reasons), 2)
 
     def padded(values: Sequence[str]) -> list[str]:

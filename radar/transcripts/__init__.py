@@ -63,7 +63,7 @@ _MARKER = re.compile(r"\[[^\[\]]*\]")
 
 
 def read_transcript(
-    path: str | os.PathLike[str], known_speakers: Collection[str] | None = None
+    path: str | os.PathLike[str], known_speakers: Collection[str] | None = None, *, document: bool = False
 ) -> Transcript:
     """Read a transcript file into speaker turns.
 
@@ -73,6 +73,9 @@ def read_transcript(
         known_speakers: The study's speaker labels (matched case-insensitively).
             When given, label-shaped lines before the first known speaker are
             front matter, and known labels always count as labels.
+        document: Read the file as a document (an article, notes): each
+            paragraph is a turn of the speaker ``Document``, a ``Note:`` line
+            included (``[transcripts] documents`` in radar.toml).
 
     Returns:
         The transcript with its turns, front matter, word count and warnings.
@@ -100,7 +103,7 @@ def read_transcript(
     try:
         reader = reader_for(source.suffix.lower(), name)
         reading = reader.read(_read_bytes(source, name), name, source.suffix.lower(), known)
-        return transcript(source, reading, known, labels)
+        return transcript(source, reading, known, labels, document=document)
     except TranscriptError as error:
         message = str(error)
         raise TranscriptError(

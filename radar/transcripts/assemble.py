@@ -37,12 +37,22 @@ class _Draft:
 
 
 def transcript(
-    path: Path, reading: Reading, known: Collection[str], known_labels: Sequence[str]
+    path: Path,
+    reading: Reading,
+    known: Collection[str],
+    known_labels: Sequence[str],
+    *,
+    document: bool = False,
 ) -> Transcript:
-    """The transcript of a reading, or a TranscriptError when it holds no turns."""
+    """The transcript of a reading, or a TranscriptError when it holds no turns.
+
+    A ``document`` is read one turn per paragraph (piece), each of :data:`DOCUMENT_SPEAKER`.
+    """
     name = path.name or str(path)
     if not reading.pieces:
         raise TranscriptError(f"{name}: the file is empty; export the transcript again")
+    if document:
+        return _document(path, reading)
     candidates = [p.label for p in reading.pieces if p.label is not None]
     pieces = _resolve(reading, known)
     notes = list(reading.notes)
@@ -60,6 +70,25 @@ def transcript(
     words, lost = account(name, reading, pieces, turns, front_matter)
     notes += lost + _timed_texts(name, turns)
     return Transcript(path, path.stem, shape, reading.encoding, turns, front_matter, tuple(notes), words)
+
+
+DOCUMENT_SPEAKER = "Document"
+"""The speaker of a document's paragraphs (``[transcripts] documents`` in radar.toml)."""
+
+
+def _document(path: Path, reading: Reading) -> Transcript:
+    """A document's reading: each paragraph a turn, no label taken as a speaker."""
+    name = path.name or str(path)
+    pieces = [piece.as_text() for piece in reading.pieces]
+    turns = tuple(
+        Turn(DOCUMENT_SPEAKER, " ".join(piece.text.split()), piece.start, piece.line)
+        for piece in pieces
+        if piece.text.strip()
+    )
+    if not turns:
+        raise TranscriptError(f"{name}: the document holds no text; check it is the file meant")
+    words, lost = account(name, reading, pieces, turns, ())
+    return Transcript(path, path.stem, reading.shape, reading.encoding, turns, (), tuple(lost), words)
 
 
 def _resolve(reading: Reading, known: Collection[str]) -> list[Piece]:
