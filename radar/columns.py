@@ -37,6 +37,9 @@ EXAMPLE = "Example"
 KEYWORDS = "Keywords"
 CODEBOOK_COLUMNS = (THEME, CODE, DEFINITION, INCLUDE, EXCLUDE, EXAMPLE, KEYWORDS)
 CODEBOOK_REQUIRED = (THEME, CODE)
+PARENT = "Parent"  # a sub-code's parent code (trees of any depth)
+COLOR = "Color"  # #RRGGBB, on a code's row or a theme's own row
+CODEBOOK_TREE_COLUMNS = (PARENT, COLOR)  # written only when the codebook has a tree or colours
 
 PHASE1_COLUMNS = (SEGMENT_ID, GROUP, PARTICIPANT, ROLE, QUESTION, START, TEXT, KEEP, REASON)
 PHASE2_FIXED = (SEGMENT_ID, GROUP, PARTICIPANT, TEXT)

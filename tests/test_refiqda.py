@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -276,22 +277,62 @@ def test_a_spreadsheet_notes_a_lost_theme_status(tmp_path: Path) -> None:
     assert load_codebook(tmp_path / "book.yaml").themes[0].status == "emerging"
 
 
-def test_a_spreadsheet_notes_a_lost_tree_and_colours(tmp_path: Path) -> None:
-    book = Codebook(
-        (
-            Theme(
-                "Access",
-                color="#112233",
-                codes=(Code("Devices", "Access"), Code("Laptops", "Access", parent="Devices")),
-            ),
-        )
+TREE_YAML = """\
+themes:
+  - name: Access
+    color: "#112233"
+    codes:
+      - name: Devices
+        color: "#AA0000"
+        keywords: [device]
+      - name: Laptops
+        parent: Devices
+        keywords: [laptop]
+      - name: Old laptops
+        parent: Laptops
+        color: "#00AA00"
+  - name: Privacy
+    codes:
+      - name: Passwords
+"""
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_a_spreadsheet_carries_a_coloured_tree_three_deep(tmp_path: Path, form: str) -> None:
+    (tmp_path / "book.yaml").write_text(TREE_YAML, encoding="utf-8")
+    assert convert_codebook(tmp_path / "book.yaml", tmp_path / f"book.{form}") == []
+    if form == "csv":  # the columns as a person sees them in the file
+        rows = list(csv.reader((tmp_path / "book.csv").read_text(encoding="utf-8-sig").splitlines()))
+        header = rows[0]
+        assert header[-2:] == ["Parent", "Color"]
+        by_code = {r[header.index("Code")] or f"theme {r[0]}": r for r in rows[1:]}
+        assert by_code["theme Access"][-1] == "#112233"  # a theme's colour on its own row
+        assert by_code["Old laptops"][-2:] == ["Laptops", "#00AA00"]
+        assert by_code["Passwords"][-2:] == ["", ""]
+    assert convert_codebook(tmp_path / f"book.{form}", tmp_path / "back.yaml") == []
+    back, original = load_codebook(tmp_path / "back.yaml"), load_codebook(tmp_path / "book.yaml")
+    assert [(t.name, t.color) for t in back.themes] == [("Access", "#112233"), ("Privacy", "")]
+    assert [(c.name, c.parent, c.color) for c in back.codes] == [
+        ("Devices", "", "#AA0000"), ("Laptops", "Devices", ""), ("Old laptops", "Laptops", "#00AA00"),
+        ("Passwords", "", ""),
+    ]  # fmt: skip
+    assert back.path_of("Old laptops") == "Access / Devices / Laptops / Old laptops"
+    assert [c.keywords for c in back.codes] == [c.keywords for c in original.codes]
+
+
+def test_a_flat_codebook_gets_no_tree_columns(tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_text("themes:\n  - name: Access\n    codes: [Devices]\n", encoding="utf-8")
+    convert_codebook(tmp_path / "book.yaml", tmp_path / "book.csv")
+    header = (tmp_path / "book.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "Theme,Code,Definition,Include,Exclude,Example,Keywords"
+
+
+def test_a_parent_of_another_theme_is_one_error_naming_the_row(tmp_path: Path) -> None:
+    (tmp_path / "book.csv").write_text(
+        "Theme,Code,Parent\nAccess,Devices,\nPrivacy,Passwords,Devices\n", encoding="utf-8"
     )
-    write_qdc(book, tmp_path / "book.qdc")
-    for name in ("book.csv", "book.xlsx"):
-        assert convert_codebook(tmp_path / "book.qdc", tmp_path / name) == [
-            f"{name}: a spreadsheet codebook has no place for the sub-codes' parents "
-            "(the tree is written flat) and colours; they are not in it"
-        ]
+    with pytest.raises(CodebookError, match=r"row 3.*'Passwords' has the Parent 'Devices'"):
+        load_codebook(tmp_path / "book.csv")
 
 
 def test_convert_refuses_to_overwrite_without_force(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from radar.columns import CODEBOOK_COLUMNS
+from radar.columns import CODEBOOK_COLUMNS, CODEBOOK_TREE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -226,7 +226,7 @@ class Codebook:
         hint = self.closest(name)
         return f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
 
-    def to_frame(self, *, theme_definitions: bool = False) -> pd.DataFrame:
+    def to_frame(self, *, theme_definitions: bool = False, tree: bool = False) -> pd.DataFrame:
         """The codebook in spreadsheet form, one row per code.
 
         Args:
@@ -234,18 +234,30 @@ class Codebook:
                 theme and its definition and no code (for themes with a definition
                 or without codes), so that :func:`load_codebook` reads the themes back
                 whole.
+            tree: also write the Parent and Color columns (``CODEBOOK_TREE_COLUMNS``)
+                when the codebook has sub-codes or colours, a theme's colour on its
+                own row.
 
         Returns:
-            A frame with the columns ``CODEBOOK_COLUMNS``; keywords joined with ``"; "``.
+            A frame with the columns ``CODEBOOK_COLUMNS`` (and the tree's, when
+            asked and used); keywords joined with ``"; "``.
         """
         import pandas as pd
 
+        extra = tree and self.has_tree()
         rows: list[tuple[str, ...]] = []
         for theme in self.themes:
-            if theme_definitions and (theme.definition or not theme.codes):
-                rows.append((theme.name, "", theme.definition, "", "", "", ""))
-            rows.extend(code_row(code) for code in theme.codes)
-        return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS), dtype=object)
+            if theme_definitions and (theme.definition or not theme.codes or (extra and theme.color)):
+                rows.append(
+                    (theme.name, "", theme.definition, "", "", "", "", *(("", theme.color) if extra else ()))
+                )
+            rows.extend(code_row(code) + ((code.parent, code.color) if extra else ()) for code in theme.codes)
+        columns = list(CODEBOOK_COLUMNS) + (list(CODEBOOK_TREE_COLUMNS) if extra else [])
+        return pd.DataFrame(rows, columns=columns, dtype=object)
+
+    def has_tree(self) -> bool:
+        """Whether any code is a sub-code or any theme or code has a colour."""
+        return any(code.parent or code.color for code in self.codes) or any(t.color for t in self.themes)
 
 
 def code_row(code: Code) -> tuple[str, ...]:

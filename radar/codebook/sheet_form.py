@@ -1,7 +1,11 @@
 """The spreadsheet codebook (``.xlsx`` or ``.csv``): one row per code.
 
 The columns are ``Theme, Code, Definition, Include, Exclude, Example, Keywords``;
-only Theme and Code are required, and the others may be left out. Keywords are
+only Theme and Code are required, and the others may be left out. A code tree
+adds ``Parent`` (a sub-code's parent code, of the same theme) and ``Color``
+(``#RRGGBB``; on a theme's own row, the theme's colour), written only when the
+codebook has sub-codes or colours, so that a tree from NVivo or qc survives a
+round trip through a spreadsheet. Keywords are
 separated by commas, semicolons or line breaks. A row with a Theme and a
 Definition but no Code gives the theme's definition. A code row with an empty
 Theme cell belongs to the theme of the row above it (the usual layout, with each
@@ -28,11 +32,14 @@ from radar.columns import (
     CODE,
     CODEBOOK_COLUMNS,
     CODEBOOK_REQUIRED,
+    CODEBOOK_TREE_COLUMNS,
+    COLOR,
     DEFINITION,
     EXAMPLE,
     EXCLUDE,
     INCLUDE,
     KEYWORDS,
+    PARENT,
     SHEET_CODEBOOK,
     THEME,
 )
@@ -60,13 +67,13 @@ def read_csv(file: Path) -> tuple[Codebook, list[str]]:
 
 def write_xlsx(codebook: Codebook, file: Path) -> list[str]:
     """Write a codebook as a one-sheet workbook; returns what a spreadsheet cannot hold."""
-    write_workbook(file, [Sheet(SHEET_CODEBOOK, codebook.to_frame(theme_definitions=True), {})])
+    write_workbook(file, [Sheet(SHEET_CODEBOOK, codebook.to_frame(theme_definitions=True, tree=True), {})])
     return _lost(codebook, file)
 
 
 def write_csv(codebook: Codebook, file: Path) -> list[str]:
     """Write a codebook as UTF-8 CSV (with the BOM that tells Excel so); returns what it cannot hold."""
-    frame = codebook.to_frame(theme_definitions=True)
+    frame = codebook.to_frame(theme_definitions=True, tree=True)
     write_bytes_atomic(file, _csv_text(frame).encode("utf-8-sig"))
     return _lost(codebook, file)
 
@@ -75,10 +82,6 @@ def _lost(codebook: Codebook, file: Path) -> list[str]:
     lost = [label for label, value in (("title", codebook.title), ("source", codebook.source)) if value]
     if any(theme.status for theme in codebook.themes):
         lost.append("theme status")
-    if any(code.parent for code in codebook.codes):
-        lost.append("sub-codes' parents (the tree is written flat)")
-    if any(theme.color for theme in codebook.themes) or any(code.color for code in codebook.codes):
-        lost.append("colours")
     if not lost:
         return []
     listed = " and ".join([", ".join(lost[:-1]), lost[-1]] if len(lost) > 1 else lost)
@@ -257,7 +260,8 @@ def _above_header(where: _Where, header: int, above: _Rows) -> tuple[str, list[s
 
 
 def _header_columns(where: _Where, number: int, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    wanted = {column.lower(): column for column in CODEBOOK_COLUMNS}
+    wanted = {column.lower(): column for column in (*CODEBOOK_COLUMNS, *CODEBOOK_TREE_COLUMNS)}
+    wanted["colour"] = COLOR
     columns: dict[str, int] = {}
     unknown: list[str] = []
     for index, cell in enumerate(header):
@@ -293,7 +297,7 @@ def _listed(names: Sequence[str], last: str) -> str:
 def _cells(columns: Mapping[str, int], cells: Sequence[str]) -> dict[str, str]:
     return {
         name: cells[columns[name]] if name in columns and columns[name] < len(cells) else ""
-        for name in CODEBOOK_COLUMNS
+        for name in (*CODEBOOK_COLUMNS, *CODEBOOK_TREE_COLUMNS)
     }
 
 
@@ -320,10 +324,11 @@ class _ThemeDraft:
         self.name = name
         self.definition = ""
         self.definition_row = 0
+        self.color = ""
         self.codes: list[Code] = []
 
     def theme(self) -> Theme:
-        return Theme(name=self.name, definition=self.definition, codes=tuple(self.codes))
+        return Theme(name=self.name, definition=self.definition, codes=tuple(self.codes), color=self.color)
 
 
 def _build(where: _Where, rows: Sequence[_Row]) -> tuple[Codebook, list[int]]:
@@ -347,6 +352,7 @@ def _build(where: _Where, rows: Sequence[_Row]) -> tuple[Codebook, list[int]]:
             filled.append(row.number)
         if not code_name:
             _set_theme_definition(where, draft, row)
+            draft.color = row.cells[COLOR] or draft.color
             continue
         code = _row_code(draft.name, row.cells)
         draft.codes.append(code)
@@ -354,6 +360,7 @@ def _build(where: _Where, rows: Sequence[_Row]) -> tuple[Codebook, list[int]]:
     if not drafts:
         raise where.error("has no themes; add one row per code below the header.")
     check_unique_codes(str(where), placed)
+    _check_parents(where, rows, drafts)
     themes = tuple(draft.theme() for draft in drafts.values())
     return Codebook(themes=themes, path=where.file), filled
 
@@ -368,6 +375,19 @@ def _check_row(where: _Where, row: _Row) -> None:
             "name (a row with only a Theme and a Definition defines the theme).",
             row.number,
         )
+
+
+def _check_parents(where: _Where, rows: Sequence[_Row], drafts: Mapping[str, _ThemeDraft]) -> None:
+    """Each Parent names another code of the same theme."""
+    theme_of = {code.name: draft.name for draft in drafts.values() for code in draft.codes}
+    for row in rows:
+        code, parent = row.cells[CODE], row.cells[PARENT]
+        if code and parent and (parent == code or theme_of.get(parent) != theme_of.get(code)):
+            raise where.error(
+                f"the code {code!r} has the Parent {parent!r}, which is not another code of its theme "
+                f"{theme_of.get(code)!r}; give the name of a code of the same theme, or leave Parent empty.",
+                row.number,
+            )
 
 
 def _set_theme_definition(where: _Where, draft: _ThemeDraft, row: _Row) -> None:
@@ -392,4 +412,6 @@ def _row_code(theme: str, cells: Mapping[str, str]) -> Code:
         exclude=cells[EXCLUDE],
         example=cells[EXAMPLE],
         keywords=split_keywords(cells[KEYWORDS]),
+        parent=cells[PARENT],
+        color=cells[COLOR],
     )
