@@ -304,7 +304,7 @@ class Study(Folder):
         return suggested_by_frame(self)
 
     def suggestion_measures(self) -> pd.DataFrame:
-        """Precision and recall of the keyword suggestions against the final codes, per code and overall."""
+        """Precision and recall of the code suggestions (keyword, semantic or both) against the final codes, per code and overall."""
         return study_measures(self)
 
     def diff(self, run: int | None = None) -> list[str]:

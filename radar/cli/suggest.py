@@ -18,10 +18,11 @@ def suggest() -> None:
               show_default=True, help="Measure the suggestions of one matcher, or of both.")  # fmt: skip
 @reports_errors
 def report_command(study: str, source: str) -> None:
-    """Precision and recall of the keyword suggestions, per code and overall, with their counts.
+    """Precision and recall of the code suggestions, per code and overall, with their counts.
 
-    A suggestion is accepted when the code is in the segment's final codes (one
-    left in place counts), rejected when it is not; a final code no keyword
+    The keyword and semantic suggestions together, or one matcher's (--by). A
+    suggestion is accepted when the code is in the segment's final codes (one
+    left in place counts), rejected when it is not; a final code nothing
     suggested is missed. Precision = accepted / suggested, recall = accepted /
     (accepted + missed), over the kept segments of the workbook as it is now.
     """
