@@ -212,6 +212,7 @@ THEME_SPREAD_COLUMNS = (
     "top_share",
     "dominant",
 )
+SPREAD = "Spread"  # tally --spread: per group, k/n participants who voiced the theme ("*": one dominates)
 # Rapid qualitative analysis (``radar rapid``): the summary template, the matrix, the calibration.
 RAPID_TEMPLATE_NAME = "radar-rapid.xlsx"
 DOMAIN = "Domain"

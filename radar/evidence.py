@@ -113,6 +113,55 @@ def study_balance(
     )
 
 
+def spread_text(balance: Balance, min_cell: int, group_names: dict[str, str] | None = None) -> dict[str, str]:
+    """Each theme's within-group spread in one cell: ``fg1 3/5, fg2 <3/6 *``.
+
+    Per group, the participants who voiced the theme of those who spoke; ``*``
+    where one participant supplies more than the dominant share of the theme's
+    excerpts in that group. A count from 1 to ``min_cell - 1`` is shown as
+    ``<min_cell``, as every other count of people is, so no cell singles a person out.
+    """
+    names = group_names or {}
+    cells: dict[str, list[str]] = {}
+    spread = balance.spread
+    for theme, group, voiced, n, dominant in zip(
+        spread[C.TALLY_THEME], spread[C.GROUP], spread["voiced"], spread["participants"], spread["dominant"]
+    ):
+        k = int(voiced)
+        shown = f"<{min_cell}" if 0 < k < min_cell else str(k)
+        mark = " *" if dominant == C.YES else ""
+        cells.setdefault(str(theme), []).append(f"{names.get(str(group), str(group))} {shown}/{int(n)}{mark}")
+    return {theme: ", ".join(parts) for theme, parts in cells.items()}
+
+
+def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
+    """A theme table (the combined table, a breakdown) with a Spread column after its themes' own.
+
+    Raises:
+        RadarError: the table has no Theme column (a tally by code).
+    """
+    if C.THEME not in frame.columns:
+        raise RadarError(
+            "--spread shows themes' spread across groups; use it with --combined or --by-attribute"
+        )
+    config = study.config()
+    balance = study_balance(study)
+    names = {g.id: g.name for g in config.groups if g.name}
+    cells = spread_text(balance, config.deidentify.min_cell, names)
+    shown = frame.copy()
+    shown.insert(1, C.SPREAD, [cells.get(str(theme), "") for theme in shown[C.THEME]])
+    return shown
+
+
+def spread_caption(balance_share: float, min_cell: int) -> str:
+    """What the Spread column says, for a table's caption."""
+    return (
+        f"Spread: per group, participants who voiced the theme / participants who spoke; * one participant "
+        f"supplies over {balance_share:.0%} of the theme's excerpts in that group; counts under {min_cell} "
+        f"shown as <{min_cell}."
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Explanation:
     """What lies behind a theme's counts: its excerpts' rows, participants and groups, and what N is made of."""
@@ -242,7 +291,10 @@ __all__ = [
     "Explanation",
     "checklist_facts",
     "explain",
+    "spread_caption",
+    "spread_text",
     "study_balance",
     "study_saturation",
     "turn_words",
+    "with_spread",
 ]

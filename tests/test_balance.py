@@ -86,6 +86,39 @@ def test_theme_spread_and_dominance_by_hand(reduced: Path) -> None:
     assert lower.loc["Privacy", "dominant"] == "yes" and lower.loc["Access", "dominant"] == "no"
 
 
+def spread_column(result_output: str) -> dict[str, str]:
+    rows = list(csv.DictReader(result_output.splitlines()))
+    return {row["Theme"]: row["Spread"] for row in rows}
+
+
+def test_tally_spread_by_hand_in_the_breakdown_and_the_combined_table(reduced: Path) -> None:
+    # Worked out above: Access fg1 P01 + P02 of 3 who spoke, fg2 P04 of 2 (one supplies all: *);
+    # Self-care fg1 P02 alone ("exhausted", *), fg2 P04 alone ("burnout is real", *).
+    (reduced / "radar.toml").write_text("[deidentify]\nmin_cell = 1\n", encoding="utf-8")
+    for table in (["--by-attribute", "group"], ["--combined"]):
+        result = run("tally", reduced, *table, "--spread", "--format", "csv")
+        ok(result)
+        cells = spread_column(result.output)
+        assert cells["Access"] == "fg1 2/3, fg2 1/2 *"
+        assert cells["Self-care"] == "fg1 1/3 *, fg2 1/2 *"
+
+
+def test_tally_spread_shows_small_counts_as_under_the_cell_size(reduced: Path) -> None:
+    result = run("tally", reduced, "--by-attribute", "group", "--spread", "--format", "csv")
+    ok(result)  # [deidentify] min_cell = 3 by default: 1 and 2 people single someone out
+    cells = spread_column(result.output)
+    assert cells["Access"] == "fg1 <3/3, fg2 <3/2 *"
+    assert cells["Self-care"] == "fg1 <3/3 *, fg2 <3/2 *"
+    assert cells["Privacy"] == "fg1 <3/3 *, fg2 <3/2 *"  # one voice each: P01 in fg1, P05 in fg2
+    assert "P04" not in result.output and "P02" not in result.output  # the flag, never who
+
+
+def test_tally_spread_needs_a_theme_table(reduced: Path) -> None:
+    result = run("tally", reduced, "--spread")
+    assert result.exit_code == 1 and "--spread goes with --combined or --by-attribute" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_dominant_share_comes_from_radar_toml(reduced: Path) -> None:
     (reduced / "radar.toml").write_text("[report]\ndominant_share = 0.4\n", encoding="utf-8")
     assert (

@@ -202,6 +202,11 @@ def speakers(study: str, write: bool, force: bool) -> None:
     help="Survey answers: themes by question, N = the respondents who answered each question.",
 )  # fmt: skip
 @click.option(
+    "--spread", is_flag=True,
+    help="With --combined or --by-attribute: each theme's spread, per group k/n participants who voiced it "
+    "(* where one participant supplies most of it).",
+)  # fmt: skip
+@click.option(
     "--explain", "theme", metavar="THEME",
     help="Trace a theme's n: its Segment IDs, participants and groups, and what makes up each N.",
 )  # fmt: skip
@@ -210,7 +215,8 @@ def speakers(study: str, write: bool, force: bool) -> None:
 @reports_errors
 def tally(
     study: str, unit: str, by: str, fmt: str, percent_style: str, combined: bool,
-    attribute: str | None, by_question: bool, theme: str | None, out: Path | None, force: bool,
+    attribute: str | None, by_question: bool, spread: bool, theme: str | None, out: Path | None,
+    force: bool,
 ) -> None:  # fmt: skip
     """Count the workbook's coded segments into themes, with n/N and %.
 
@@ -220,6 +226,10 @@ def tally(
     column per value, each cell n/N of that value's excerpts, participants or
     groups, and All. --by-question counts a survey's answers by participants,
     question by question: N is the respondents who answered that question.
+    --spread adds to --combined or --by-attribute each theme's spread across
+    groups (k of n participants per group; counts under [deidentify] min_cell
+    shown as <3) and flags a group where one participant supplies more than
+    [report] dominant_share of the theme's excerpts.
     """
     from radar.errors import RadarError
     from radar.folder import Folder
@@ -255,6 +265,18 @@ def tally(
         if unit != "excerpts":  # counts of people or groups: a small one singles someone out
             frame = hide_small_counts(frame, folder.config().deidentify.min_cell)
         title, caption = ("Codes" if by == "code" else "Themes"), f"{denominator(unit, by)}."
+    if spread:
+        if not (combined or attribute):
+            raise RadarError("--spread goes with --combined or --by-attribute; add one of them")
+        from radar.evidence import spread_caption, with_spread
+
+        frame = with_spread(frame, folder)
+        config = folder.config()
+        caption = " ".join(
+            part
+            for part in (caption, spread_caption(config.report.dominant_share, config.deidentify.min_cell))
+            if part
+        )
     if fmt != "text":
         emit(frame, fmt, out, force, title, caption)
         return
