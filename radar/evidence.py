@@ -135,7 +135,7 @@ def spread_text(balance: Balance, min_cell: int, group_names: dict[str, str] | N
 
 
 def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
-    """A theme table (the combined table, a breakdown) with a Spread column after its themes' own.
+    """A theme table (the combined table, a breakdown) with a Spread column after its counts.
 
     Raises:
         RadarError: the table has no Theme column (a tally by code).
@@ -149,7 +149,9 @@ def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
     names = {g.id: g.name for g in config.groups if g.name}
     cells = spread_text(balance, config.deidentify.min_cell, names)
     shown = frame.copy()
-    shown.insert(1, C.SPREAD, [cells.get(str(theme), "") for theme in shown[C.THEME]])
+    after_counts = [i for i, column in enumerate(shown.columns) if str(column).startswith("Exemplar")]
+    at = after_counts[0] if after_counts else len(shown.columns)  # beside the counts it qualifies
+    shown.insert(at, C.SPREAD, [cells.get(str(theme), "") for theme in shown[C.THEME]])
     return shown
 
 
