@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from radar import columns as C
 from radar.matrix import natural_key
+from radar.tally import count_text
 from radar.transcripts.model import count_words
 
 if TYPE_CHECKING:
@@ -194,18 +195,30 @@ def theme_dominance(
     return pd.DataFrame(rows, columns=list(THEME_DOMINANCE_COLUMNS))
 
 
-def spread_cells(spread: pd.DataFrame, group_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The spread as a theme × group table of ``k of n`` cells (``k of n *`` where one participant dominates)."""
+def spread_cell(voiced: int, participants: int, dominant: str, min_cell: int = 1) -> str:
+    """One group's spread as outputs show it: ``3 of 5``, ``<3 of 6 *`` (a small count hidden, ``*`` one dominates).
+
+    Example:
+        >>> spread_cell(2, 3, "no"), spread_cell(1, 2, "yes", min_cell=3), spread_cell(0, 4, "", min_cell=3)
+        ('2 of 3', '<3 of 2 *', '0 of 4')
+    """
+    return f"{count_text(voiced, min_cell)} of {participants}" + (" *" if dominant == C.YES else "")
+
+
+def spread_cells(
+    spread: pd.DataFrame, group_names: Mapping[str, str] | None = None, min_cell: int = 1
+) -> pd.DataFrame:
+    """The spread as a theme × group table of :func:`spread_cell` cells (counts under ``min_cell`` as ``<3``)."""
     import pandas as pd
 
     names = group_names or {}
     groups = list(dict.fromkeys(spread[C.GROUP]))
     table: dict[str, dict[str, str]] = {}
-    for theme, group, cell, dominant in zip(
-        spread[C.TALLY_THEME], spread[C.GROUP], spread["spread"], spread["dominant"]
+    for theme, group, voiced, n, dominant in zip(
+        spread[C.TALLY_THEME], spread[C.GROUP], spread["voiced"], spread["participants"], spread["dominant"]
     ):
-        table.setdefault(str(theme), {})[names.get(str(group), str(group))] = cell + (
-            " *" if dominant == C.YES else ""
+        table.setdefault(str(theme), {})[names.get(str(group), str(group))] = spread_cell(
+            int(voiced), int(n), str(dominant), min_cell
         )
     columns = [names.get(str(g), str(g)) for g in groups]
     return pd.DataFrame(
@@ -221,6 +234,7 @@ __all__ = [
     "group_balance",
     "speaker_balance",
     "spoken_words",
+    "spread_cell",
     "spread_cells",
     "theme_dominance",
     "theme_spread",

@@ -8,11 +8,19 @@ rows, so any number in a paper can be checked in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from radar import columns as C
-from radar.balance import group_balance, speaker_balance, spoken_words, theme_dominance, theme_spread
+from radar.balance import (
+    group_balance,
+    speaker_balance,
+    spoken_words,
+    spread_cells,
+    theme_dominance,
+    theme_spread,
+)
 from radar.checklists import ChecklistFacts
 from radar.codebook import name_key
 from radar.errors import RadarError, TranscriptError
@@ -113,25 +121,16 @@ def study_balance(
     )
 
 
-def spread_text(balance: Balance, min_cell: int, group_names: dict[str, str] | None = None) -> dict[str, str]:
-    """Each theme's within-group spread in one cell: ``fg1 3/5, fg2 <3/6 *``.
-
-    Per group, the participants who voiced the theme of those who spoke; ``*``
-    where one participant supplies more than the dominant share of the theme's
-    excerpts in that group. A count from 1 to ``min_cell - 1`` is shown as
-    ``<min_cell``, as every other count of people is, so no cell singles a person out.
-    """
-    names = group_names or {}
-    cells: dict[str, list[str]] = {}
-    spread = balance.spread
-    for theme, group, voiced, n, dominant in zip(
-        spread[C.TALLY_THEME], spread[C.GROUP], spread["voiced"], spread["participants"], spread["dominant"]
-    ):
-        k = int(voiced)
-        shown = f"<{min_cell}" if 0 < k < min_cell else str(k)
-        mark = " *" if dominant == C.YES else ""
-        cells.setdefault(str(theme), []).append(f"{names.get(str(group), str(group))} {shown}/{int(n)}{mark}")
-    return {theme: ", ".join(parts) for theme, parts in cells.items()}
+def spread_text(
+    balance: Balance, min_cell: int, group_names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Each theme's within-group spread in one cell: ``fg1 3 of 5, fg2 <3 of 6 *`` (:func:`spread_cells`' cells)."""
+    table = spread_cells(balance.spread, group_names, min_cell)
+    groups = [column for column in table.columns if column != C.TALLY_THEME]
+    return {
+        str(row[C.TALLY_THEME]): ", ".join(f"{group} {row[group]}" for group in groups if row[group])
+        for _, row in table.iterrows()
+    }
 
 
 def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
@@ -158,7 +157,7 @@ def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
 def spread_caption(balance_share: float, min_cell: int) -> str:
     """What the Spread column says, for a table's caption."""
     return (
-        f"Spread: per group, participants who voiced the theme / participants who spoke; * one participant "
+        f"Spread: per group, participants who voiced the theme of those who spoke; * one participant "
         f"supplies over {balance_share:.0%} of the theme's excerpts in that group; counts under {min_cell} "
         f"shown as <{min_cell}."
     )

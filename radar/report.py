@@ -273,10 +273,11 @@ def _balance_section(report: Report, study: Folder, tables: Tables, config: Stud
     report.paragraph(
         "Within-group spread of each theme: k of n means k of the group's n participants voiced it; "
         f"* marks a group where one participant supplied more than {balance.dominant_share:.0%} of the "
-        "theme's excerpts."
+        f"theme's excerpts; counts under {config.deidentify.min_cell} are shown as <{config.deidentify.min_cell}."
     )
     report.table(
-        spread_cells(balance.spread, names), "Table 3. Participants who voiced each theme, per group."
+        spread_cells(balance.spread, names, config.deidentify.min_cell),
+        "Table 3. Participants who voiced each theme, per group.",
     )
     dominance = balance.dominance
     carried = [

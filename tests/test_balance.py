@@ -99,17 +99,17 @@ def test_tally_spread_by_hand_in_the_breakdown_and_the_combined_table(reduced: P
         result = run("tally", reduced, *table, "--spread", "--format", "csv")
         ok(result)
         cells = spread_column(result.output)
-        assert cells["Access"] == "fg1 2/3, fg2 1/2 *"
-        assert cells["Self-care"] == "fg1 1/3 *, fg2 1/2 *"
+        assert cells["Access"] == "fg1 2 of 3, fg2 1 of 2 *"
+        assert cells["Self-care"] == "fg1 1 of 3 *, fg2 1 of 2 *"
 
 
 def test_tally_spread_shows_small_counts_as_under_the_cell_size(reduced: Path) -> None:
     result = run("tally", reduced, "--by-attribute", "group", "--spread", "--format", "csv")
     ok(result)  # [deidentify] min_cell = 3 by default: 1 and 2 people single someone out
     cells = spread_column(result.output)
-    assert cells["Access"] == "fg1 <3/3, fg2 <3/2 *"
-    assert cells["Self-care"] == "fg1 <3/3 *, fg2 <3/2 *"
-    assert cells["Privacy"] == "fg1 <3/3 *, fg2 <3/2 *"  # one voice each: P01 in fg1, P05 in fg2
+    assert cells["Access"] == "fg1 <3 of 3, fg2 <3 of 2 *"
+    assert cells["Self-care"] == "fg1 <3 of 3 *, fg2 <3 of 2 *"
+    assert cells["Privacy"] == "fg1 <3 of 3 *, fg2 <3 of 2 *"  # one voice each: P01 in fg1, P05 in fg2
     assert "P04" not in result.output and "P02" not in result.output  # the flag, never who
 
 
@@ -307,3 +307,14 @@ def test_balance_chart_has_a_panel_per_group(example: Path, tmp_path: Path) -> N
     from radar.charts import chart
 
     assert len(chart(Folder(example), "balance").axes) == 4
+
+
+def test_the_reports_spread_table_hides_small_counts(reduced: Path) -> None:
+    # The report leaves the team: Access's 2 of 3 in fg1 and 1 of 2 in fg2 (worked above) are <3.
+    result = run("report", reduced, "--out", reduced / "report.md")
+    ok(result)
+    text = (reduced / "report.md").read_text(encoding="utf-8")
+    table = text[text.index("Participants who voiced each theme") - 2000 :]
+    access = next(line for line in table.splitlines() if line.startswith("| Access"))
+    assert access.split("|")[2:4] == [" &lt;3 of 3 ", " &lt;3 of 2 \\* "]  # Markdown-escaped
+    assert "1 of 2" not in text and "2 of 3" not in text

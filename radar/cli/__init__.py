@@ -203,7 +203,7 @@ def speakers(study: str, write: bool, force: bool) -> None:
 )  # fmt: skip
 @click.option(
     "--spread", is_flag=True,
-    help="With --combined or --by-attribute: each theme's spread, per group k/n participants who voiced it "
+    help="With --combined or --by-attribute: each theme's spread, per group k of n participants who voiced it "
     "(* where one participant supplies most of it).",
 )  # fmt: skip
 @click.option(
