@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from radar.codebook import CODEBOOK_NAMES, Codebook, find_codebook, load_codebook, shipped_codebook
-from radar.config import CONFIG_NAME, CONFIG_TEMPLATE, StudyConfig, load_config, toml_string
+from radar.config import (
+    CONFIG_NAME,
+    CONFIG_TEMPLATE,
+    StudyConfig,
+    TranscriptSettings,
+    load_config,
+    toml_string,
+)
 from radar.errors import RadarWarning, StudyError, WorkbookError
 from radar.files import write_text_atomic
 from radar.progress import progress_bar
@@ -185,19 +192,19 @@ def read_transcripts(
     files: Sequence[Path],
     speakers: SpeakerList | None,
     progress: bool = False,
-    documents: Sequence[str] = (),
+    documents: TranscriptSettings | None = None,
 ) -> list[Transcript]:
     """Read the study's transcripts, each with the labels speakers.csv lists for its group.
 
-    ``documents`` are the stems radar.toml marks as documents (``[transcripts] documents``):
+    ``documents`` is radar.toml's ``[transcripts]``: the stems it marks as documents are
     each is read one segment per paragraph; a listed stem that matches no file is a warning.
 
     Warns:
         RadarWarning: for each listed document that matches no transcript, naming radar.toml.
     """
-    marked = {stem.casefold() for stem in documents}
+    documents = documents or TranscriptSettings()
     stems = {path.stem.casefold() for path in files}
-    for stem in documents:
+    for stem in documents.documents:
         if stem.casefold() not in stems:
             warnings.warn(
                 f"{CONFIG_NAME}: [transcripts] documents lists {stem!r}, which is no transcript's "
@@ -214,10 +221,15 @@ def read_transcripts(
         else read_transcript(
             path,
             speakers.labels_for(path.stem) if speakers else None,
-            document=path.stem.casefold() in marked,
+            document=documents.is_document(path.stem),
         )
         for path in bar
     ]
+
+
+def _study_documents(root: Path) -> TranscriptSettings:
+    config, _ = load_config(root / CONFIG_NAME)
+    return config.transcripts
 
 
 def read_study_survey(path: Path) -> Survey:
@@ -259,10 +271,12 @@ def read_path(path: str | os.PathLike[str], progress: bool = False) -> list[Tran
     if target.suffix.lower() in SURVEY_SUFFIXES:  # with its study's [surveys.<stem>], if any
         in_study = target.parent.name == TRANSCRIPTS_DIR and (root / CONFIG_NAME).exists()
         return [(read_study_survey(target) if in_study else read_survey(target)).transcript()]
-    if target.parent.name == TRANSCRIPTS_DIR and (root / SPEAKERS_NAME).exists():
+    in_study = target.parent.name == TRANSCRIPTS_DIR
+    document = in_study and (root / CONFIG_NAME).exists() and _study_documents(root).is_document(target.stem)
+    if in_study and (root / SPEAKERS_NAME).exists():
         speakers = read_speakers(root / SPEAKERS_NAME)
-        return [read_transcript(target, speakers.labels_for(target.stem))]
-    return [read_transcript(target)]
+        return [read_transcript(target, speakers.labels_for(target.stem), document=document)]
+    return [read_transcript(target, document=document)]
 
 
 def _is_hidden(path: Path) -> bool:
@@ -385,7 +399,7 @@ class Folder:
         speakers, turns, front matter, word count and warnings. The texts hold
         the names as written, so keep them inside the team.
         """
-        documents = self.config().transcripts.documents
+        documents = self.config().transcripts
         return read_transcripts(transcript_files(self.paths), self.speakers(), progress, documents)
 
     def require_tables(self) -> Path:

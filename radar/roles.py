@@ -338,7 +338,7 @@ def study_roles(folder: Folder, *, infer: bool = False) -> StudyRoles:
             were no speakers.csv (by default only when there is none).
     """
     speakers = None if infer else folder.speakers()
-    documents = folder.config().transcripts.documents
+    documents = folder.config().transcripts
     transcripts = read_transcripts(transcript_files(folder.paths), speakers, documents=documents)
     key = SpeakerKey.load(folder.paths.key)
     if speakers is not None:

@@ -139,3 +139,17 @@ def test_unlisted_labels_are_reported_with_the_nearest_listed(study_dir: Path) -
         "fg1.txt: 1 speaker label(s) not in speakers.csv were set Keep = no (Moderator); nearest listed: "
         "'Moderator' -> 'Moderater'?; add them to speakers.csv or correct their spelling there"
     ) in err
+
+
+def test_read_file_honours_radar_tomls_documents(tmp_path: Path) -> None:
+    # radar read FILE reads a study's transcript as reduce does: a listed document by paragraph
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "radar.toml").write_text('[transcripts]\ndocuments = ["brief"]\n', encoding="utf-8")
+    (tmp_path / "transcripts" / "brief.txt").write_text(
+        "Policy brief\n\nNote: the clinic changed vendors.\n\nSummary: staff found it clearer.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("read", str(tmp_path / "transcripts" / "brief.txt"))
+    assert code == 0, err
+    assert "3 turns, 1 speaker" in out  # three paragraphs, no 'Note' or 'Summary' speaker
+    assert "[line 3] Document: Note: the clinic changed vendors." in out

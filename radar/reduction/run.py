@@ -98,7 +98,7 @@ def _run_reduce(
         inputs = [codebook_path, *([paths.speakers] if paths.speakers.exists() else []), *files]
         hashes = {path.relative_to(paths.root).as_posix(): file_hash(path) for path in inputs}  # once a run
     with timed("read transcripts"):
-        transcripts = read_transcripts(files, speakers, progress, config.transcripts.documents)
+        transcripts = read_transcripts(files, speakers, progress, config.transcripts)
     with timed("read analyst's work"):
         previous = previous_work(folder, codebook)
         sheet_notes = renamed_sheet_notes(paths.tables) if previous is not None else []

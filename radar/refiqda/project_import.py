@@ -30,6 +30,7 @@ from radar.reduction.run import reduce_study
 from radar.refiqda.project_reading import ROLE_VARIABLE, Case, Project, Selection, Source, read_project
 from radar.speakers import default_role, normalise_label, read_speakers
 from radar.transcripts import read_transcript
+from radar.transcripts.assemble import DOCUMENT_SPEAKER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 UNKNOWN_SPEAKER = "Unknown"
 """Kept for old imports: radar now segments a source without speaker labels by paragraph."""
 
-DOCUMENT_LABEL = "Document"
+DOCUMENT_LABEL = DOCUMENT_SPEAKER  # the speaker of a document's paragraphs, as radar reads documents
 """The speaker label of each paragraph of a source without speaker labels (an article, notes)."""
 
 DOCUMENT_PARTICIPANT = "document"
