@@ -83,7 +83,7 @@ _CONTACT_COLUMNS = frozenset({
 _CUSTOM_DATA = re.compile(r"customdata\d*")
 REASON_METADATA = "the survey program's own column"
 REASON_CONTACT = "names, contact details or IP addresses: never read"
-REASON_NOT_FREE_TEXT = "not free text in the export (a choice or rating)"
+REASON_NOT_FREE_TEXT = "not free text in the export: a choice or rating"
 _MONKEY_ANSWERS = ("response", "open-ended response")
 
 
