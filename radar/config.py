@@ -130,7 +130,8 @@ research_questions = [
 # keep = 20
 
 # Transcripts that are documents (an article, notes), by file name without its suffix: each
-# paragraph is a segment of the participant "document", even where a line looks like "Note: ...".
+# paragraph (line) is a segment of the speaker "Document", even where a line looks like "Note: ...".
+# List "Document" in speakers.csv (with a group column for one source) to say whose it is.
 # [transcripts]
 # documents = ["policy-brief"]
 

@@ -737,8 +737,11 @@ def test_imports_another_tools_project(tmp_path: Path) -> None:
         "Maria,P01,participant,30-39",
         "Dev,P02,participant,40-49",
         "Document,document,participant,",
-        "Document (continued),document,participant,",
     ]
+    # The field notes are a document: listed in radar.toml, written as they read, no label added.
+    assert Study(target).config().transcripts.documents == ("Field notes",)
+    notes = (target / "transcripts" / "Field notes.txt").read_text(encoding="utf-8")
+    assert "Document:" not in notes
     assert coded(target) == {
         ("P01", "My \U0001f62c laptop is ancient, it freezes every call.", "Devices"),
         (

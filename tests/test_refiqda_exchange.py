@@ -249,6 +249,50 @@ def test_a_document_with_a_stray_label_is_read_by_paragraph(tmp_path: Path) -> N
     assert any("1 coding(s) in documents span several paragraphs" in note for note in report.notes)
 
 
+def test_a_source_radar_toml_lists_as_a_document_is_imported_as_one(tmp_path: Path) -> None:
+    # Labels spread through it would make it a transcript, but the analyst says it is a document.
+    text = "Agenda: the pilot\nActions: train two supervisors\nRisks: data plans run out\nAgenda: next month\n"
+    part = "train two supervisors"
+    start = text.index(part)
+    qde = TINY.format(origin="ATLAS.ti 23", path="internal://doc.txt", start=start, end=start + len(part))
+    target = tmp_path / "s"
+    target.mkdir()
+    (target / "radar.toml").write_text('title = "Minutes"\n\n[transcripts]\ndocuments = ["fg1"]\n', encoding="utf-8")
+    import_qdpx(write_qdpx(tmp_path / "d.qdpx", qde, {"doc.txt": text.encode()}), target)
+    phase1 = Study(target).tables().phase1
+    # Each line a segment as written, the "Agenda:" words kept as text, never a speaker or a label.
+    assert list(phase1[C.TEXT]) == text.splitlines()
+    assert set(phase1[C.PARTICIPANT]) == {"document"}
+    assert coded(target) == {("document", "Actions: train two supervisors", "Devices")}
+    assert Study(target).config().transcripts.documents == ("fg1",)
+    assert (target / "transcripts" / "fg1.txt").read_text(encoding="utf-8") == text.replace("\n", "\n\n")[:-1]
+
+
+def test_a_document_named_by_one_case_is_that_participants(tmp_path: Path) -> None:
+    text = "Diary, week one.\nMy data ran out on Tuesday.\n"
+    part = "data ran out"
+    start = text.index(part)
+    qde = TINY.format(origin="NVivo 14", path="internal://doc.txt", start=start, end=start + len(part))
+    cases = (
+        '<Cases><Case guid="eeeeeeee-0000-4000-8000-000000000001" name="Robin">'
+        '<VariableValue><VariableRef targetGUID="ffffffff-0000-4000-8000-000000000001"/>'
+        "<TextValue>30-39</TextValue></VariableValue>"
+        '<SourceRef targetGUID="bbbbbbbb-0000-4000-8000-000000000001"/></Case></Cases>'
+    )
+    variables = (
+        '<Variables><Variable guid="ffffffff-0000-4000-8000-000000000001" name="Age group" typeOfVariable="Text"/>'
+        "</Variables>"
+    )
+    qde = qde.replace("<Sources>", variables + cases + "<Sources>")
+    import_qdpx(write_qdpx(tmp_path / "d.qdpx", qde, {"doc.txt": text.encode()}), tmp_path / "s")
+    assert (tmp_path / "s" / "speakers.csv").read_text(encoding="utf-8").splitlines() == [
+        "speaker,participant_id,role,Age group,group",
+        "Document,P01,participant,30-39,fg1",
+    ]
+    assert coded(tmp_path / "s") == {("P01", "My data ran out on Tuesday.", "Devices")}
+    assert "Robin" not in set(Study(tmp_path / "s").tables().phase1[C.PARTICIPANT])
+
+
 # ------------------------------------------------------------- radar to radar, peers
 
 

@@ -19,7 +19,7 @@ from radar import columns as C
 from radar.codebook import CODEBOOK_NAMES, Code, Codebook, codebook_yaml, name_key
 from radar.codebook.qdc import QdcBook
 from radar.codebook.refi import LINE_BREAK, xml_text
-from radar.config import CONFIG_NAME
+from radar.config import CONFIG_NAME, load_config
 from radar.errors import RadarWarning, RefiError, TranscriptError
 from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
@@ -43,9 +43,6 @@ DOCUMENT_LABEL = DOCUMENT_SPEAKER  # the speaker of a document's paragraphs, as 
 
 DOCUMENT_PARTICIPANT = "document"
 """The Participant of a document's paragraphs when no case names the source."""
-
-_CONTINUED = " (continued)"
-
 
 _PSEUDONYM = re.compile(r"[A-Za-z]{1,3}-?\d{1,4}")
 
@@ -204,9 +201,16 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     if questions:
         _write_questions(build / CONFIG_NAME, questions)
     folder = build / TRANSCRIPTS_DIR
-    placed = [_place(source, folder / f"{stem}.txt") for source, stem in _stems(project.sources)]
+    settings = load_config(build / CONFIG_NAME)[0].transcripts
+    placed = [
+        _place(source, folder / f"{stem}.txt", settings.is_document(stem))
+        for source, stem in _stems(project.sources)
+    ]
     notes = [*project.notes, *project.book.notes]
     documents = [item for item in placed if not item.structured]
+    unlisted = [item.path.stem for item in documents if not settings.is_document(item.path.stem)]
+    if unlisted:
+        _write_documents(build / CONFIG_NAME, [*settings.documents, *unlisted])
     if documents:
         notes.append(
             f"{len(documents)} source(s) have no speaker labels, so each paragraph became a segment "
@@ -329,30 +333,30 @@ def _raw_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _place(source: Source, path: Path) -> _Placed:
-    """Write a source as a transcript: as it is if it has speaker labels, else one segment per paragraph."""
+def _place(source: Source, path: Path, listed: bool) -> _Placed:
+    """Write a source as a transcript: as it is if it has speaker labels, else as a document.
+
+    A document (a source without speaker labels, or one radar.toml's ``[transcripts]
+    documents`` lists) is written one paragraph a line, with a blank line between, and
+    read by radar's document reader: one segment per paragraph, no line taken for a
+    speaker's label. Its text is never prefixed with a label.
+    """
     lines = [source.text[start:end].replace("\x00", " ") for start, end in _raw_lines(source.text)]
-    write_text_atomic(path, "\n".join(lines) + "\n")
-    try:
-        transcript = read_transcript(path)
-    except TranscriptError:
-        transcript = None
-    filled = sum(1 for line in lines if line.strip())
-    if transcript is not None and _has_speakers(transcript.turns, transcript.front_matter, filled):
-        return _Placed(source, path, True)
-    label = _case_label(source)
-    for blocks in (_paragraphs(lines), [(n, n) for n, line in enumerate(lines) if line.strip()]):
-        for name in dict.fromkeys((label, DOCUMENT_LABEL)):
-            written = list(lines)
-            for index, (first, _) in enumerate(blocks):
-                written[first] = f"{name}{_CONTINUED if index % 2 else ''}: {lines[first]}"
-            write_text_atomic(path, "\n".join(written) + "\n")
-            turns = read_transcript(path, (name, name + _CONTINUED)).turns
-            if [turn.line for turn in turns] == [first + 1 for first, _ in blocks]:
-                return _Placed(source, path, False, label=name)
-    raise RefiError(
-        f"{path.name}: radar could not split the source {source.name!r} into paragraphs; please report this with the .qdpx file"
-    )
+    if not listed:
+        write_text_atomic(path, "\n".join(lines) + "\n")
+        try:
+            transcript = read_transcript(path)
+        except TranscriptError:
+            transcript = None
+        filled = sum(1 for line in lines if line.strip())
+        if transcript is not None and _has_speakers(transcript.turns, transcript.front_matter, filled):
+            return _Placed(source, path, True)
+    blocks = _paragraphs(lines)
+    paragraphs = [" ".join(" ".join(lines[first : last + 1]).split()) for first, last in blocks]
+    write_text_atomic(path, "\n\n".join(paragraphs) + "\n")
+    raw = _raw_lines(source.text)
+    spans = [(raw[first][0], raw[last][1]) for first, last in blocks]
+    return _Placed(source, path, False, label=_case_label(source), spans=spans)
 
 
 def _has_speakers(turns: Sequence[Any], front_matter: Sequence[str], filled: int) -> bool:
@@ -420,6 +424,26 @@ def _write_questions(config: Path, questions: Sequence[str]) -> None:
     write_text_atomic(config, text)
 
 
+def _write_documents(config: Path, stems: Sequence[str]) -> None:
+    """List the document sources in radar.toml's ``[transcripts] documents``, so that reduce reads them as documents."""
+    import json
+
+    text = config.read_text(encoding="utf-8")
+    listed = "documents = [" + ", ".join(json.dumps(stem, ensure_ascii=False) for stem in stems) + "]"
+    table = re.compile(r"^\[transcripts\][ \t]*(?:#.*)?$", re.MULTILINE)
+    found = table.search(text)
+    if found is None:
+        text = text.rstrip("\n") + f"\n\n[transcripts]\n{listed}\n"
+    else:
+        end = re.compile(r"^\[", re.MULTILINE).search(text, found.end())
+        body = text[found.end() : end.start() if end else len(text)]
+        key = re.compile(r"^documents[ \t]*=[ \t]*\[[^\]]*\]", re.MULTILINE)
+        body = key.sub(lambda _: listed, body, count=1) if key.search(body) else f"\n{listed}{body}"
+        text = text[: found.end()] + body + (text[end.start() :] if end else "")
+    write_text_atomic(config, text)
+    load_config(config)  # the edit reads back as a list of stems
+
+
 def _project_record(project: Project, description: str, placed: Sequence[_Placed]) -> str:
     """The project's description, its sources' memos and its sets, as Markdown ("" when none)."""
     parts = []
@@ -451,7 +475,10 @@ def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, i
 
     A turn runs from the start of its first line to the end of the last line with
     text before the next turn (the written file has the source's lines, one for one).
+    A document's spans are its paragraphs', known since it was written.
     """
+    if not item.structured:
+        return item.spans
     text = item.source.text
     raw = _raw_lines(text)
     turns = read_transcript(item.path, known).turns
@@ -469,57 +496,58 @@ def _speaker_rows(
 ) -> str | None:
     """speakers.csv from the cases named like speaker labels, or None when none is and no source is a document.
 
-    A document's paragraphs are labelled ``Document`` and ``Document (continued)`` in turn
-    (or with the name of the one case that refers to the source): both labels are one
-    participant, ``document`` (or the case's ID).
+    A document's paragraphs are all of the speaker ``Document``: the participant
+    ``document``, or, where one case refers to the source, that case's (a row for the
+    source's group).
     """
     by_name = {normalise_label(case.name): case for case in cases if case.name}
     unique: dict[str, str] = {}
     for label in labels:
         unique.setdefault(normalise_label(label), label)
-    continued: dict[str, str] = {}
-    for item in documents:
-        unique.setdefault(normalise_label(item.label), item.label)
-        continued[normalise_label(item.label + _CONTINUED)] = item.label + _CONTINUED
-    if not any(key in by_name for key in unique) and not documents:
+    cased = [item for item in documents if item.label != DOCUMENT_LABEL]
+    people = dict(unique)
+    for item in cased:
+        people.setdefault(normalise_label(item.label), item.label)
+    if not any(key in by_name for key in people) and not documents:
         return None
     attributes = list(
         dict.fromkeys(
             name
-            for key in unique
+            for key in people
             if key in by_name
             for name in by_name[key].values
             if name.casefold() != ROLE_VARIABLE.casefold()
         )
     )
-    used = {label.casefold() for label in unique.values() if _PSEUDONYM.fullmatch(label)}
+    used = {label.casefold() for label in people.values() if _PSEUDONYM.fullmatch(label)}
     used.add(DOCUMENT_PARTICIPANT)
     counters: dict[str, int] = {}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["speaker", "participant_id", "role", *attributes])
-    ids: dict[str, tuple[str, str, list[str]]] = {}
-    for key, label in unique.items():
+    ids: dict[str, list[str]] = {}
+    for key, label in people.items():
         case = by_name.get(key)
         values = {name.casefold(): value for name, value in (case.values if case else {}).items()}
         role = values.get(ROLE_VARIABLE.casefold(), "").strip().lower()
         role = role if role in C.ROLES else default_role(label)
         participant = label
-        if label == DOCUMENT_LABEL and case is None:
-            participant, role = DOCUMENT_PARTICIPANT, C.PARTICIPANT_ROLE
-        elif not _PSEUDONYM.fullmatch(label):
+        if not _PSEUDONYM.fullmatch(label):
             prefix = role[0].upper()
             while participant == label or participant.casefold() in used:
                 counters[prefix] = counters.get(prefix, 0) + 1
                 participant = f"{prefix}{counters[prefix]:02d}"
             used.add(participant.casefold())
-        row = [participant, role, *(values.get(name.casefold(), "") for name in attributes)]
-        ids[key] = (row[0], row[1], row[2:])
-        writer.writerow([label, *row])
-    for label in continued.values():
-        base = normalise_label(label[: -len(_CONTINUED)])
-        participant, role, rest = ids[base]
-        writer.writerow([label, participant, role, *rest])
+        ids[key] = [participant, role, *(values.get(name.casefold(), "") for name in attributes)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    grouped = ["group"] if cased else []
+    writer.writerow(["speaker", "participant_id", "role", *attributes, *grouped])
+    blank = [""] * len(grouped)
+    for key, label in unique.items():
+        writer.writerow([label, *ids[key], *blank])
+    if len(cased) < len(documents):
+        empty = [""] * len(attributes)
+        writer.writerow([DOCUMENT_LABEL, DOCUMENT_PARTICIPANT, C.PARTICIPANT_ROLE, *empty, *blank])
+    for item in cased:
+        writer.writerow([DOCUMENT_LABEL, *ids[normalise_label(item.label)], item.path.stem])
     return out.getvalue()
 
 
