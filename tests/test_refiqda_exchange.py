@@ -251,13 +251,17 @@ def test_a_document_with_a_stray_label_is_read_by_paragraph(tmp_path: Path) -> N
 
 def test_a_source_radar_toml_lists_as_a_document_is_imported_as_one(tmp_path: Path) -> None:
     # Labels spread through it would make it a transcript, but the analyst says it is a document.
-    text = "Agenda: the pilot\nActions: train two supervisors\nRisks: data plans run out\nAgenda: next month\n"
+    text = (
+        "Agenda: the pilot\nActions: train two supervisors\nRisks: data plans run out\nAgenda: next month\n"
+    )
     part = "train two supervisors"
     start = text.index(part)
     qde = TINY.format(origin="ATLAS.ti 23", path="internal://doc.txt", start=start, end=start + len(part))
     target = tmp_path / "s"
     target.mkdir()
-    (target / "radar.toml").write_text('title = "Minutes"\n\n[transcripts]\ndocuments = ["fg1"]\n', encoding="utf-8")
+    (target / "radar.toml").write_text(
+        'title = "Minutes"\n\n[transcripts]\ndocuments = ["fg1"]\n', encoding="utf-8"
+    )
     import_qdpx(write_qdpx(tmp_path / "d.qdpx", qde, {"doc.txt": text.encode()}), target)
     phase1 = Study(target).tables().phase1
     # Each line a segment as written, the "Agenda:" words kept as text, never a speaker or a label.
@@ -433,3 +437,29 @@ def test_an_import_reduces_twice_even_when_coded_rows_were_dropped_by_default(tm
     ]
     assert [entry["action"] for entry in entries] == ["reduce", "reduce", "import qdpx"]
     assert ("F01", "And keeping things private?", "Passwords") in coded(tmp_path / "trial")
+
+
+# ------------------------------------------------------------------------- speed
+
+
+def test_a_run_without_suggestions_records_none_and_the_next_run_keeps_none(study_dir: Path) -> None:
+    # The import's first run: another tool's codes are to come, so radar's keyword matcher is not run.
+    from radar.folder import Folder
+    from radar.reduction.run import run_reduce
+
+    first = run_reduce(Folder(study_dir), suggest=False)
+    assert first.tables.phase3.empty
+    # The same inputs again: the recorded (empty) suggestions are kept, the matcher still not run.
+    again = run_reduce(Folder(study_dir))
+    assert again.tables.phase3.empty
+    # A plain run on a fresh copy of the study suggests codes (the keywords do match).
+    fresh = run_reduce(Folder(write_fresh(study_dir)))
+    assert not fresh.tables.phase3.empty
+
+
+def write_fresh(study: Path) -> Path:
+    import shutil
+
+    copy = study.parent / "fresh"
+    shutil.copytree(study, copy, ignore=shutil.ignore_patterns("radar-tables.xlsx", ".radar"))
+    return copy

@@ -58,7 +58,12 @@ StageHook = Callable[[str], AbstractContextManager[None]]
 
 
 def run_reduce(
-    folder: Folder, progress: bool = False, stage: StageHook | None = None, *, semantic: bool | None = None
+    folder: Folder,
+    progress: bool = False,
+    stage: StageHook | None = None,
+    *,
+    semantic: bool | None = None,
+    suggest: bool = True,
 ) -> ReduceResult:
     """Carry a study from its transcripts to the written workbook.
 
@@ -72,13 +77,20 @@ def run_reduce(
             (the benchmarks time and measure stages with it).
         semantic: also suggest codes by meaning (:mod:`radar.semantic`);
             by default as radar.toml's ``[suggest] semantic`` says.
+        suggest: ``False`` suggests no code (and records that none was suggested, so
+            the next run with the same codebook suggests none either): an imported
+            project's codes are another tool's, and the matcher's time is saved.
     """
     with study_lock(folder.paths):
-        return _run_reduce(folder, progress, stage, semantic)
+        return _run_reduce(folder, progress, stage, semantic, suggest)
 
 
 def _run_reduce(
-    folder: Folder, progress: bool, stage: StageHook | None, semantic: bool | None = None
+    folder: Folder,
+    progress: bool,
+    stage: StageHook | None,
+    semantic: bool | None = None,
+    suggest: bool = True,
 ) -> ReduceResult:
     timed = stage or _no_stage
     paths = folder.paths
@@ -91,6 +103,7 @@ def _run_reduce(
         threshold = (
             config.suggest.threshold if (config.suggest.semantic if semantic is None else semantic) else None
         )
+        threshold = threshold if suggest else None
         if threshold is not None:
             load_semantic_model()  # before anything is written: a missing package refuses the run
         folder.refuse_if_open()
@@ -132,6 +145,8 @@ def _run_reduce(
         # Ranking by meaning is fast: with it on, every turn is ranked again and its matches recorded.
         kept = kept_suggestions(folder, previous, hashes, segments.frame) if threshold is None else {}
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
+        if not suggest:
+            kept, fresh = dict.fromkeys(segments.frame[C.SEGMENT_ID], ()), fresh.iloc[0:0]
         matches: dict[str, tuple[SemanticMatch, ...]] = {}
         coded = analyst_coded(previous, segments.frame) if threshold is not None else None
         new, evidence = suggest_with_evidence(
@@ -277,9 +292,11 @@ def undone_on_failure(paths: StudyPaths, files: Sequence[Path]) -> Iterator[None
         ) from err
 
 
-def reduce_study(folder: Folder, progress: bool = False, *, semantic: bool | None = None) -> ReduceResult:
+def reduce_study(
+    folder: Folder, progress: bool = False, *, semantic: bool | None = None, suggest: bool = True
+) -> ReduceResult:
     """:func:`run_reduce`, with each note on the input also given as a :class:`~radar.errors.RadarWarning`."""
-    result = run_reduce(folder, progress=progress, semantic=semantic)
+    result = run_reduce(folder, progress=progress, semantic=semantic, suggest=suggest)
     for note in result.notes:
         warnings.warn(note, RadarWarning, stacklevel=3)
     return result

@@ -189,6 +189,7 @@ class _Placed:
     spans: list[tuple[int, int]] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # a transcript's speaker labels, turn by turn
 
 
 def _build_study(project: Project, file: Path, build: Path, target: Path) -> ImportReport:
@@ -220,7 +221,7 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     speakers_path = build / SPEAKERS_NAME
     written_speakers = None
     if not speakers_path.exists():
-        labels = [turn for item in placed if item.structured for turn in _labels(item.path)]
+        labels = [label for item in placed for label in item.labels]
         rows = _speaker_rows(labels, project.cases, documents)
         if rows is not None:
             write_text_atomic(speakers_path, rows)
@@ -250,7 +251,7 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     importing = build / RECORDS_DIR / IMPORTING_NAME  # the runs below mark every code as imported
     importing.parent.mkdir(exist_ok=True)
     importing.write_text(f"{file.name}\n", encoding="utf-8")
-    result = reduce_study(study)
+    result = reduce_study(study, suggest=False)  # the codes are the other tool's
     notes += result.notes
     groups: dict[str, list[str]] = {}
     for sid, group in zip(result.tables.phase1[C.SEGMENT_ID], result.tables.phase1[C.GROUP]):
@@ -350,7 +351,7 @@ def _place(source: Source, path: Path, listed: bool) -> _Placed:
             transcript = None
         filled = sum(1 for line in lines if line.strip())
         if transcript is not None and _has_speakers(transcript.turns, transcript.front_matter, filled):
-            return _Placed(source, path, True)
+            return _Placed(source, path, True, labels=[turn.speaker for turn in transcript.turns])
     blocks = _paragraphs(lines)
     paragraphs = [" ".join(" ".join(lines[first : last + 1]).split()) for first, last in blocks]
     write_text_atomic(path, "\n\n".join(paragraphs) + "\n")
@@ -463,11 +464,6 @@ def _project_record(project: Project, description: str, placed: Sequence[_Placed
         return ""
     origin = f" (from {project.origin})" if project.origin else ""
     return f"# Imported project {project.name}{origin}\n\n" + "\n".join(parts)
-
-
-def _labels(path: Path) -> list[str]:
-
-    return [turn.speaker for turn in read_transcript(path).turns]
 
 
 def _turn_spans(item: _Placed, known: Sequence[str] | None) -> list[tuple[int, int]]:
