@@ -360,6 +360,15 @@ PARRQA: tuple[tuple[str, str, Answer | None], ...] = (
 
 ITEMS = {"coreq": COREQ, "srqr": SRQR, "parrqa": PARRQA}
 
+SCOPE = {
+    "parrqa": (
+        "PARRQA's eighteen recommendations are grouped here under its five phases and the rigor "
+        "points it names for each (rationale and staffing; pilot and planning; accuracy and "
+        "calibration; matrices; synthesis): check each against the paper's Table 2."
+    ),
+}
+"""What a checklist's table covers, where it is not the checklist item by item (said in the report)."""
+
 
 def checklist(name: str, facts: ChecklistFacts) -> pd.DataFrame:
     """A checklist's items, each with radar's answer and its source, or ``for the authors``."""
@@ -401,6 +410,7 @@ __all__ = [
     "CHECKLISTS",
     "CHECKLIST_COLUMNS",
     "FOR_AUTHORS",
+    "SCOPE",
     "TITLES",
     "ChecklistFacts",
     "check_names",

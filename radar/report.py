@@ -18,7 +18,7 @@ from radar import __version__
 from radar import columns as C
 from radar.balance import spread_cells
 from radar.charts import balance_chart, reduction_flow, saturation_chart
-from radar.checklists import TITLES, check_names, checklist, filled, for_authors
+from radar.checklists import SCOPE, TITLES, check_names, checklist, filled, for_authors
 from radar.codebook import Codebook, name_key
 from radar.config import StudyConfig
 from radar.errors import RadarError
@@ -315,8 +315,9 @@ def _checklist_section(report: Report, study: Folder, tables: Tables, config: St
     report.page()
     report.heading(f"Checklist: {TITLES[name]}", 1)
     answered = filled(frame)
+    scope = f" {SCOPE[name]}" if name in SCOPE else ""
     report.paragraph(
-        f"{len(answered)} of {len(frame)} items are answered from radar's records; each names its source."
+        f"{len(answered)} of {len(frame)} items are answered from radar's records; each names its source.{scope}"
     )
     report.table(answered, f"The {name.upper()} items radar can answer.")
     left = for_authors(frame)

