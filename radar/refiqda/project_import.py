@@ -27,6 +27,7 @@ from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DI
 from radar.reduction.history import append_audit
 from radar.reduction.provenance import IMPORTING_NAME
 from radar.reduction.run import reduce_study
+from radar.refiqda.project_export import DOCUMENT_DESCRIPTION
 from radar.refiqda.project_reading import ROLE_VARIABLE, Case, Project, Selection, Source, read_project
 from radar.speakers import default_role, normalise_label, read_speakers
 from radar.transcripts import read_transcript
@@ -204,7 +205,7 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     folder = build / TRANSCRIPTS_DIR
     settings = load_config(build / CONFIG_NAME)[0].transcripts
     placed = [
-        _place(source, folder / f"{stem}.txt", settings.is_document(stem))
+        _place(source, folder / f"{stem}.txt", settings.is_document(stem) or _marked_document(source))
         for source, stem in _stems(project.sources)
     ]
     notes = [*project.notes, *project.book.notes]
@@ -360,6 +361,11 @@ def _place(source: Source, path: Path, listed: bool) -> _Placed:
     return _Placed(source, path, False, label=_case_label(source), spans=spans)
 
 
+def _marked_document(source: Source) -> bool:
+    """Whether radar's export marked the source as a document (its description says so)."""
+    return DOCUMENT_DESCRIPTION in source.memo
+
+
 def _has_speakers(turns: Sequence[Any], front_matter: Sequence[str], filled: int) -> bool:
     """Whether a source reads as a speaker transcript rather than a document.
 
@@ -450,7 +456,11 @@ def _project_record(project: Project, description: str, placed: Sequence[_Placed
     parts = []
     if description:
         parts.append(f"## Project description\n\n{description}\n")
-    memos = [(item.path.stem, item.source.memo) for item in placed if item.source.memo]
+    memos = [
+        (item.path.stem, memo)
+        for item in placed
+        if (memo := item.source.memo.replace(DOCUMENT_DESCRIPTION, "").strip())
+    ]
     if memos:
         parts.append("## Source memos\n\n" + "\n".join(f"### {name}\n\n{memo}\n" for name, memo in memos))
     if project.sets:
