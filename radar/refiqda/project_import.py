@@ -213,11 +213,12 @@ def _build_study(project: Project, file: Path, build: Path, target: Path) -> Imp
     unlisted = [item.path.stem for item in documents if not settings.is_document(item.path.stem)]
     if unlisted:
         _write_documents(build / CONFIG_NAME, [*settings.documents, *unlisted])
-    if documents:
+    found = [item for item in documents if item.path.stem in unlisted and not _marked_document(item.source)]
+    if found:
         notes.append(
-            f"{len(documents)} source(s) have no speaker labels, so each paragraph became a segment "
-            f"of the participant {DOCUMENT_PARTICIPANT!r} (or of the source's case): "
-            f"{', '.join(item.path.name for item in documents)}"
+            f"{len(found)} source(s) have no speaker labels, so each paragraph became a segment "
+            f"of the participant {DOCUMENT_PARTICIPANT!r} (or of the source's case), and radar.toml "
+            f"lists them under [transcripts] documents: {', '.join(item.path.name for item in found)}"
         )
     speakers_path = build / SPEAKERS_NAME
     written_speakers = None
