@@ -272,6 +272,22 @@ def test_a_source_radar_toml_lists_as_a_document_is_imported_as_one(tmp_path: Pa
     assert (target / "transcripts" / "fg1.txt").read_text(encoding="utf-8") == text.replace("\n", "\n\n")[:-1]
 
 
+def test_the_import_adds_its_documents_to_the_analysts_own_transcripts_table(tmp_path: Path) -> None:
+    text = "A field note with no speakers.\nPeers share one laptop.\n"
+    start = text.index("one laptop")
+    qde = TINY.format(origin="NVivo 14", path="internal://doc.txt", start=start, end=start + 10)
+    target = tmp_path / "s"
+    target.mkdir()
+    (target / "radar.toml").write_text(
+        'title = "Notes"\n\n[transcripts]\ndocuments = [\n  "minutes",\n]\n\n[deidentify]\nmin_cell = 5\n',
+        encoding="utf-8",
+    )
+    import_qdpx(write_qdpx(tmp_path / "d.qdpx", qde, {"doc.txt": text.encode()}), target)
+    config = Study(target).config()
+    assert config.transcripts.documents == ("minutes", "fg1")
+    assert config.deidentify.min_cell == 5 and config.title == "Notes"
+
+
 def test_a_document_named_by_one_case_is_that_participants(tmp_path: Path) -> None:
     text = "Diary, week one.\nMy data ran out on Tuesday.\n"
     part = "data ran out"

@@ -748,6 +748,8 @@ def _move_into_place(build: Path, target: Path) -> None:
         destination = target / item.name
         if destination.is_dir() and not any(destination.iterdir()):
             destination.rmdir()
-        elif destination.exists():
-            continue  # radar.toml or speakers.csv the folder already had (copied into the build)
+        elif destination.exists() and item.name != CONFIG_NAME:
+            continue  # speakers.csv the folder already had (copied into the build, unchanged)
+        # radar.toml: the folder's own, copied into the build, with what the import added
+        # (its documents, research questions) that the study's next run needs.
         os.replace(item, destination)
