@@ -145,8 +145,7 @@ def with_spread(frame: pd.DataFrame, study: Folder) -> pd.DataFrame:
         )
     config = study.config()
     balance = study_balance(study)
-    names = {g.id: g.name for g in config.groups if g.name}
-    cells = spread_text(balance, config.deidentify.min_cell, names)
+    cells = spread_text(balance, config.deidentify.min_cell, config.group_names())
     shown = frame.copy()
     after_counts = [i for i, column in enumerate(shown.columns) if str(column).startswith("Exemplar")]
     at = after_counts[0] if after_counts else len(shown.columns)  # beside the counts it qualifies

@@ -196,8 +196,8 @@ def read_transcripts(
 ) -> list[Transcript]:
     """Read the study's transcripts, each with the labels speakers.csv lists for its group.
 
-    ``documents`` is radar.toml's ``[transcripts]``: the stems it marks as documents are
-    each is read one segment per paragraph; a listed stem that matches no file is a warning.
+    ``documents`` is radar.toml's ``[transcripts]``: each file whose stem it marks as a
+    document is read one segment per paragraph; a listed stem that matches no file is a warning.
 
     Warns:
         RadarWarning: for each listed document that matches no transcript, naming radar.toml.

