@@ -19,7 +19,7 @@ from radar import columns as C
 from radar.codebook import CODEBOOK_NAMES, Code, Codebook, codebook_yaml, name_key
 from radar.codebook.qdc import QdcBook
 from radar.codebook.refi import LINE_BREAK, xml_text
-from radar.config import CONFIG_NAME, load_config
+from radar.config import CONFIG_NAME, load_config, toml_string
 from radar.errors import RadarWarning, RefiError, TranscriptError
 from radar.excel import open_for_edit, set_text
 from radar.files import file_hash, now_utc, write_atomic, write_text_atomic
@@ -427,10 +427,8 @@ def _research_questions(description: str) -> tuple[list[str], str]:
 
 def _write_questions(config: Path, questions: Sequence[str]) -> None:
     """Put the research questions into the new study's radar.toml (written by init just before)."""
-    import json
-
     text = config.read_text(encoding="utf-8")
-    listed = "".join(f"  {json.dumps(question, ensure_ascii=False)},\n" for question in questions)
+    listed = "".join(f"  {toml_string(question)},\n" for question in questions)
     block = re.compile(r"^research_questions = \[\n(?:[ \t]*#.*\n)*\]", re.MULTILINE)
     if block.search(text):
         text = block.sub(lambda _: f"research_questions = [\n{listed}]", text, count=1)
@@ -441,10 +439,8 @@ def _write_questions(config: Path, questions: Sequence[str]) -> None:
 
 def _write_documents(config: Path, stems: Sequence[str]) -> None:
     """List the document sources in radar.toml's ``[transcripts] documents``, so that reduce reads them as documents."""
-    import json
-
     text = config.read_text(encoding="utf-8")
-    listed = "documents = [" + ", ".join(json.dumps(stem, ensure_ascii=False) for stem in stems) + "]"
+    listed = "documents = [" + ", ".join(toml_string(stem) for stem in stems) + "]"
     table = re.compile(r"^\[transcripts\][ \t]*(?:#.*)?$", re.MULTILINE)
     found = table.search(text)
     if found is None:
