@@ -288,6 +288,12 @@ def test_the_import_adds_its_documents_to_the_analysts_own_transcripts_table(tmp
     config = Study(target).config()
     assert config.transcripts.documents == ("minutes", "fg1")
     assert config.deidentify.min_cell == 5 and config.title == "Notes"
+    # One stem written as a plain string (radar.toml takes it as a list of one) is replaced too.
+    other = tmp_path / "t"
+    other.mkdir()
+    (other / "radar.toml").write_text('[transcripts]\ndocuments = "minutes"\n', encoding="utf-8")
+    import_qdpx(write_qdpx(tmp_path / "e.qdpx", qde, {"doc.txt": text.encode()}), other)
+    assert Study(other).config().transcripts.documents == ("minutes", "fg1")
 
 
 def test_a_document_named_by_one_case_is_that_participants(tmp_path: Path) -> None:

@@ -448,7 +448,8 @@ def _write_documents(config: Path, stems: Sequence[str]) -> None:
     else:
         end = re.compile(r"^\[", re.MULTILINE).search(text, found.end())
         body = text[found.end() : end.start() if end else len(text)]
-        key = re.compile(r"^documents[ \t]*=[ \t]*\[[^\]]*\]", re.MULTILINE)
+        # the list, or the one stem as a string (which radar.toml also takes)
+        key = re.compile(r"""^documents[ \t]*=[ \t]*(?:\[[^\]]*\]|"[^"\n]*"|'[^'\n]*')""", re.MULTILINE)
         body = key.sub(lambda _: listed, body, count=1) if key.search(body) else f"\n{listed}{body}"
         text = text[: found.end()] + body + (text[end.start() :] if end else "")
     write_text_atomic(config, text)
