@@ -148,7 +148,10 @@ def write_atomic(path: Path, write: Callable[[str], object], suffix: str = "") -
     """
     path = through_link(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=suffix, dir=path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=suffix, dir=path.parent)
+    except OSError as err:  # name the file asked for, not radar's temporary one
+        raise type(err)(err.errno, err.strerror, str(path)) from None
     os.close(fd)
     try:
         write(temporary)

@@ -447,3 +447,28 @@ def test_one_person_under_two_labels_keeps_one_id(tmp_path: Path, rows: str) -> 
     speakers = read_speakers(write_speakers(tmp_path, "speaker,participant_id,role,group,state\n" + rows))
     assert [s.participant_id for s in speakers.participants()] == ["P01"]
     assert len(speakers.speakers) == 2
+
+
+@pytest.mark.parametrize("command", [("tally", "--out", "{out}.xlsx"), ("export", "qdpx", "{out}.qdpx")])
+def test_an_output_where_no_file_can_be_made_is_one_error_naming_it(
+    study_dir: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    ok(run("reduce", study_dir))
+    blocker = tmp_path / "notes.txt"  # a file where the output's folder should be
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = [part.format(out=blocker / "out") for part in command]
+    if args[0] == "tally":
+        args = ["tally", str(study_dir), *args[1:]]
+    else:
+        args = [*args[:2], str(study_dir), args[2]]
+    assert_one_error(run(*args), str(blocker), "give a path in a folder that exists")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no file can be made")
+def test_a_folder_that_takes_no_new_file_names_the_output_not_radars_temporary(study_dir: Path) -> None:
+    ok(run("reduce", study_dir))
+    line = assert_one_error(
+        run("tally", study_dir, "--out", "/proc/radar-tally.xlsx"), "/proc/radar-tally.xlsx"
+    )
+    assert ".~radar" not in line

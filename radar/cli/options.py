@@ -134,6 +134,12 @@ def reports_errors(command: F) -> F:
                     f"{err.filename}: permission denied; close the file in other programs "
                     "or check its permissions"
                 ) from None
+            except OSError as err:  # an output folder that is a file, or where no file can be made
+                where = err.filename or "a file radar reads or writes"
+                raise click.ClickException(
+                    f"{where}: {err.strerror or type(err).__name__}; give a path in a folder that exists "
+                    "and can be written to, on a disk with space"
+                ) from None
             finally:
                 say_warnings(caught)
 
